@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 telco.nfvo contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""How fast VNF packages are read: every valid sample, as a directory and as a zip, N times each.
+
+    python3 bench/bench_package_read.py [N]
+
+Prints packages/second (the goal is 100/s or better); asserts nothing.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+import zipfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SAMPLES = os.path.join(ROOT, 'tests', 'data', 'vnf_packages')
+VALID = ['helloworld3', 'getting_started', 'practical', 'v2_basic_min']
+
+
+def importable_collection():
+    """Make the working tree importable as ansible_collections.telco.nfvo (as tests/conftest.py does)."""
+    base = os.path.join(ROOT, '.build', 'bench')
+    link = os.path.join(base, 'ansible_collections', 'telco', 'nfvo')
+    if not os.path.islink(link):
+        os.makedirs(os.path.dirname(link), exist_ok=True)
+        os.symlink(ROOT, link)
+    sys.path.insert(0, base)
+
+
+def make_zip(src, dest):
+    with zipfile.ZipFile(dest, 'w', zipfile.ZIP_DEFLATED) as zf:
+        for dirpath, dirnames, filenames in os.walk(src):
+            for name in filenames:
+                full = os.path.join(dirpath, name)
+                zf.write(full, os.path.relpath(full, src))
+    return dest
+
+
+def main():
+    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+    importable_collection()
+    from ansible_collections.telco.nfvo.plugins.module_utils.vnfd_model import package_to_dict
+    from ansible_collections.telco.nfvo.plugins.module_utils import vnfd_reader
+
+    sys.stdout.write('python %s, PyYAML %s, libyaml loader: %s\n' % (
+        sys.version.split()[0], vnfd_reader.yaml.__version__, vnfd_reader._Loader.__name__ == 'CSafeLoader'))
+    with tempfile.TemporaryDirectory() as tmp:
+        forms = [('dir', name, os.path.join(SAMPLES, name)) for name in VALID]
+        forms += [('zip', name, make_zip(os.path.join(SAMPLES, name), os.path.join(tmp, name + '.csar'))) for name in VALID]
+        total_n, total_read, total_dict = 0, 0.0, 0.0
+        for form, name, path in forms:
+            package_to_dict(vnfd_reader.read_package(path))  # warm up
+            start = time.perf_counter()
+            for _ in range(rounds):
+                vnfd_reader.read_package(path)
+            read = time.perf_counter() - start
+            start = time.perf_counter()
+            for _ in range(rounds):
+                package_to_dict(vnfd_reader.read_package(path))
+            both = time.perf_counter() - start
+            total_n += rounds
+            total_read += read
+            total_dict += both
+            sys.stdout.write('%-4s %-16s %6.0f packages/s read (%.2f ms), %6.0f/s read + package_to_dict\n'
+                             % (form, name, rounds / read, 1000 * read / rounds, rounds / both))
+        sys.stdout.write('all  %5d reads each way  %6.0f packages/s read, %6.0f/s read + package_to_dict\n'
+                         % (total_n, total_n / total_read, total_n / total_dict))
+
+
+if __name__ == '__main__':
+    main()

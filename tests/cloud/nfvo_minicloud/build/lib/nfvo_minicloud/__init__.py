@@ -1,0 +1,1 @@
+"""Test-only extensions for the telco.nfvo local OpenStack (tests/cloud)."""

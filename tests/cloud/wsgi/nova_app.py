@@ -1,0 +1,3 @@
+import sys
+sys.argv = sys.argv[:1]  # oslo.config must not see gunicorn arguments
+from nova.wsgi.osapi_compute import application  # noqa: E402,F401

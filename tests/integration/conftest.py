@@ -1,0 +1,128 @@
+"""Fixtures for the integration tests: the local OpenStack (tests/cloud/start.sh) must be up.
+
+- `cloud`: names and paths (clouds.yaml, tenant and admin cloud names)
+- `sdk` / `admin_sdk`: openstacksdk connections, for checking what the modules did
+- `run_module(module, args, check=False, diff=False, cloud=...)`: runs one task of ours through
+  ansible-playbook and returns its registered result (a dict); `run_playbook(path_or_text, extra_vars)`.
+- `http_log`: a file that counts HTTP requests of the processes started with it (see httplog/sitecustomize.py)
+"""
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import uuid
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+COLLECTIONS = os.path.join(ROOT, '.build', 'pytest')  # tests/conftest.py links the tree there
+CLOUD_DIR = os.environ.get('NFVO_CLOUD_DIR', os.path.join(ROOT, '.cloud'))
+CLOUDS_YAML = os.path.join(CLOUD_DIR, 'clouds.yaml')
+TENANT, ADMIN = 'nfvo-tenant', 'nfvo-admin'
+BIN = os.path.dirname(sys.executable)
+
+
+def pytest_collection_modifyitems(config, items):
+    if not os.path.exists(os.path.join(CLOUD_DIR, 'ready')):
+        raise pytest.UsageError('the local OpenStack is not running: start it with tests/cloud/start.sh')
+
+
+@pytest.fixture(scope='session')
+def cloud():
+    return {'clouds_yaml': CLOUDS_YAML, 'tenant': TENANT, 'admin': ADMIN, 'dir': CLOUD_DIR}
+
+
+def ansible_env(extra=None):
+    env = dict(os.environ)
+    env.update({
+        'OS_CLIENT_CONFIG_FILE': CLOUDS_YAML,
+        'ANSIBLE_COLLECTIONS_PATH': COLLECTIONS,
+        'ANSIBLE_HOST_KEY_CHECKING': 'False',
+        'ANSIBLE_RETRY_FILES_ENABLED': 'False',
+        'ANSIBLE_NOCOLOR': '1',
+        'ANSIBLE_PYTHON_INTERPRETER': sys.executable,
+        'ANSIBLE_DEPRECATION_WARNINGS': 'False',
+        'ANSIBLE_LOCALHOST_WARNING': 'False',
+        'ANSIBLE_INVENTORY_UNPARSED_WARNING': 'False',
+        'PATH': BIN + os.pathsep + env.get('PATH', ''),
+    })
+    env.update(extra or {})
+    return env
+
+
+@pytest.fixture(scope='session')
+def sdk():
+    import openstack
+    os.environ['OS_CLIENT_CONFIG_FILE'] = CLOUDS_YAML
+    return openstack.connect(cloud=TENANT)
+
+
+@pytest.fixture(scope='session')
+def admin_sdk():
+    import openstack
+    os.environ['OS_CLIENT_CONFIG_FILE'] = CLOUDS_YAML
+    return openstack.connect(cloud=ADMIN)
+
+
+def _run(cmd, env, timeout):
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout)
+    return proc
+
+
+@pytest.fixture
+def run_playbook(tmp_path):
+    def run(playbook, extra_vars=None, env=None, check=False, diff=False, timeout=1800, expect_rc=0):
+        path = playbook
+        if '\n' in playbook:
+            path = str(tmp_path / ('play-%s.yml' % uuid.uuid4().hex[:8]))
+            with open(path, 'w') as f:
+                f.write(textwrap.dedent(playbook))
+        cmd = [os.path.join(BIN, 'ansible-playbook'), '-i', 'localhost,', '-c', 'local', path]
+        if extra_vars:
+            cmd += ['-e', json.dumps(extra_vars)]
+        if check:
+            cmd.append('--check')
+        if diff:
+            cmd.append('--diff')
+        proc = _run(cmd, ansible_env(env), timeout)
+        if expect_rc is not None and proc.returncode != expect_rc:
+            raise AssertionError('ansible-playbook rc=%s\n%s\n%s' % (proc.returncode, proc.stdout[-6000:], proc.stderr[-3000:]))
+        return proc
+    return run
+
+
+@pytest.fixture
+def run_module(tmp_path, run_playbook):
+    """Run one module as a task of a playbook on localhost; return the registered result."""
+    def run(module, args, check=False, diff=False, env=None, cloud=TENANT):
+        out = tmp_path / ('result-%s.json' % uuid.uuid4().hex[:8])
+        args = dict(args)
+        if cloud is not None:
+            args.setdefault('cloud', cloud)
+        play = [{
+            'hosts': 'localhost', 'gather_facts': False,
+            'tasks': [
+                {'name': 'run', module: args, 'register': 'result', 'ignore_errors': True},
+                {'name': 'save', 'ansible.builtin.copy': {'content': '{{ result | to_json }}', 'dest': str(out)},
+                 'check_mode': False, 'diff': False},
+            ],
+        }]
+        path = tmp_path / ('play-%s.yml' % uuid.uuid4().hex[:8])
+        path.write_text(json.dumps(play))
+        run_playbook(str(path), check=check, diff=diff, env=env)
+        return json.loads(out.read_text())
+    return run
+
+
+@pytest.fixture
+def http_log(tmp_path):
+    """Environment that logs every HTTP request to a file; returns (env, read_lines)."""
+    log = tmp_path / 'http.log'
+    env = {'NFVO_HTTP_LOG': str(log),
+           'PYTHONPATH': os.pathsep.join(filter(None, [os.path.join(ROOT, 'tests', 'integration', 'httplog'),
+                                                        os.environ.get('PYTHONPATH')]))}
+
+    def lines():
+        return log.read_text().splitlines() if log.exists() else []
+    return env, lines
