@@ -1,0 +1,74 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 telco.nfvo contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Ownership marks: the one place that says how telco.nfvo marks what it creates in the cloud.
+
+The cloud is the source of truth (DESIGN.md principle 3): modules, `*_info` modules and the NFVI
+inventory find and rebuild VNF instances from these marks alone.
+
+- Neutron resources (networks, subnets, ports, security groups) and Nova servers carry *tags*
+  `nfvo:<key>=<value>` (Nova server tags are at most 60 characters: values are ids and short names).
+- Nova servers and Cinder volumes carry *metadata* `nfvo_<key>: <value>` (the full set, readable
+  in one server list call and in the inventory's hostvars).
+- Glance images onboarded from a package carry properties `nfvo_vnfd_id`, `nfvo_vnfd_version`,
+  `nfvo_sw_image` and the tag `nfvo:vnfd=<vnfd_id>`.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+PREFIX = 'nfvo:'
+META_PREFIX = 'nfvo_'
+# keys, in the order they are written
+KEYS = ('vnf', 'vnf_name', 'vnfd', 'vnfd_version', 'flavour', 'ns', 'vdu', 'vl', 'cp', 'storage', 'aspect', 'vnfc')
+# metadata names of the same facts on servers and volumes
+META_KEYS = {
+    'vnf': 'nfvo_vnf_instance_id', 'vnf_name': 'nfvo_vnf_name', 'vnfd': 'nfvo_vnfd_id', 'vnfd_version': 'nfvo_vnfd_version',
+    'flavour': 'nfvo_flavour_id', 'ns': 'nfvo_ns_instance_id', 'vdu': 'nfvo_vdu', 'vl': 'nfvo_vl', 'cp': 'nfvo_cp',
+    'storage': 'nfvo_storage', 'aspect': 'nfvo_aspect', 'vnfc': 'nfvo_vnfc_id',
+}
+IMAGE_PROPS = {'vnfd': 'nfvo_vnfd_id', 'vnfd_version': 'nfvo_vnfd_version', 'sw_image': 'nfvo_sw_image'}
+MANAGED_BY = ('nfvo_managed_by', 'telco.nfvo')
+NOVA_TAG_MAX = 60
+_NS = uuid.UUID('8f5e2a52-3c1d-4a57-9d53-2b4f7e1c9a60')
+
+
+def vnf_instance_id(project_id, vnf_name):
+    """The VNF instance id: stable for a (project, name), so any runner finds the same instance again."""
+    return str(uuid.uuid5(_NS, '%s/%s' % (project_id, vnf_name)))
+
+
+def tag(key, value):
+    return '%s%s=%s' % (PREFIX, key, value)
+
+
+def tags_for(**owners):
+    """Tag list for the given owners (None values left out), e.g. tags_for(vnf=id, vdu='VDU1')."""
+    return [tag(k, owners[k]) for k in KEYS if owners.get(k) is not None]
+
+
+def metadata_for(**owners):
+    meta = {META_KEYS[k]: str(owners[k]) for k in KEYS if owners.get(k) is not None}
+    meta[MANAGED_BY[0]] = MANAGED_BY[1]
+    return meta
+
+
+def parse_tags(tags):
+    """{key: value} of our tags among a resource's tags (others ignored)."""
+    out = {}
+    for t in tags or ():
+        if t.startswith(PREFIX) and '=' in t:
+            key, _, value = t[len(PREFIX):].partition('=')
+            out[key] = value
+    return out
+
+
+def parse_metadata(metadata):
+    """{key: value} of our metadata among a server's or volume's metadata."""
+    reverse = {v: k for k, v in META_KEYS.items()}
+    return {reverse[k]: v for k, v in (metadata or {}).items() if k in reverse}
+
+
+def is_managed(metadata=None, tags=None):
+    return bool((metadata or {}).get(MANAGED_BY[0]) == MANAGED_BY[1] or parse_tags(tags).get('vnf'))
