@@ -61,7 +61,7 @@ def describe_error(exc):
     if not HAS_SDK:
         return str(exc)
     cause = exc.__cause__ or exc.__context__
-    if type(exc) is sdk_exc.SDKException and isinstance(cause, ksa_exc.ClientException):
+    if exc.__class__ is sdk_exc.SDKException and isinstance(cause, ksa_exc.ClientException):
         exc = cause  # authorize() wraps keystoneauth's error
     if isinstance(exc, ksa_exc.Unauthorized):
         return 'authentication failed (wrong user name, password, project or domain?): %s' % _first_line(exc)
@@ -83,7 +83,7 @@ def describe_error(exc):
 
 def _first_line(value):
     text = str(value).strip()
-    return ' '.join(text.split('\n')[0].split()) or type(value).__name__
+    return ' '.join(text.split('\n', maxsplit=1)[0].split()) or type(value).__name__
 
 
 class NfvoModule:

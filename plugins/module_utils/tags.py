@@ -11,7 +11,8 @@ inventory find and rebuild VNF instances from these marks alone.
 - Nova servers and Cinder volumes carry *metadata* `nfvo_<key>: <value>` (the full set, readable
   in one server list call and in the inventory's hostvars).
 - Glance images onboarded from a package carry properties `nfvo_vnfd_id`, `nfvo_vnfd_version`,
-  `nfvo_sw_image` and the tag `nfvo:vnfd=<vnfd_id>`.
+  `nfvo_sw_image`, `nfvo_sw_image_checksum` (``<algorithm>:<hash>`` as the VNFD declares it, for when Glance
+  hashes with another algorithm) and the tag `nfvo:vnfd=<vnfd_id>`.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ META_KEYS = {
     'flavour': 'nfvo_flavour_id', 'ns': 'nfvo_ns_instance_id', 'vdu': 'nfvo_vdu', 'vl': 'nfvo_vl', 'cp': 'nfvo_cp',
     'storage': 'nfvo_storage', 'aspect': 'nfvo_aspect', 'vnfc': 'nfvo_vnfc_id',
 }
-IMAGE_PROPS = {'vnfd': 'nfvo_vnfd_id', 'vnfd_version': 'nfvo_vnfd_version', 'sw_image': 'nfvo_sw_image'}
+IMAGE_PROPS = {'vnfd': 'nfvo_vnfd_id', 'vnfd_version': 'nfvo_vnfd_version', 'sw_image': 'nfvo_sw_image',
+               'checksum': 'nfvo_sw_image_checksum'}
 MANAGED_BY = ('nfvo_managed_by', 'telco.nfvo')
 NOVA_TAG_MAX = 60
 _NS = uuid.UUID('8f5e2a52-3c1d-4a57-9d53-2b4f7e1c9a60')
@@ -59,7 +61,7 @@ def parse_tags(tags):
     out = {}
     for t in tags or ():
         if t.startswith(PREFIX) and '=' in t:
-            key, _, value = t[len(PREFIX):].partition('=')
+            key, dummy, value = t[len(PREFIX):].partition('=')
             out[key] = value
     return out
 

@@ -16,7 +16,7 @@ description:
   - A section the credentials may not read (hypervisors need an admin) is listed in RV(unavailable) with the reason,
     and the module still succeeds.
 author:
-  - telco.nfvo developers
+  - telco.nfvo developers (@telco-nfvo)
 options:
   gather:
     description: Which sections to read.

@@ -66,7 +66,7 @@ def admin_sdk():
 
 
 def _run(cmd, env, timeout):
-    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout)
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout, check=False)
     return proc
 
 
@@ -119,9 +119,8 @@ def run_module(tmp_path, run_playbook):
 def http_log(tmp_path):
     """Environment that logs every HTTP request to a file; returns (env, read_lines)."""
     log = tmp_path / 'http.log'
-    env = {'NFVO_HTTP_LOG': str(log),
-           'PYTHONPATH': os.pathsep.join(filter(None, [os.path.join(ROOT, 'tests', 'integration', 'httplog'),
-                                                        os.environ.get('PYTHONPATH')]))}
+    path = [os.path.join(ROOT, 'tests', 'integration', 'httplog'), os.environ.get('PYTHONPATH')]
+    env = {'NFVO_HTTP_LOG': str(log), 'PYTHONPATH': os.pathsep.join(p for p in path if p)}
 
     def lines():
         return log.read_text().splitlines() if log.exists() else []

@@ -1,3 +1,3 @@
 import sys
 sys.argv = sys.argv[:1]  # oslo.config must not see gunicorn arguments
-from placement.wsgi.api import application  # noqa: E402,F401
+from placement.wsgi.api import application  # noqa: E402,F401 pylint: disable=unused-import,wrong-import-position
