@@ -1,0 +1,554 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 telco.nfvo contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Onboard the software images of a VNF package into Glance: plan, then apply (DESIGN.md principle 2).
+
+The planner (``plan_present``, ``plan_absent``) is pure: it takes the package's software images
+(``Package.images()``) and plain views of the Glance images that matter (``image_view``) and returns a
+``Plan``: for every software image one action, and the uploads to make. check_mode returns the plan,
+``--diff`` shows it, and a second run's plan has no upload and no delete.
+
+Actions of a software image:
+
+- ``uploaded``: the package carries the file and no image of this VNFD with its checksum exists: upload it
+  (once per distinct content: a second software image with the same checksum reuses the upload);
+- ``unchanged``: an image we onboarded for this VNFD id and version with the same checksum exists;
+- ``reused``: an image we onboarded for another version of this VNFD with the same checksum, or (for a file the
+  package does not carry) a Glance image with the software image's name and checksum;
+- ``mapped``: the operator named the Glance image in ``images`` ({VDU or software image name: image name or id});
+- ``deleted`` (state absent): the images we onboarded for this VNFD id and version.
+
+The executor (``apply_present``, ``apply_absent``) talks to openstacksdk: it streams each upload from the
+package, verifies the declared checksum while streaming and removes the images it created when anything fails.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import List, Optional
+
+from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd_reader import PackageError, hash_name, open_member
+
+UPLOADED, UNCHANGED, REUSED, MAPPED, DELETED = 'uploaded', 'unchanged', 'reused', 'mapped', 'deleted'
+CHUNK = 1 << 20
+_UUID_RE = re.compile(r'^[0-9a-fA-F]{8}-?([0-9a-fA-F]{4}-?){3}[0-9a-fA-F]{12}$')
+
+
+class OnboardingError(Exception):
+    """A package whose images cannot be onboarded, with one line naming the image and the reason."""
+
+
+class ChecksumMismatch(OnboardingError):
+    """Raised from inside an upload stream when the data does not have the checksum the VNFD declares."""
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# plain views of Glance images
+
+def image_view(image):
+    """The fields of a Glance image (openstacksdk resource or dict) the planner looks at, as plain data."""
+    get = image.get if isinstance(image, dict) else (lambda k, d=None: getattr(image, k, d))
+    props = dict(get('properties') or {})
+    if isinstance(image, dict):  # a plain API dict carries extra properties at the top level
+        props.update({k: v for k, v in image.items() if k.startswith(T.META_PREFIX)})
+    return {
+        'id': get('id'),
+        'name': get('name'),
+        'status': get('status'),
+        'visibility': get('visibility'),
+        'tags': sorted(get('tags') or []),
+        'hash_algo': get('hash_algo') or get('os_hash_algo'),
+        'hash_value': get('hash_value') or get('os_hash_value'),
+        'size': get('size'),
+        'disk_format': get('disk_format'),
+        'min_disk': get('min_disk'),
+        'min_ram': get('min_ram'),
+        'properties': {k: v for k, v in props.items() if k in T.IMAGE_PROPS.values() or k == T.MANAGED_BY[0]},
+    }
+
+
+def _checksum_text(checksum):
+    """``sha512:<hex>`` of a VNFD checksum dict, or None when it has no supported algorithm or hash."""
+    if not checksum or not checksum.get('hash') or not checksum.get('algorithm'):
+        return None
+    name = hash_name(checksum['algorithm'])
+    return '%s:%s' % (name, checksum['hash'].strip().lower()) if name else None
+
+
+def checksum_matches(view, checksum):
+    """True / False when the image has / has not the VNFD checksum, None when that cannot be told
+    (Glance hashes with another algorithm and the image has no checksum property of ours)."""
+    wanted = _checksum_text(checksum)
+    if wanted is None:
+        return None
+    algo, value = wanted.split(':', 1)
+    ours = view['properties'].get(T.IMAGE_PROPS['checksum'])
+    if ours and ours.partition(':')[0] == algo:
+        return ours.lower() == wanted
+    if view.get('hash_algo') and view.get('hash_value') and hash_name(view['hash_algo']) == algo:
+        return view['hash_value'].lower() == value
+    return None
+
+
+def is_ours(view, vnfd_id, vnfd_version=None):
+    """The image was onboarded by us for VNFD ``vnfd_id`` (and ``vnfd_version`` when given)."""
+    props = view['properties']
+    if T.tag('vnfd', vnfd_id) not in view['tags'] and props.get(T.IMAGE_PROPS['vnfd']) != vnfd_id:
+        return False
+    return vnfd_version is None or props.get(T.IMAGE_PROPS['vnfd_version']) == vnfd_version
+
+
+def onboarded_summary(view):
+    """One onboarded image as shown in diffs and by vnf_package_info."""
+    props = view['properties']
+    return {'id': view['id'], 'name': view['name'], 'sw_image': props.get(T.IMAGE_PROPS['sw_image']),
+            'checksum': props.get(T.IMAGE_PROPS['checksum']) or (
+                '%s:%s' % (view['hash_algo'], view['hash_value']) if view.get('hash_value') else None),
+            'status': view['status'], 'visibility': view['visibility'], 'size': view['size']}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the plan
+
+@dataclass
+class Upload:
+    """One image to upload: the content of one or more software images."""
+    key: tuple
+    name: str
+    file: str
+    checksum: Optional[dict]
+    disk_format: Optional[str]
+    container_format: Optional[str]
+    min_disk: int = 0
+    min_ram: int = 0
+    sw_images: List[str] = field(default_factory=list)
+    glance_id: Optional[str] = None  # set when applied
+    view: Optional[dict] = None  # image_view of the uploaded image, set when applied
+
+
+@dataclass
+class Item:
+    """The action for one software image of the package."""
+    sw_image: dict  # an entry of Package.images()
+    action: Optional[str] = None
+    glance: Optional[dict] = None  # image_view of the image used, None while an upload is only planned
+    upload: Optional[Upload] = None
+
+    def result(self):
+        sw = self.sw_image
+        glance_id = self.glance['id'] if self.glance else (self.upload.glance_id if self.upload else None)
+        glance_name = self.glance['name'] if self.glance else (self.upload.name if self.upload else None)
+        return {'name': sw['name'], 'version': sw['version'], 'used_by': list(sw['used_by']), 'file': sw['file'],
+                'carried': sw['carried'], 'checksum': sw['checksum'], 'action': self.action,
+                'glance_id': glance_id, 'glance_name': glance_name}
+
+
+@dataclass
+class Plan:
+    vnfd_id: str
+    vnfd_version: str
+    state: str
+    items: List[Item] = field(default_factory=list)
+    uploads: List[Upload] = field(default_factory=list)
+    deletes: List[dict] = field(default_factory=list)  # image views
+    onboarded: List[dict] = field(default_factory=list)  # image views of ours for this VNFD id + version, before
+
+    @property
+    def changed(self):
+        return bool(self.uploads or self.deletes)
+
+    def results(self):
+        return [item.result() for item in self.items]
+
+    def diff(self):
+        before = sorted((onboarded_summary(v) for v in self.onboarded), key=lambda s: (s['name'] or '', s['id']))
+        gone = {v['id'] for v in self.deletes}
+        after = [s for s in before if s['id'] not in gone]
+        after += [onboarded_summary(u.view) if u.view else {
+            'id': None, 'name': u.name, 'sw_image': u.sw_images[0], 'checksum': _checksum_text(u.checksum),
+            'status': None, 'visibility': None, 'size': None} for u in self.uploads]
+        return {'before': {'images': before}, 'after': {'images': after},
+                'before_header': 'VNFD %s %s' % (self.vnfd_id, self.vnfd_version),
+                'after_header': 'VNFD %s %s' % (self.vnfd_id, self.vnfd_version)}
+
+
+def _label(sw):
+    return "software image '%s' (%s)" % (sw['name'], ', '.join(sw['used_by']))
+
+
+def _nodes(sw):
+    return [u.split('/', 1)[-1] for u in sw['used_by']]
+
+
+def mapping_targets(sw_images, mapping):
+    """{index of software image: (key, Glance image name or id)} from ``mapping``; OnboardingError for a key that
+    names neither a VDU nor a software image, or two keys mapping one software image to different images."""
+    mapping = dict(mapping or {})
+    known = set()
+    for sw in sw_images:
+        known.add(sw['name'])
+        known.update(_nodes(sw))
+    unknown = sorted(str(k) for k in mapping if k not in known)
+    if unknown:
+        raise OnboardingError('images: %s %s neither a VDU nor a software image of the package (known: %s)' % (
+            ', '.join("'%s'" % k for k in unknown), 'is' if len(unknown) == 1 else 'are',
+            ', '.join(sorted(str(k) for k in known if k is not None))))
+    targets = {}
+    for index, sw in enumerate(sw_images):
+        keys = [k for k in [sw['name']] + _nodes(sw) if k in mapping]
+        values = {str(mapping[k]) for k in keys}
+        if len(values) > 1:
+            raise OnboardingError('images: %s is mapped to different Glance images (%s)' % (
+                _label(sw), ', '.join('%s: %s' % (k, mapping[k]) for k in keys)))
+        if keys:
+            targets[index] = (keys[0], str(mapping[keys[0]]))
+    return targets
+
+
+def _resolve(key, value, glance):
+    """The image view a mapping value names (id first, then name)."""
+    by_id = [v for v in glance if v['id'] == value]
+    if by_id:
+        return by_id[0]
+    named = [v for v in glance if v['name'] == value]
+    if not named:
+        raise OnboardingError("images: %s: no Glance image named or with id '%s'" % (key, value))
+    if len(named) > 1:
+        raise OnboardingError("images: %s: %d Glance images are named '%s': map it by id (%s)" % (
+            key, len(named), value, ', '.join(sorted(v['id'] for v in named))))
+    return named[0]
+
+
+def _active(views):
+    return [v for v in views if v['status'] == 'active']
+
+
+def plan_present(sw_images, vnfd_id, vnfd_version, glance, mapping=None, verify_checksum=True):
+    """The plan to onboard ``sw_images`` (``Package.images()``) given the Glance images ``glance`` (image_view list:
+    ours for this VNFD, those with the names of images the package does not carry, and the mapped ones).
+
+    Raises OnboardingError naming every software image that can be neither uploaded, found nor mapped."""
+    plan = Plan(vnfd_id, vnfd_version, 'present')
+    plan.onboarded = [v for v in glance if is_ours(v, vnfd_id, vnfd_version)]
+    targets = mapping_targets(sw_images, mapping)
+    ours = _active(v for v in glance if is_ours(v, vnfd_id))
+    uploads = {}
+    problems = []
+    for index, sw in enumerate(sw_images):
+        item = Item(sw)
+        plan.items.append(item)
+        checksum = sw.get('checksum')
+        if index in targets:
+            key, value = targets[index]
+            item.action, item.glance = MAPPED, _resolve(key, value, glance)
+            if verify_checksum and checksum_matches(item.glance, checksum) is False:
+                problems.append("%s is mapped to Glance image '%s' (%s) whose checksum differs from the VNFD's %s "
+                                "(set verify_checksum: false to accept it)" % (
+                                    _label(sw), item.glance['name'], item.glance['id'], checksum['algorithm']))
+            continue
+        if _checksum_text(checksum):
+            mine = [v for v in ours if checksum_matches(v, checksum)]
+        else:  # no usable checksum: only our own marks identify the image
+            mine = [v for v in ours if v['properties'].get(T.IMAGE_PROPS['sw_image']) == sw['name']]
+        same_version = [v for v in mine if is_ours(v, vnfd_id, vnfd_version)]
+        if same_version or mine:
+            item.action = UNCHANGED if same_version else REUSED
+            item.glance = sorted(same_version or mine, key=lambda v: v['id'])[0]
+            continue
+        if sw['carried']:
+            key = ('content',) + tuple(_checksum_text(checksum).split(':')) if _checksum_text(checksum) else ('file', sw['file'])
+            upload = uploads.get(key)
+            if upload is None:
+                upload = uploads[key] = Upload(key=key, name=sw['name'] or sw['file'].rsplit('/', 1)[-1], file=sw['file'],
+                                               checksum=checksum, disk_format=sw['disk_format'],
+                                               container_format=sw['container_format'])
+                plan.uploads.append(upload)
+                item.action = UPLOADED
+            else:
+                item.action = REUSED
+            upload.sw_images.append(sw['name'])
+            upload.min_disk = max(upload.min_disk, sw.get('min_disk_gb') or 0)
+            upload.min_ram = max(upload.min_ram, sw.get('min_ram_mb') or 0)
+            item.upload = upload
+            continue
+        named = _active(v for v in glance if v['name'] == sw['name'])
+        found = [v for v in named if checksum_matches(v, checksum)] if _checksum_text(checksum) else named
+        if not found and named and not verify_checksum:
+            found = [v for v in named if checksum_matches(v, checksum) is not False]
+        if found:
+            item.action, item.glance = REUSED, sorted(found, key=lambda v: v['id'])[0]
+            continue
+        where = "file %s is not in the package" % sw['file'] if sw['file'] else 'the package carries no image file'
+        if named:
+            why = ("Glance image '%s' has %s" % (sw['name'], 'another checksum' if any(
+                checksum_matches(v, checksum) is False for v in named) else
+                'no %s checksum to compare' % checksum['algorithm']))
+        else:
+            why = "no Glance image is named '%s'" % sw['name']
+        problems.append('%s: %s and %s; upload it or map it with images' % (_label(sw), where, why))
+    if problems:
+        raise OnboardingError('; '.join(problems))
+    return plan
+
+
+def plan_absent(sw_images, vnfd_id, vnfd_version, glance):
+    """The plan to remove the images we onboarded for this VNFD id and version (found by our tag/properties)."""
+    plan = Plan(vnfd_id, vnfd_version, 'absent')
+    plan.onboarded = sorted((v for v in glance if is_ours(v, vnfd_id, vnfd_version)), key=lambda v: v['id'])
+    plan.deletes = list(plan.onboarded)
+    for sw in sw_images:
+        item = Item(sw)
+        if _checksum_text(sw.get('checksum')):
+            matches = [v for v in plan.deletes if checksum_matches(v, sw['checksum'])]
+        else:
+            matches = [v for v in plan.deletes if v['properties'].get(T.IMAGE_PROPS['sw_image']) == sw['name']]
+        item.action, item.glance = (DELETED, matches[0]) if matches else (UNCHANGED, None)
+        plan.items.append(item)
+    return plan
+
+
+def check_in_use(plan, users, force=False):
+    """OnboardingError when an image to delete is used by servers ({image id: [server names]}) and not ``force``."""
+    busy = [(v, sorted(users.get(v['id']) or [])) for v in plan.deletes if users.get(v['id'])]
+    if busy and not force:
+        raise OnboardingError('; '.join("image '%s' (%s) of VNFD %s %s is used by server%s %s" % (
+            v['name'], v['id'], plan.vnfd_id, plan.vnfd_version, 's' if len(names) > 1 else '', ', '.join(names))
+            for v, names in busy) + ': delete the VNF instances first or set force: true')
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the cloud side (openstacksdk); nothing above this line talks to a cloud
+
+def discover(conn, sw_images, vnfd_id, mapping=None):
+    """The Glance images that matter for a package, as views: ours for the VNFD (one list filtered by tag), those
+    named like the software images the package does not carry, and those the mapping names."""
+    found = {}
+
+    def add(images):
+        for image in images:
+            view = image_view(image)
+            found.setdefault(view['id'], view)
+
+    add(conn.image.images(tag=T.tag('vnfd', vnfd_id)))
+    targets = mapping_targets(sw_images, mapping)
+    names = {sw['name'] for i, sw in enumerate(sw_images) if not sw['carried'] and i not in targets and sw['name']}
+    for name in sorted(names):
+        add(conn.image.images(name=name))
+    for _key, value in sorted(set(targets.values())):
+        add(conn.image.images(name=value))
+        if _UUID_RE.match(value) and value not in found:
+            image = conn.image.find_image(value, ignore_missing=True)
+            if image is not None:
+                add([image])
+    return list(found.values())
+
+
+def list_onboarded(conn):
+    """Packages onboarded in the cloud: our images grouped by VNFD id and version (one paginated list)."""
+    groups = {}
+    for image in conn.image.images():
+        view = image_view(image)
+        props = view['properties']
+        vnfd_id = props.get(T.IMAGE_PROPS['vnfd']) or next(
+            (t[len(T.tag('vnfd', '')):] for t in view['tags'] if t.startswith(T.tag('vnfd', ''))), None)
+        if not vnfd_id:
+            continue
+        key = (vnfd_id, props.get(T.IMAGE_PROPS['vnfd_version']))
+        groups.setdefault(key, []).append(onboarded_summary(view))
+    return [{'vnfd_id': k[0], 'vnfd_version': k[1], 'images': sorted(v, key=lambda s: (s['name'] or '', s['id']))}
+            for k, v in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1] or ''))]
+
+
+class _VerifyingStream:
+    """Iterates over a package file in chunks, hashing it; raises ChecksumMismatch at the end when the
+    digest is not the declared one, which aborts the upload before Glance accepts the data."""
+
+    def __init__(self, fileobj, checksum, label):
+        self.fileobj = fileobj
+        self.algorithm = hash_name(checksum['algorithm']) if checksum else None
+        self.expected = checksum['hash'].strip().lower() if checksum else None
+        self.digest = hashlib.new(self.algorithm) if self.algorithm else None
+        self.label = label
+
+    def __iter__(self):
+        while True:
+            chunk = self.fileobj.read(CHUNK)
+            if not chunk:
+                break
+            if self.digest is not None:
+                self.digest.update(chunk)
+            yield chunk
+        if self.digest is not None and self.digest.hexdigest() != self.expected:
+            raise ChecksumMismatch('%s: the file has %s %s, the VNFD declares %s' % (
+                self.label, self.algorithm, self.digest.hexdigest(), self.expected))
+
+
+def _describe(exc):
+    from ansible_collections.telco.nfvo.plugins.module_utils.cloud import describe_error
+    return describe_error(exc)
+
+
+def apply_present(conn, src, plan, visibility='private', verify_checksum=True, timeout=600):
+    """Upload the plan's images. On any failure delete every image created here and raise OnboardingError."""
+    from openstack.image.v2.image import Image
+    created = []
+    current = None
+    try:
+        for upload in plan.uploads:
+            current = upload
+            label = "image '%s' (%s)" % (upload.name, upload.file)
+            props = {T.IMAGE_PROPS['vnfd']: plan.vnfd_id, T.IMAGE_PROPS['vnfd_version']: plan.vnfd_version,
+                     T.IMAGE_PROPS['sw_image']: upload.sw_images[0], T.MANAGED_BY[0]: T.MANAGED_BY[1]}
+            if _checksum_text(upload.checksum):
+                props[T.IMAGE_PROPS['checksum']] = _checksum_text(upload.checksum)
+            attrs = dict(name=upload.name, visibility=visibility, tags=[T.tag('vnfd', plan.vnfd_id)],
+                         min_disk=upload.min_disk, min_ram=upload.min_ram, **props)
+            if upload.disk_format:
+                attrs['disk_format'] = upload.disk_format
+            if upload.container_format:
+                attrs['container_format'] = upload.container_format
+            image = Image.new(**attrs).create(conn.image)
+            created.append(image)
+            upload.glance_id = image.id
+            with open_member(src, upload.file) as f:
+                checksum = upload.checksum if verify_checksum and _checksum_text(upload.checksum) else None
+                response = image.upload(conn.image, data=_VerifyingStream(f, checksum, label))
+                if getattr(response, 'status_code', 204) >= 400:
+                    from openstack import exceptions
+                    exceptions.raise_from_response(response)
+            conn.image.wait_for_status(image, status='active', failures=['killed', 'deleted', 'deactivated'],
+                                       interval=1, wait=timeout)
+        current = None
+    except Exception as exc:
+        cleanup = _delete_quietly(conn, created)
+        for upload in plan.uploads:
+            upload.glance_id = upload.view = None
+        if isinstance(exc, ChecksumMismatch):
+            reason = str(exc)
+        elif isinstance(exc, PackageError):
+            reason = 'cannot read the package: %s' % exc
+        else:
+            what = "image '%s' (%s)" % (current.name, current.file) if current else 'images'
+            reason = 'Failed to upload %s of VNFD %s %s: %s' % (what, plan.vnfd_id, plan.vnfd_version, _describe(exc))
+        raise OnboardingError(reason + cleanup) from None
+    for upload in plan.uploads:
+        upload.view = image_view(conn.image.get_image(upload.glance_id))
+    for item in plan.items:
+        if item.upload is not None:
+            item.glance = item.upload.view
+    return plan
+
+
+def _delete_quietly(conn, images):
+    """Delete images created by a failed run; the text to append to the error message."""
+    left = []
+    for image in images:
+        try:
+            conn.image.delete_image(image.id, ignore_missing=True)
+        except Exception as exc:  # report, never mask the first error
+            left.append('%s (%s)' % (image.id, _describe(exc)))
+    if left:
+        return '; could not remove the partial image%s %s' % ('s' if len(left) > 1 else '', ', '.join(left))
+    return '; removed the partial image' + ('s' if len(images) > 1 else '') if images else ''
+
+
+def servers_using(conn, image_ids):
+    """{image id: [server names]} of the project's servers booted from these images (one list call per image)."""
+    users = {}
+    for image_id in image_ids:
+        names = [s.name or s.id for s in conn.compute.servers(image=image_id)]
+        if names:
+            users[image_id] = names
+    return users
+
+
+def apply_absent(conn, plan):
+    for view in plan.deletes:
+        try:
+            conn.image.delete_image(view['id'], ignore_missing=True)
+        except Exception as exc:
+            raise OnboardingError("Failed to delete image '%s' (%s) of VNFD %s %s: %s" % (
+                view['name'], view['id'], plan.vnfd_id, plan.vnfd_version, _describe(exc))) from None
+    return plan
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# what the modules call
+
+def package_summary(pkg, src):
+    vnfd = pkg.vnfd
+    return {'vnfd_id': vnfd.descriptor_id, 'vnfd_version': vnfd.descriptor_version, 'provider': vnfd.provider,
+            'product_name': vnfd.product_name, 'software_version': vnfd.software_version,
+            'flavours': list(vnfd.flavours), 'src': src, 'manifest_ok': pkg.manifest.ok if pkg.manifest.present else None}
+
+
+def run_vnf_package(module):
+    """Body of telco.nfvo.vnf_package: read, plan, (apply), return."""
+    from ansible_collections.telco.nfvo.plugins.module_utils.vnfd_reader import read_package
+    p = module.params
+    try:
+        pkg = read_package(p['src'])
+    except PackageError as exc:
+        module.fail(str(exc))
+    vnfd = pkg.vnfd
+    sw_images = pkg.images()
+    conn = module.conn
+    try:
+        glance = discover(conn, sw_images, vnfd.descriptor_id, p['images'])
+        if p['state'] == 'present':
+            plan = plan_present(sw_images, vnfd.descriptor_id, vnfd.descriptor_version, glance, p['images'], p['verify_checksum'])
+        else:
+            plan = plan_absent(sw_images, vnfd.descriptor_id, vnfd.descriptor_version, glance)
+            check_in_use(plan, servers_using(conn, [v['id'] for v in plan.deletes]), p['force'])
+        diff = plan.diff()
+        if not module.check_mode and plan.changed:
+            if p['state'] == 'present':
+                apply_present(conn, p['src'], plan, p['visibility'], p['verify_checksum'], p['timeout'])
+            else:
+                apply_absent(conn, plan)
+            diff = plan.diff()
+    except OnboardingError as exc:
+        module.fail(str(exc))
+    except Exception as exc:  # an openstacksdk error while reading the cloud
+        module.fail('Failed to onboard VNF package %s (VNFD %s %s): %s' % (
+            p['src'], vnfd.descriptor_id, vnfd.descriptor_version, _describe(exc)))
+    result = dict(changed=plan.changed, package=package_summary(pkg, p['src']), images=plan.results())
+    if module.ansible._diff:
+        result['diff'] = diff
+    module.exit(**result)
+
+
+def wants_cloud(params):
+    return bool(params.get('cloud') or params.get('auth') or params.get('list_onboarded'))
+
+
+def run_vnf_package_info(module):
+    """Body of telco.nfvo.vnf_package_info: read the package; with a cloud, list what is onboarded there."""
+    from ansible_collections.telco.nfvo.plugins.module_utils.vnfd_model import package_to_dict
+    from ansible_collections.telco.nfvo.plugins.module_utils.vnfd_reader import read_package
+    p = module.params
+    result = dict(changed=False)
+    if p['src']:
+        try:
+            result['package'] = package_to_dict(read_package(p['src']))
+        except PackageError as exc:
+            module.fail(str(exc))
+    if wants_cloud(p):
+        require_sdk(module)
+        try:
+            result['onboarded'] = list_onboarded(module.conn)
+        except Exception as exc:
+            module.fail('Failed to list the onboarded VNF packages in %s: %s' % (module.cloud_label(), _describe(exc)))
+    module.exit(**result)
+
+
+def require_sdk(module):
+    """Fail like NfvoModule(needs_cloud=True) does when openstacksdk is missing or too old."""
+    from ansible.module_utils.basic import missing_required_lib
+    from ansible_collections.telco.nfvo.plugins.module_utils import cloud
+    if not cloud.HAS_SDK:
+        module.fail(missing_required_lib('openstacksdk'), exception=cloud.SDK_IMPORT_ERROR)
+    if cloud._version_tuple(cloud.sdk_version()) < cloud.MIN_SDK:
+        module.fail('openstacksdk >= %s is required, found %s' % ('.'.join(map(str, cloud.MIN_SDK)), cloud.sdk_version()))

@@ -1,0 +1,162 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 telco.nfvo contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+module: vnf_package_info
+short_description: Read an ETSI SOL004 VNF package, and list the packages onboarded in a cloud
+version_added: 0.1.0
+description:
+  - Reads a VNF package (an ETSI SOL004 CSAR as a C(.zip)/C(.csar) file or an unpacked directory, holding a SOL001
+    TOSCA VNFD) into one descriptor model and returns it as RV(package) - VNF properties, deployment flavours with
+    their VDUs, virtual links, external connection points, scaling aspects and instantiation levels with the
+    instance count of every VDU, software images, and the result of the SOL004 manifest check.
+  - A package that cannot be read (malformed YAML, missing files, unknown types, inconsistent policies, a hash
+    mismatch, a zip member escaping the package) fails with one line naming the file, the YAML path and the problem.
+  - Without cloud options it only reads the package, and needs no openstacksdk. Given O(cloud) or O(auth), or with
+    O(list_onboarded=true), it also returns RV(onboarded), the packages whose images were onboarded there by
+    M(telco.nfvo.vnf_package).
+author:
+  - telco.nfvo developers (@telco-nfvo)
+options:
+  src:
+    description:
+      - Path of the VNF package on the controller, a C(.zip)/C(.csar) file or an unpacked directory.
+      - Required unless O(list_onboarded=true) or cloud options are given.
+    type: path
+  list_onboarded:
+    description:
+      - List the packages onboarded in the cloud even when neither O(cloud) nor O(auth) is given (the cloud is
+        then taken from E(OS_CLOUD) or the E(OS_*) variables).
+    type: bool
+    default: false
+extends_documentation_fragment:
+  - telco.nfvo.cloud
+  - telco.nfvo.cloud.info_attributes
+seealso:
+  - module: telco.nfvo.vnf_package
+'''
+
+EXAMPLES = r'''
+- name: Read a VNF package (no cloud needed)
+  telco.nfvo.vnf_package_info:
+    src: /srv/packages/vnf-web-1.0.csar
+  register: pkg
+
+- name: Instances of each VDU at the default instantiation level of the first flavour
+  ansible.builtin.debug:
+    msg: "{{ (pkg.package.flavours[0].instantiation_levels | selectattr('default') | first).vdu_instances }}"
+
+- name: The package, and what is onboarded in the cloud
+  telco.nfvo.vnf_package_info:
+    cloud: nfvo-tenant
+    src: /srv/packages/vnf-web-1.0.csar
+  register: pkg
+
+- name: Fail when this VNFD version is not onboarded yet
+  ansible.builtin.assert:
+    that: >-
+      pkg.onboarded | selectattr('vnfd_id', 'equalto', pkg.package.vnfd_id)
+      | selectattr('vnfd_version', 'equalto', pkg.package.vnfd_version) | list | length > 0
+
+- name: Only list what is onboarded
+  telco.nfvo.vnf_package_info:
+    cloud: nfvo-tenant
+  register: onboarded
+'''
+
+RETURN = r'''
+package:
+  description: The VNF package as read.
+  returned: when O(src) is given
+  type: dict
+  contains:
+    vnfd_id:
+      description: C(descriptor_id) of the VNFD.
+      type: str
+      sample: b1bb0ce7-ebca-4fa7-95ed-4840d70a1177
+    vnfd_version:
+      description: C(descriptor_version) of the VNFD.
+      type: str
+      sample: "1.0"
+    provider:
+      description: The VNF provider.
+      type: str
+    product_name:
+      description: The VNF product name.
+      type: str
+    software_version:
+      description: The VNF software version.
+      type: str
+    vnfm_info:
+      description: The VNFM identifiers the VNFD accepts.
+      type: list
+      elements: str
+    description:
+      description: Description of the VNF.
+      type: str
+    flavours:
+      description:
+        - The deployment flavours. Each has C(flavour_id), C(description), C(vdus), C(storage), C(virtual_links),
+          C(ext_cps), C(aspects), C(instantiation_levels), C(default_level), C(affinity_rules), C(lcm_operations)
+          and C(artifacts).
+        - A VDU has C(name), C(min_instances), C(max_instances), C(initial_instances), C(vcpus), C(memory_mb),
+          C(disk_gb), C(sw_image) (or null), C(storage) (names) and C(cps) (dicts, by order).
+        - An aspect has C(id), C(max_scale_level), C(step_deltas) and C(deltas) (VDU to delta id to instances).
+        - An instantiation level has C(id), C(default) (bool), C(vdu_instances) (every VDU to its count) and
+          C(scale_levels) (every aspect to its level).
+      type: list
+      elements: dict
+    images:
+      description: The distinct software images, each with C(used_by) (C(<flavour>/<node>)) and C(carried).
+      type: list
+      elements: dict
+    manifest:
+      description: The SOL004 manifest check, C(present), C(file), C(ok) and C(checked) (C(file), C(algorithm), C(ok), C(error)).
+      type: dict
+    entry_definitions:
+      description: The VNFD's entry file in the package.
+      type: str
+    meta:
+      description: C(TOSCA-Metadata/TOSCA.meta), or the entry file's metadata.
+      type: dict
+onboarded:
+  description:
+    - The VNF packages onboarded in the cloud, found by the tags and properties of their Glance images.
+  returned: when cloud options are given or O(list_onboarded=true)
+  type: list
+  elements: dict
+  contains:
+    vnfd_id:
+      description: The VNFD id.
+      type: str
+    vnfd_version:
+      description: The VNFD version.
+      type: str
+    images:
+      description: Its images (C(id), C(name), C(sw_image), C(checksum), C(status), C(visibility), C(size)).
+      type: list
+      elements: dict
+  sample: [{vnfd_id: b1bb0ce7-ebca-4fa7-95ed-4840d70a1177, vnfd_version: "1.0",
+            images: [{id: 3c4e..., name: Software of VDU1, sw_image: Software of VDU1, status: active}]}]
+'''
+
+from ansible_collections.telco.nfvo.plugins.module_utils.cloud import NfvoModule, cloud_argument_spec
+from ansible_collections.telco.nfvo.plugins.module_utils.package_onboarding import run_vnf_package_info, wants_cloud
+
+
+def main():
+    spec = cloud_argument_spec()
+    spec.update(src=dict(type='path'), list_onboarded=dict(type='bool', default=False))
+    # the cloud options are accepted, but openstacksdk is needed only when a cloud is asked for
+    module = NfvoModule(argument_spec=spec, needs_cloud=False, supports_check_mode=True)
+    if not module.params['src'] and not wants_cloud(module.params):
+        module.fail('src is required unless a cloud is given or list_onboarded is true')
+    run_vnf_package_info(module)
+
+
+if __name__ == '__main__':
+    main()
