@@ -22,12 +22,16 @@ import uuid
 PREFIX = 'nfvo:'
 META_PREFIX = 'nfvo_'
 # keys, in the order they are written
-KEYS = ('vnf', 'vnf_name', 'vnfd', 'vnfd_version', 'flavour', 'ns', 'vdu', 'vl', 'cp', 'storage', 'aspect', 'vnfc')
+KEYS = ('vnf', 'vnf_name', 'vnfd', 'vnfd_version', 'flavour', 'ns', 'vdu', 'vl', 'cp', 'storage', 'aspect', 'vnfc',
+        'role', 'level')
+# keys that appear several times on one resource, each value '<name>:<value>' (anchor only)
+MULTI_KEYS = ('scale', 'want')
 # metadata names of the same facts on servers and volumes
 META_KEYS = {
     'vnf': 'nfvo_vnf_instance_id', 'vnf_name': 'nfvo_vnf_name', 'vnfd': 'nfvo_vnfd_id', 'vnfd_version': 'nfvo_vnfd_version',
     'flavour': 'nfvo_flavour_id', 'ns': 'nfvo_ns_instance_id', 'vdu': 'nfvo_vdu', 'vl': 'nfvo_vl', 'cp': 'nfvo_cp',
-    'storage': 'nfvo_storage', 'aspect': 'nfvo_aspect', 'vnfc': 'nfvo_vnfc_id',
+    'storage': 'nfvo_storage', 'aspect': 'nfvo_aspect', 'vnfc': 'nfvo_vnfc_id', 'role': 'nfvo_role',
+    'level': 'nfvo_instantiation_level_id',
 }
 IMAGE_PROPS = {'vnfd': 'nfvo_vnfd_id', 'vnfd_version': 'nfvo_vnfd_version', 'sw_image': 'nfvo_sw_image',
                'checksum': 'nfvo_sw_image_checksum'}
@@ -63,6 +67,27 @@ def parse_tags(tags):
         if t.startswith(PREFIX) and '=' in t:
             key, dummy, value = t[len(PREFIX):].partition('=')
             out[key] = value
+    return out
+
+
+def multi_tag(key, name, value):
+    """A tag of a multi-valued key, e.g. multi_tag('scale', 'worker_instance', 2) -> 'nfvo:scale=worker_instance:2'."""
+    if key not in MULTI_KEYS:
+        raise ValueError('%s is not a multi-valued key' % key)
+    return tag(key, '%s:%s' % (name, value))
+
+
+def parse_multi_tags(tags, key):
+    """{name: int value} of the multi-valued key ``key`` among a resource's tags."""
+    out = {}
+    lead = '%s%s=' % (PREFIX, key)
+    for t in tags or ():
+        if t.startswith(lead):
+            name, dummy, value = t[len(lead):].rpartition(':')
+            try:
+                out[name] = int(value)
+            except ValueError:
+                continue
     return out
 
 
