@@ -13,6 +13,11 @@ BIN=$(bash scripts/venv.sh) || { echo "could not build the Python environment"; 
 stamp "python environment ready: $BIN"
 declare -A RESULT=(); FAILED=0
 record() { RESULT[$1]=$2; [ "$2" = passed ] || FAILED=1; stamp "$1 $2"; }
+case " $PHASES " in *" unit "*|*" integration "*)  # the ledger tests use a real PostgreSQL server
+  stamp "starting PostgreSQL (tests/services/postgres.sh)"
+  if PG_DSN=$(bash tests/services/postgres.sh start | tail -1); then export NFVO_TEST_PG_DSN=$PG_DSN
+  else echo "PostgreSQL did not start"; FAILED=1; fi ;;
+esac
 for phase in $PHASES; do
   case $phase in
     sanity)
@@ -23,12 +28,8 @@ for phase in $PHASES; do
       "$BIN/python" -m pytest tests/unit -q -p no:cacheprovider; rc=$?
       if [ $rc -eq 0 ]; then record unit passed; else record unit failed; fi ;;
     integration)
-      stamp "integration: starting the local OpenStack and PostgreSQL"
+      stamp "integration: starting the local OpenStack"
       if ! T0=$(date +%s.%N) bash tests/cloud/start.sh; then record integration "failed (cloud did not start)"; continue; fi
-      if [ -f tests/services/postgres.sh ]; then
-        PG_DSN=$(bash tests/services/postgres.sh start | tail -1) || { record integration "failed (postgresql did not start)"; continue; }
-        export NFVO_TEST_PG_DSN=$PG_DSN
-      fi
       stamp "integration: pytest tests/integration"
       "$BIN/python" -m pytest tests/integration -q -p no:cacheprovider -p no:warnings --durations=15; rc=$?
       if [ $rc -eq 0 ]; then record integration passed; else record integration failed; fi
