@@ -13,7 +13,13 @@ BIN=$(bash scripts/venv.sh) || { echo "could not build the Python environment"; 
 stamp "python environment ready: $BIN"
 declare -A RESULT=(); FAILED=0
 record() { RESULT[$1]=$2; [ "$2" = passed ] || FAILED=1; stamp "$1 $2"; }
-case " $PHASES " in *" unit "*|*" integration "*)  # the ledger tests use a real PostgreSQL server
+case " $PHASES " in *" unit "*|*" integration "*)
+  # the HTML report is checked in a real headless browser: Debian's chromium
+  if ! command -v chromium > /dev/null; then
+    stamp "installing chromium from Debian"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } > /dev/null || { echo "could not install chromium"; FAILED=1; }
+  fi
+  # the ledger tests use a real PostgreSQL server
   stamp "starting PostgreSQL (tests/services/postgres.sh)"
   if PG_DSN=$(bash tests/services/postgres.sh start | tail -1); then export NFVO_TEST_PG_DSN=$PG_DSN
   else echo "PostgreSQL did not start"; FAILED=1; fi ;;
