@@ -23,7 +23,7 @@ class Forbidden(Exception):
     pass
 
 
-def _get_all(proxy, url, key, microversion=None):
+def get_all(proxy, url, key, microversion=None):
     """GET a paginated collection (following `<key>_links` next links), raising on error."""
     items = []
     while url:
@@ -68,7 +68,7 @@ def availability_zones(conn):
 
 def hypervisors(conn):
     out = []
-    for h in _get_all(conn.compute, '/os-hypervisors/detail', 'hypervisors', HYPERVISOR_MICROVERSION):
+    for h in get_all(conn.compute, '/os-hypervisors/detail', 'hypervisors', HYPERVISOR_MICROVERSION):
         vcpus, vcpus_used = h.get('vcpus') or 0, h.get('vcpus_used') or 0
         mem, mem_used = h.get('memory_mb') or 0, h.get('memory_mb_used') or 0
         disk, disk_used = h.get('local_gb') or 0, h.get('local_gb_used') or 0
