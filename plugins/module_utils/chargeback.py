@@ -10,7 +10,7 @@ import datetime
 import os
 import tempfile
 
-from ansible_collections.telco.nfvo.plugins.module_utils.ledger import open_ledger
+from ansible_collections.telco.nfvo.plugins.module_utils.ledger import DEFAULT_PATH, LedgerError, open_ledger
 from ansible_collections.telco.nfvo.plugins.module_utils.rating import load_rates
 from ansible_collections.telco.nfvo.plugins.module_utils.report import render, to_data
 from ansible_collections.telco.nfvo.plugins.module_utils.usage import epoch_ms, parse_timestamp
@@ -36,11 +36,17 @@ def _utc(value):
 def report_window(start=None, end=None, month=None):
     """(start, end) as aware UTC datetimes, from ISO text or datetimes, or from month 'YYYY-MM' (that whole month)."""
     if month:
-        start = parse_timestamp('%s-01' % month)
+        try:
+            start = parse_timestamp('%s-01' % month)
+        except ValueError:
+            raise ValueError('The report month %r is not YYYY-MM' % (month,))
         return start, _next_month(start)
     if start is None or end is None:
         raise ValueError('Give either month or both start and end')
-    start, end = _utc(start), _utc(end)
+    try:
+        start, end = _utc(start), _utc(end)
+    except ValueError as exc:
+        raise ValueError('The report period %r to %r is not ISO 8601: %s' % (start, end, exc))
     if end <= start:
         raise ValueError('The report end %s is not after its start %s' % (end.isoformat(), start.isoformat()))
     return start, end
@@ -72,13 +78,15 @@ def periods(start, end, interval):
 
 
 def build_report(ledger_spec, rates_path, start=None, end=None, interval='monthly', group_by='project', fmt='json', dest=None,
-                 month=None, now=None):
+                 month=None, now=None, check_mode=False):
     """Rate the ledger's usage over [start, end) (or month 'YYYY-MM') and write it as fmt to dest (when given).
 
     ledger_spec: a SQLite path, a PostgreSQL DSN ('postgresql://...' or 'host=... dbname=...'), or a dict with
     path/dsn/spool (open_ledger's arguments). Intervals still open are charged up to ``now`` at most.
-    Returns the report as JSON-able data (rows, totals per currency) plus 'dest' and 'format'.
-    Raises ValueError (RateError, bad period) or LedgerError with a one-line message.
+    Returns the report as JSON-able data (rows, totals per currency) plus 'dest', 'format', 'group_totals' ({group: {currency:
+    total}}) and 'changed' (dest was written because its content differed; check_mode: would have been, nothing is written).
+    Raises ValueError (RateError, bad period, dest not writable) or LedgerError (also for a SQLite file that does not exist)
+    with a one-line message.
     """
     start, end = report_window(start, end, month)
     segments = periods(start, end, interval)
@@ -86,6 +94,8 @@ def build_report(ledger_spec, rates_path, start=None, end=None, interval='monthl
     if not isinstance(ledger_spec, dict):
         spec = str(ledger_spec)
         ledger_spec = {'dsn': spec} if spec.startswith(('postgres://', 'postgresql://')) or '=' in spec else {'path': spec}
+    if not ledger_spec.get('dsn') and not os.path.isfile(os.path.expanduser(ledger_spec.get('path') or DEFAULT_PATH)):
+        raise LedgerError('Cannot read ledger %s: no such file' % os.path.abspath(os.path.expanduser(ledger_spec.get('path') or DEFAULT_PATH)))
     ledger = open_ledger(**ledger_spec)
     try:
         usage = ledger.usage(segments, epoch_ms(start), min(epoch_ms(end), epoch_ms(_utc(now) if now else datetime.datetime.now(UTC))), group_by,
@@ -97,11 +107,41 @@ def build_report(ledger_spec, rates_path, start=None, end=None, interval='monthl
               'fields': rates.fields, 'rows': rates.rate(usage)}
     data = to_data(report)
     text = render(data, fmt)
+    changed = False
     if dest:
         dest = os.path.abspath(os.path.expanduser(dest))
+        changed = write_if_changed(dest, text, check_mode)
+    group_totals = {}
+    for row in data['rows']:
+        if row['currency']:
+            per_currency = group_totals.setdefault(row['group'], {})
+            per_currency[row['currency']] = round(per_currency.get(row['currency'], 0.0) + row['total'], 2)
+    return dict(data, dest=dest, format=fmt, changed=changed, group_totals=group_totals)
+
+
+def write_if_changed(dest, text, check_mode=False):
+    """Write text to dest atomically (mode 0644) unless it already holds it; True when it changed (or would, in check mode)."""
+    try:
+        with open(dest, encoding='utf-8') as handle:
+            if handle.read() == text:
+                return False
+    except FileNotFoundError:
+        pass
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError('Cannot write the report %s: %s' % (dest, getattr(exc, 'strerror', None) or exc))
+    if check_mode:
+        if not os.access(os.path.dirname(dest), os.W_OK):
+            raise ValueError('Cannot write the report %s: its directory is missing or not writable' % dest)
+        return True
+    tmp = None
+    try:
         fd, tmp = tempfile.mkstemp(dir=os.path.dirname(dest), prefix='.chargeback-')
         with os.fdopen(fd, 'w', encoding='utf-8') as handle:
             handle.write(text)
         os.chmod(tmp, 0o644)
         os.replace(tmp, dest)
-    return dict(data, dest=dest, format=fmt)
+    except OSError as exc:
+        if tmp and os.path.exists(tmp):
+            os.unlink(tmp)
+        raise ValueError('Cannot write the report %s: %s' % (dest, exc.strerror or exc))
+    return True

@@ -142,6 +142,34 @@ class Ledger:
         with self._guard('read'):
             return self.conn.execute('SELECT COUNT(*) FROM events').fetchone()[0]
 
+    def open_resources(self, resource_types, region=None, project_id=None):
+        """{(resource_type, resource_id): state} of the resources whose interval is open (read only; for usage snapshots).
+
+        Only resources of resource_types, whose events name this region (or none) and, when given, this project_id.
+        state: 'action' (the last event other than observed, or 'observed' when only a sighting reopened it), 'project_id',
+        'timestamp' of the last event, and the sizes the open interval was priced with. Check-mode events are ignored.
+        """
+        sql = ("SELECT resource_type, resource_id, action, ts, project_id, vcpus, ram_mb, disk_gb, volume_gb, volume_type FROM"
+               " (SELECT ev.*, ROW_NUMBER() OVER (PARTITION BY resource_type, resource_id, CASE WHEN action = 'observed' THEN 1 ELSE 0 END"
+               " ORDER BY ts_ms DESC, seq DESC) AS rn FROM events ev WHERE check_mode = 0 AND resource_type IN (%s)"
+               " AND COALESCE(region, ?) = ?%s) latest WHERE rn = 1 ORDER BY ts_ms DESC, seq DESC"
+               % (', '.join('?' * len(resource_types)), ' AND project_id = ?' if project_id else ''))
+        params = list(resource_types) + [region or '', region or ''] + ([project_id] if project_id else [])
+        with self._guard('read'):
+            rows = self.conn.execute(self._sql(sql), params).fetchall()
+        names = ('action', 'timestamp', 'project_id', 'vcpus', 'ram_mb', 'disk_gb', 'volume_gb', 'volume_type')
+        newest, other = {}, {}  # per resource, newest first: its last event, then its last event of the other kind (observed or not)
+        for row in rows:
+            key = (row[0], row[1])
+            (other if key in newest else newest)[key] = dict(zip(names, row[2:]))
+        found = {}
+        for key, last in newest.items():
+            # the last event other than observed decides, unless it is a delete/close and a sighting came after it
+            state = last if last['action'] != 'observed' or other.get(key, {}).get('action') in (None, 'deleted', 'closed') else other[key]
+            if state['action'] not in ('deleted', 'closed'):
+                found[key] = dict(state, timestamp=last['timestamp'])
+        return found
+
     def usage(self, segments, start, open_until, group_by, attrs=(), vnf_spans=False):
         """Aggregated billable time, one dict per (group, period, priced attributes), with 'hours' (Decimal).
 

@@ -37,4 +37,5 @@ def test_action_group_lists_every_module():
     with open(os.path.join(ROOT, 'meta', 'runtime.yml')) as f:
         group = set(yaml.safe_load(f)['action_groups']['nfvo'])
     modules = {os.path.basename(p)[:-3] for p in glob.glob(os.path.join(ROOT, 'plugins', 'modules', '*.py'))}
-    assert group == modules
+    # chargeback_report has no cloud options: it reads the ledger only, so a group-wide `cloud:` default would break it
+    assert group == modules - {'chargeback_report'}
