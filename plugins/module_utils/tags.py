@@ -66,7 +66,8 @@ def parse_tags(tags):
     for t in tags or ():
         if t.startswith(PREFIX) and '=' in t:
             key, dummy, value = t[len(PREFIX):].partition('=')
-            out[key] = value
+            if key not in MULTI_KEYS:
+                out[key] = value
     return out
 
 

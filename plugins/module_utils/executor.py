@@ -1,0 +1,342 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 telco.nfvo contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Apply a ``planner.Plan`` through openstacksdk (``discovery.CloudApi``).
+
+- Actions whose dependencies are done run concurrently in a bounded thread pool (``max_concurrency``).
+- Asynchronous resources (servers building or being deleted, volumes being created, detached or deleted) are
+  waited for by polling ONE list call per resource type filtered by the instance's tags (servers) or metadata
+  (volumes), never one GET per resource.
+- Every resource is marked with the action's tags (Neutron: in the create request where the cloud accepts it,
+  else with one ``PUT .../tags`` right after; Nova servers: tags and metadata in the create request; volumes:
+  metadata).
+- ``created`` lists what this run created, in order, the moment the cloud accepted it: a failed operation is
+  rolled back from it (``planner.plan_delete``), or kept.
+- The first failure stops new actions; running ones finish. The error names the resource, the VNF and quotes the
+  cloud: "Failed to create port CP2 of VDU1-0 (VNF web-1): Quota exceeded for resources: ['port']. (HTTP 409)".
+"""
+from __future__ import annotations
+
+import base64
+import time
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait as wait_futures
+
+from ansible_collections.telco.nfvo.plugins.module_utils import planner as P
+from ansible_collections.telco.nfvo.plugins.module_utils.discovery import CloudError, list_servers, list_volumes
+
+POLL_MIN, POLL_MAX = 1.0, 3.0
+_NEUTRON = {'network': ('networks', 'network'), 'subnet': ('subnets', 'subnet'), 'port': ('ports', 'port'),
+            'security_group': ('security-groups', 'security_group'), 'anchor': ('security-groups', 'security_group')}
+
+
+class ActionFailed(Exception):
+    def __init__(self, action, reason, status=None):
+        super().__init__(reason)
+        self.action = action
+        self.reason = reason
+        self.status = status
+
+
+class _Wait:
+    """An action accepted by the cloud, done when a poll sees ``until`` (or the deadline passes when ``soft``)."""
+
+    def __init__(self, action, what, resource_id, until, deadline=None, soft=False):
+        self.action, self.what, self.resource_id, self.until = action, what, resource_id, until
+        self.deadline, self.soft = deadline, soft
+        self.last_status = None
+
+
+class Outcome:
+    def __init__(self):
+        self.created = []  # [(kind, key, resource dict)]
+        self.deleted = []  # [(kind, key, resource id)]
+        self.updated = []  # [(kind, key, resource id)]
+        self.error = None  # one line
+        self.status = None  # HTTP status of the failure, when the cloud gave one
+        self.failed_action = None
+
+    @property
+    def ok(self):
+        return self.error is None
+
+
+class Executor:
+    """Runs one plan. ``describe`` turns unexpected exceptions (network errors...) into one line."""
+
+    def __init__(self, api, plan, max_concurrency=10, timeout=1800, wait=True, graceful_timeout=60, describe=str,
+                 done_keys=(), ids=None, poll_min=POLL_MIN, poll_max=POLL_MAX, settle_on_failure=False):
+        self.api = api
+        self.plan = plan
+        self.max_concurrency = max(1, int(max_concurrency or 1))
+        self.deadline = time.monotonic() + (timeout or 1800)
+        self.timeout = timeout
+        self.wait = wait
+        self.graceful_timeout = graceful_timeout
+        self.describe = describe
+        self.ids = dict(ids or {})  # key -> id (for {'$ref'} values)
+        self.done = set(done_keys)  # action ids already done (e.g. the anchor created by the lock)
+        self.outcome = Outcome()
+        self.poll_min, self.poll_max = poll_min, poll_max
+        self._tags_on_create = {}
+        self.settle_on_failure = settle_on_failure  # after a failure, still wait for what is in flight (keep)
+
+    # -- scheduling ------------------------------------------------------------------------------------------
+    def run(self):
+        actions = [a for a in self.plan.actions if a.id not in self.done]
+        by_key = {}
+        for a in self.plan.actions:
+            by_key.setdefault(a.key, []).append(a.id)
+        pending = list(actions)
+        running, waiting = {}, []
+        failed = False
+        last_poll, interval = 0.0, self.poll_min
+        with ThreadPoolExecutor(max_workers=self.max_concurrency) as pool:
+            while True:
+                if not failed:
+                    for a in list(pending):
+                        if all(aid == a.id or aid in self.done for d in a.deps for aid in by_key.get(d, ())):
+                            pending.remove(a)
+                            running[pool.submit(self._apply, a)] = a
+                if not running and (not waiting or (failed and not self.settle_on_failure)):
+                    if pending and not failed:
+                        self._fail(pending[0], 'its dependencies %s never completed' % ', '.join(pending[0].deps))
+                    break
+                if running:
+                    finished, dummy = wait_futures(list(running), timeout=interval if waiting else None, return_when=FIRST_COMPLETED)
+                else:
+                    time.sleep(max(0.0, min(interval, last_poll + interval - time.monotonic())))
+                    finished = ()
+                for fut in finished:
+                    a = running.pop(fut)
+                    try:
+                        result = fut.result()
+                    except ActionFailed as exc:
+                        failed = True
+                        self._fail(exc.action, exc.reason, exc.status)
+                        continue
+                    except Exception as exc:  # network errors and the like: one line, the resource named
+                        failed = True
+                        self._fail(a, self.describe(exc))
+                        continue
+                    if isinstance(result, _Wait):
+                        waiting.append(result)
+                    else:
+                        self.done.add(a.id)
+                if failed and not self.settle_on_failure:
+                    waiting = []  # a failed operation does not wait for the rest (rollback deletes it)
+                    continue
+                if waiting and time.monotonic() - last_poll >= interval:
+                    last_poll = time.monotonic()
+                    progressed, resubmit, error = self._poll(waiting)
+                    if error:
+                        self._fail(*error)
+                        if failed and self.settle_on_failure:
+                            waiting.remove(next(w for w in waiting if w.action is error[0]))
+                            continue
+                        failed = True
+                        if not self.settle_on_failure:
+                            waiting = []
+                        continue
+                    if failed:
+                        resubmit = []
+                    for w in progressed:
+                        waiting.remove(w)
+                        self.done.add(w.action.id)
+                    for w in resubmit:
+                        waiting.remove(w)
+                        running[pool.submit(self._apply, w.action)] = w.action
+                    interval = self.poll_min if progressed else min(self.poll_max, interval * 1.25)
+                if time.monotonic() > self.deadline and (waiting or running):
+                    w = waiting[0] if waiting else None
+                    if w is not None:
+                        self._fail(w.action, 'timed out after %ss waiting for it to become %s (status %s)'
+                                   % (self.timeout, w.until, w.last_status or 'unknown'))
+                    else:
+                        self._fail(next(iter(running.values())), 'timed out after %ss' % self.timeout)
+                    failed = True
+                    waiting = []
+        return self.outcome
+
+    def _fail(self, action, reason, status=None):
+        if self.outcome.error is None:
+            verb = {'create': 'create', 'delete': 'delete', 'update': 'update', 'stop': 'stop'}[action.op]
+            self.outcome.error = 'Failed to %s %s (VNF %s): %s' % (verb, action.label(), self.plan.vnf_name, reason)
+            self.outcome.status = status
+            self.outcome.failed_action = action
+
+    # -- polling ---------------------------------------------------------------------------------------------
+    def _poll(self, waiting):
+        """One list call per resource type still waited for. Returns (done waits, waits to re-submit, error)."""
+        progressed, resubmit = [], []
+        servers = volumes = None
+        if any(w.what.startswith('server') for w in waiting):
+            servers = {s['id']: s for s in list_servers(self.api, [self.plan.instance_id])}
+        if any(w.what.startswith('volume') for w in waiting):
+            volumes = {v['id']: v for v in list_volumes(self.api, [self.plan.instance_id])}
+        now = time.monotonic()
+        for w in waiting:
+            found = (servers if w.what.startswith('server') else volumes).get(w.resource_id)
+            status = (found or {}).get('status')
+            w.last_status = status or w.last_status
+            if w.until == 'gone':
+                if found is None or status in ('DELETED', 'deleted'):
+                    progressed.append(w)
+                elif status in ('ERROR', 'error_deleting'):
+                    return progressed, resubmit, (w.action, 'the cloud set it to %s' % status, None)
+            elif w.what == 'volume_detach':
+                if status in ('available', 'error') or found is None:
+                    resubmit.append(w)
+            elif found is not None and status == w.until:
+                progressed.append(w)
+            elif status in ('ERROR', 'error'):
+                fault = (found.get('fault') or {}).get('message') if w.what.startswith('server') else self._volume_message(w.resource_id)
+                return progressed, resubmit, (w.action, '%s (status %s)' % (fault or 'the cloud set it to %s' % status, status), None)
+            if w not in progressed and w not in resubmit and w.soft and w.deadline and now > w.deadline:
+                progressed.append(w)  # graceful stop timed out: go on with the delete
+        return progressed, resubmit, None
+
+    def _volume_message(self, volume_id):
+        """Cinder's user message about a volume in error (its own words), or None."""
+        try:
+            body = self.api.request('volume', 'GET', '/messages', params={'resource_uuid': volume_id}, microversion='3.3')
+        except Exception:  # best effort: the status alone is still reported
+            return None
+        msgs = sorted(body.get('messages') or [], key=lambda m: m.get('created_at') or '')
+        return msgs[-1].get('user_message') if msgs else None
+
+    # -- actions ---------------------------------------------------------------------------------------------
+    def _resolve(self, value):
+        if P.is_ref(value):
+            key = value['$ref']
+            if key not in self.ids:
+                raise ActionFailed(None, 'internal error: %s was not created' % key)
+            return self.ids[key]
+        if isinstance(value, dict):
+            return {k: self._resolve(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self._resolve(v) for v in value]
+        return value
+
+    def _apply(self, action):
+        try:
+            handler = getattr(self, '_%s_%s' % (action.op, 'neutron' if action.kind in _NEUTRON and action.op != 'update' else action.kind))
+            return handler(action)
+        except CloudError as exc:
+            raise ActionFailed(action, str(exc), exc.status)
+        except ActionFailed as exc:
+            if exc.action is None:
+                exc.action = action
+            raise
+
+    def _created(self, action, res):
+        self.ids[action.key] = res['id']
+        self.outcome.created.append((action.kind, action.key, res))
+
+    # create
+    def _create_neutron(self, action):
+        path, single = _NEUTRON[action.kind]
+        spec = self._resolve(action.spec)
+        rules = spec.pop('rules', None) if action.kind == 'security_group' else None
+        body = dict(spec)
+        if action.tags and self._tags_on_create.get(path, True):
+            body['tags'] = list(action.tags)
+        try:
+            res = self.api.post('network', '/%s' % path, {single: body})[single]
+        except CloudError as exc:
+            if 'tags' in body and exc.status == 400 and 'tags' in exc.message:
+                self._tags_on_create[path] = False  # this cloud wants them set after the create
+                body.pop('tags')
+                res = self.api.post('network', '/%s' % path, {single: body})[single]
+            else:
+                raise
+        self._created(action, res)
+        if action.tags and sorted(res.get('tags') or []) != sorted(action.tags):
+            self._tags_on_create[path] = False
+            res['tags'] = self.api.put('network', '/%s/%s/tags' % (path, res['id']), {'tags': list(action.tags)}).get('tags', action.tags)
+        if rules:
+            self.api.post('network', '/security-group-rules',
+                          {'security_group_rules': [dict(r, security_group_id=res['id']) for r in rules]})
+        return res
+
+    def _create_server_group(self, action):
+        res = self.api.post('compute', '/os-server-groups', {'server_group': self._resolve(action.spec)})['server_group']
+        self._created(action, res)
+        return res
+
+    def _create_flavor(self, action):
+        res = self.api.post('compute', '/flavors', {'flavor': self._resolve(action.spec)})['flavor']
+        self.ids[action.key] = res['id']  # shared catalogue entry: not rolled back, not terminated
+        return res
+
+    def _create_volume(self, action):
+        spec = self._resolve(action.spec)
+        spec['metadata'] = dict(action.metadata)
+        res = self.api.post('volume', '/volumes', {'volume': spec})['volume']
+        self._created(action, res)
+        return _Wait(action, 'volume_create', res['id'], 'available')
+
+    def _create_server(self, action):
+        spec = self._resolve(action.spec)
+        hints = spec.pop('scheduler_hints', None)
+        if spec.get('user_data') is not None:
+            spec['user_data'] = base64.b64encode(str(spec['user_data']).encode('utf-8')).decode('ascii')
+        spec['tags'] = list(action.tags)
+        spec['metadata'] = dict(action.metadata)
+        body = {'server': spec}
+        if hints:
+            body['os:scheduler_hints'] = hints
+        res = self.api.post('compute', '/servers', body)['server']
+        res = dict(res, name=spec['name'], metadata=spec['metadata'], tags=spec['tags'], status='BUILD')
+        res.pop('adminPass', None)
+        self._created(action, res)
+        if not self.wait:
+            return res
+        return _Wait(action, 'server_create', res['id'], 'ACTIVE')
+
+    # update
+    def _update_anchor(self, action):
+        self.api.put('network', '/security-groups/%s/tags' % action.resource_id, {'tags': list(action.tags)})
+        self.outcome.updated.append((action.kind, action.key, action.resource_id))
+        return {}
+
+    # stop
+    def _stop_server(self, action):
+        try:
+            self.api.post('compute', '/servers/%s/action' % action.resource_id, {'os-stop': None})
+        except CloudError as exc:
+            if exc.status in (404, 409):  # gone, or not running
+                return {}
+            raise
+        return _Wait(action, 'server_stop', action.resource_id, 'SHUTOFF', deadline=time.monotonic() + self.graceful_timeout, soft=True)
+
+    # delete
+    def _deleted(self, action):
+        self.outcome.deleted.append((action.kind, action.key, action.resource_id))
+
+    def _delete_neutron(self, action):
+        path = _NEUTRON[action.kind][0]
+        self.api.delete('network', '/%s/%s' % (path, action.resource_id))
+        self._deleted(action)
+        return {}
+
+    def _delete_server_group(self, action):
+        self.api.delete('compute', '/os-server-groups/%s' % action.resource_id)
+        self._deleted(action)
+        return {}
+
+    def _delete_server(self, action):
+        if not self.api.delete('compute', '/servers/%s' % action.resource_id):
+            self._deleted(action)
+            return {}
+        self._deleted(action)
+        return _Wait(action, 'server_delete', action.resource_id, 'gone')
+
+    def _delete_volume(self, action):
+        try:
+            gone = not self.api.delete('volume', '/volumes/%s' % action.resource_id)
+        except CloudError as exc:
+            if exc.status == 400 and ('status' in exc.message or 'attach' in exc.message):
+                return _Wait(action, 'volume_detach', action.resource_id, 'available')  # still detaching: retry
+            raise
+        self._deleted(action)
+        return {} if gone else _Wait(action, 'volume_delete', action.resource_id, 'gone')

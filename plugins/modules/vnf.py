@@ -1,0 +1,319 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 telco.nfvo contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+module: vnf
+short_description: Instantiate or terminate a VNF instance on OpenStack from an ETSI VNF package
+version_added: 0.1.0
+description:
+  - Declarative ETSI SOL003 lifecycle of a VNF instance. O(state=present) converges the instance to INSTANTIATED at
+    the requested deployment flavour and instantiation level; O(state=absent) terminates it.
+  - The module reads what exists from the cloud (one list call per resource type, filtered by the instance's
+    ownership tags), plans the resources (networks and subnets of internal virtual links, security group,
+    server groups for affinity rules, flavors, ports, volumes, servers) and applies the plan concurrently.
+    An empty plan means nothing to do; the module then makes no write call.
+  - The instance is identified by O(name) within the project; any runner finds it again from the cloud.
+    Its record is a Neutron security group named C(nfvo-vnf-<name>) tagged with the instance id, VNFD, flavour,
+    instantiation level, aspect scale levels and VDU counts. No port uses it.
+  - Every created resource carries the ownership tags or metadata of the collection (C(nfvo:vnf=<instance id>), VNFD id
+    and version, flavour, VDU, VNFC, virtual link, connection point, storage).
+  - Two runs acting on the same instance at the same time are refused - the second fails saying the instance is
+    locked. The lock is recorded on the instance record and goes stale O(timeout) + 300 seconds after it was taken.
+  - A failed instantiation deletes what the run created (O(on_failure=rollback)) or keeps it (O(on_failure=keep),
+    the operation is then FAILED_TEMP); running the same task again resumes from what exists.
+  - Flavors the module creates (O(create_flavors)) are shared catalogue entries named C(nfvo-<vnfd id>-<VDU>);
+    they are reused, and neither rolled back nor deleted on termination.
+author:
+  - telco.nfvo developers (@telco-nfvo)
+options:
+  name:
+    description: Name of the VNF instance, unique in the project (C(vnfInstanceName)).
+    type: str
+    required: true
+  state:
+    description:
+      - V(present) instantiates the VNF (or resumes an instantiation, or does nothing when it is instantiated).
+      - V(absent) terminates it, deleting every resource carrying its tags and its server groups, and nothing else
+        (external networks, images and flavors are never deleted).
+    type: str
+    choices: [present, absent]
+    default: present
+  package:
+    description:
+      - Path of the VNF package (SOL004 CSAR zip or a directory) holding the VNFD. Required with O(state=present).
+    type: path
+  vnfd_id:
+    description:
+      - Expected VNFD id. The module checks that O(package) holds this VNFD (the package file is what it plans from;
+        onboarded images of that VNFD are found in Glance by their properties).
+    type: str
+  vnfd_version:
+    description: Expected VNFD version, checked like O(vnfd_id).
+    type: str
+  flavour_id:
+    description: Deployment flavour. May be left out when the VNFD has one flavour.
+    type: str
+  instantiation_level_id:
+    description: Instantiation level. Defaults to the flavour's default level (or scale level 0 of every aspect).
+    type: str
+  ext_virtual_links:
+    description:
+      - Connect external connection points (VduCps without an internal virtual link, or to override one) to existing
+        networks. Two shapes are accepted.
+      - "The ETSI shape (SOL003 C(ExtVirtualLinkData), snake_case or camelCase): a list of
+        C({id, resource_id: <network name or id>, ext_cps: [{cpd_id: <VduCp>, cp_config: [<config>, ...]}]}).
+        The n-th C(cp_config) entry applies to the n-th instance of the VDU. A config is C({fixed_ips: [{ip_address,
+        subnet_id}]}) or the ETSI C({cp_protocol_data: [{layer_protocol: IP_OVER_ETHERNET, ip_over_ethernet:
+        {ip_addresses: [{type: IPV4, fixed_addresses: [...], subnet_id}]}}]}). C(cp_config) may also be a dict (SOL003 v3)."
+      - "The short shape: a dict C({<VduCp>: <network name or id>}) or C({<VduCp>: {network: <name or id>, fixed_ips: [...]}})."
+    type: raw
+  additional_params:
+    description:
+      - "Server options, for every VDU or per VDU under C(vdu_params) (C({vdu_params: {VDU1: {...}}}) overrides the top level)."
+      - C(user_data) (string, cloud-init; never shown in output), C(config_drive) (bool), C(key_name),
+        C(availability_zone), C(server_metadata) (dict added to the servers' metadata).
+    type: dict
+    default: {}
+  images:
+    description:
+      - Map of VDU name, storage name or software image name to a Glance image name or id. Takes precedence over the
+        images onboarded from the package (found by their C(nfvo_vnfd_id) and C(nfvo_sw_image) properties).
+    type: dict
+    default: {}
+  create_flavors:
+    description:
+      - When no existing flavor has exactly a VDU's vCPUs, RAM and root disk, create one named C(nfvo-<vnfd id>-<VDU>)
+        (needs the right to create flavors). Otherwise the module fails naming the VDU and what it needs.
+    type: bool
+    default: false
+  cidr_pool:
+    description:
+      - CIDRs to allocate /24 subnets from for internal virtual links whose VNFD gives no CIDR, avoiding every subnet the
+        project can see.
+    type: list
+    elements: str
+  security_group:
+    description:
+      - Create a security group for the VNF's ports with these rules (Neutron rule fields C(direction), C(ethertype),
+        C(protocol), C(port_range_min), C(port_range_max), C(remote_ip_prefix)). Without it, ports get the project's
+        default security group.
+    type: dict
+    suboptions:
+      rules:
+        description: Security group rules.
+        type: list
+        elements: dict
+        default: []
+  ns_instance_id:
+    description: Id of the NS instance the VNF belongs to (recorded in its tags).
+    type: str
+  termination_type:
+    description: V(graceful) stops the servers first (waiting up to O(graceful_termination_timeout)), V(forceful) deletes at once.
+    type: str
+    choices: [graceful, forceful]
+    default: graceful
+  graceful_termination_timeout:
+    description: Seconds to wait for the servers to stop in a graceful termination.
+    type: int
+    default: 60
+  on_failure:
+    description:
+      - V(rollback) deletes everything the failed operation created and reports C(ROLLED_BACK).
+      - V(keep) leaves it (C(FAILED_TEMP)); running the task again resumes.
+    type: str
+    choices: [rollback, keep]
+    default: rollback
+  wait:
+    description: Wait for the servers to be ACTIVE.
+    type: bool
+    default: true
+  timeout:
+    description: Seconds the whole operation may take.
+    type: int
+    default: 1800
+  max_concurrency:
+    description: Resources created or deleted at the same time.
+    type: int
+    default: 10
+extends_documentation_fragment:
+  - telco.nfvo.cloud
+  - telco.nfvo.cloud.attributes
+notes:
+  - Check mode returns the plan (RV(plan)) and makes no write call. With C(--diff) the module shows the instance
+    before and after.
+  - Server groups are found by their name C(nfvo-<instance id>-<rule>) (Nova server groups have no tags).
+  - O(ext_virtual_links) connects VduCps; VnfExtCp connection points (re-exposed internal virtual links) are not
+    supported yet. Affinity rules with a scope other than C(nfvi_node) are not enforced (a warning says so).
+seealso:
+  - module: telco.nfvo.vnf_info
+'''
+
+EXAMPLES = r'''
+- name: Instantiate a VNF at its default level
+  telco.nfvo.vnf:
+    cloud: nfvo-tenant
+    name: web-1
+    package: /srv/vnf-packages/helloworld3.zip
+    flavour_id: simple
+    images:
+      VDU1: cirros-0.6.3
+      VirtualStorage: cirros-0.6.3
+    ext_virtual_links:
+      CP1: provider-net
+  register: web
+
+- name: Show its VNFCs
+  ansible.builtin.debug:
+    msg: "{{ web.vnf_instance.instantiatedVnfInfo.vnfcResourceInfo | map(attribute='id') }}"
+
+- name: Instantiate with ETSI external links, a fixed IP and user data
+  telco.nfvo.vnf:
+    cloud: nfvo-tenant
+    name: web-2
+    package: /srv/vnf-packages/helloworld3.zip
+    flavour_id: simple
+    instantiation_level_id: instantiation_level_2
+    ext_virtual_links:
+      - id: ext-1
+        resource_id: provider-net
+        ext_cps:
+          - cpd_id: CP1
+            cp_config:
+              - fixed_ips:
+                  - ip_address: 192.0.2.10
+    additional_params:
+      user_data: |
+        #cloud-config
+        hostname: web
+    on_failure: keep
+
+- name: Preview what would be created
+  telco.nfvo.vnf:
+    cloud: nfvo-tenant
+    name: web-3
+    package: /srv/vnf-packages/helloworld3.zip
+  check_mode: true
+  register: preview
+
+- name: Terminate
+  telco.nfvo.vnf:
+    cloud: nfvo-tenant
+    name: web-1
+    state: absent
+    termination_type: forceful
+'''
+
+RETURN = r'''
+vnf_instance:
+  description:
+    - The VNF instance as ETSI SOL003 C(VnfInstance), rebuilt from the cloud after the operation.
+    - C(metadata) adds what SOL003 has no field for here, C(instantiationLevelId), C(vduInstances), C(serverGroups),
+      C(lastOperation) and C(lock).
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: VNF instance id (stable for a project and name).
+      type: str
+    vnfInstanceName:
+      description: Name.
+      type: str
+    vnfdId:
+      description: VNFD id.
+      type: str
+    vnfdVersion:
+      description: VNFD version.
+      type: str
+    instantiationState:
+      description: C(INSTANTIATED) or C(NOT_INSTANTIATED).
+      type: str
+    instantiatedVnfInfo:
+      description: C(flavourId), C(vnfState), C(scaleStatus), C(vnfcResourceInfo), C(virtualLinkResourceInfo),
+        C(virtualStorageResourceInfo), C(extCpInfo).
+      type: dict
+      returned: when instantiated
+  sample:
+    id: 3c8f...
+    vnfInstanceName: web-1
+    vnfdId: b1bb0ce7-ebca-4fa7-95ed-4840d70a1177
+    vnfdVersion: "1.0"
+    instantiationState: INSTANTIATED
+    instantiatedVnfInfo:
+      flavourId: simple
+      vnfState: STARTED
+      scaleStatus: [{aspectId: worker_instance, scaleLevel: 0}]
+      vnfcResourceInfo:
+        - id: VDU1-0
+          vduId: VDU1
+          computeResource: {resourceId: 5e2a..., vimLevelResourceType: "OS::Nova::Server"}
+lcm_op_occ:
+  description:
+    - The LCM operation occurrence (SOL003 C(VnfLcmOpOcc)) when the module changed something.
+    - C(operationState) is C(COMPLETED), C(FAILED_TEMP) or C(ROLLED_BACK); C(resourceChanges) lists C(affectedVnfcs),
+      C(affectedVirtualLinks), C(affectedVirtualStorages) with C(changeType) C(ADDED) or C(REMOVED); C(error) is a
+      ProblemDetails (C(status), C(title), C(detail)) on failure.
+  returned: when changed (not in check mode)
+  type: dict
+  sample:
+    id: 0b6d...
+    operation: INSTANTIATE
+    operationState: COMPLETED
+    startTime: "2026-01-01T10:00:00Z"
+    stateEnteredTime: "2026-01-01T10:00:21Z"
+    resourceChanges:
+      affectedVnfcs: [{id: VDU1-0, vduId: VDU1, changeType: ADDED}]
+plan:
+  description:
+    - In check mode, the actions the module would take, in order (C(action), C(kind), C(key), C(name), C(summary),
+      C(after) = keys it waits for, C(spec) = request body). User data is never shown. Empty when nothing would change.
+  returned: in check mode
+  type: list
+  elements: dict
+  sample:
+    - {action: create, kind: network, key: network/internalVL2, name: web-1-internalVL2, summary: create network internalVL2}
+diff:
+  description: Before/after summary of the instance (VNFCs, virtual links, storages, server groups, levels).
+  returned: in diff mode
+  type: dict
+'''
+
+from ansible_collections.telco.nfvo.plugins.module_utils.cloud import NfvoModule
+from ansible_collections.telco.nfvo.plugins.module_utils.vnf_lcm import run_vnf_module
+
+
+def main():
+    module = NfvoModule(
+        argument_spec=dict(
+            name=dict(type='str', required=True),
+            state=dict(type='str', choices=['present', 'absent'], default='present'),
+            package=dict(type='path'),
+            vnfd_id=dict(type='str'),
+            vnfd_version=dict(type='str'),
+            flavour_id=dict(type='str'),
+            instantiation_level_id=dict(type='str'),
+            ext_virtual_links=dict(type='raw'),
+            additional_params=dict(type='dict', default={}),
+            images=dict(type='dict', default={}),
+            create_flavors=dict(type='bool', default=False),
+            cidr_pool=dict(type='list', elements='str'),
+            security_group=dict(type='dict', options=dict(rules=dict(type='list', elements='dict', default=[]))),
+            ns_instance_id=dict(type='str'),
+            termination_type=dict(type='str', choices=['graceful', 'forceful'], default='graceful'),
+            graceful_termination_timeout=dict(type='int', default=60),
+            on_failure=dict(type='str', choices=['rollback', 'keep'], default='rollback'),
+            wait=dict(type='bool', default=True),
+            timeout=dict(type='int', default=1800),
+            max_concurrency=dict(type='int', default=10),
+        ),
+        supports_check_mode=True,
+        required_if=[('state', 'present', ('package',))],
+    )
+    run_vnf_module(module)
+
+
+if __name__ == '__main__':
+    main()
