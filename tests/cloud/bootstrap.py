@@ -87,7 +87,9 @@ def compute():
         if host not in (conn.compute.get_aggregate(agg).hosts or []):
             conn.compute.add_host_to_aggregate(agg, host)
     flavors = {f.name for f in conn.compute.flavors()}
-    for name, vcpus, ram, disk in (('m1.tiny', 1, 512, 1), ('m1.small', 1, 2048, 20), ('m1.medium', 2, 4096, 40)):
+    # m1.*: the usual; cpu1-ram512-disk3: exactly what the Tacker sample VDUs ask for (1 vCPU, 512 MB, 3 GB)
+    for name, vcpus, ram, disk in (('m1.tiny', 1, 512, 1), ('m1.small', 1, 2048, 20), ('m1.medium', 2, 4096, 40),
+                                   ('cpu1-ram512-disk3', 1, 512, 3)):
         if name not in flavors:
             conn.compute.create_flavor(name=name, vcpus=vcpus, ram=ram, disk=disk, is_public=True)
     if not conn.image.find_image('cirros-0.6.3'):
