@@ -4,8 +4,11 @@ import os
 from conftest import ROOT
 
 
-def test_demo_playbook(run_playbook, sdk):
-    proc = run_playbook(os.path.join(ROOT, 'playbooks', 'demo.yml'), extra_vars={'vnf_name': 'it-demo-vnf'})
+def test_demo_playbook(run_playbook, run_module, sdk):
+    try:
+        proc = run_playbook(os.path.join(ROOT, 'playbooks', 'demo.yml'), extra_vars={'vnf_name': 'it-demo-vnf'})
+    finally:
+        run_module('telco.nfvo.vnf', {'name': 'it-demo-vnf', 'state': 'absent'})
     out = proc.stdout
     assert 'INSTANTIATE COMPLETED; second run changed=False' in out, out[-3000:]
     assert 'TERMINATE COMPLETED' in out and 'failed=0' in out
