@@ -23,7 +23,6 @@ from ansible_collections.telco.nfvo.plugins.module_utils.ledger import open_ledg
 from ansible_collections.telco.nfvo.plugins.module_utils.usage import make_event
 
 UTC = datetime.timezone.utc
-PG_DSN = os.environ.get('NFVO_TEST_PG_DSN')
 CHROMIUM = shutil.which('chromium') or shutil.which('chromium-browser')
 RATES = """
 currency: EUR
@@ -208,30 +207,16 @@ def known_ledger(request, tmp_path):
     """module arguments naming a ledger that holds the known events."""
     if request.param == 'sqlite':
         spec, args = {'path': str(tmp_path / 'ledger.db')}, {'ledger_path': str(tmp_path / 'ledger.db')}
-        cleanup = None
     else:
-        if not PG_DSN:
-            pytest.skip('NFVO_TEST_PG_DSN is not set: start a server with tests/services/postgres.sh start and export the DSN it prints')
-        import psycopg
-        from psycopg.conninfo import make_conninfo
-        schema = 'itest_%s' % uuid.uuid4().hex[:12]
-        with psycopg.connect(PG_DSN, autocommit=True) as conn:
-            conn.execute('CREATE SCHEMA %s' % schema)
-        dsn = make_conninfo(PG_DSN, options='-c search_path=%s' % schema)
+        dsn = request.getfixturevalue('pg_schema_dsn')
         spec, args = {'dsn': dsn}, {'ledger_dsn': dsn}
-
-        def cleanup():
-            with psycopg.connect(PG_DSN, autocommit=True) as conn:
-                conn.execute('DROP SCHEMA %s CASCADE' % schema)
     ledger = open_ledger(**spec)
     try:
         ledger.record(_known_events(), {'run_id': 'known-run'})
     finally:
         ledger.close()
     (tmp_path / 'rates.yml').write_text(RATES)
-    yield dict(args, rates=str(tmp_path / 'rates.yml'))
-    if cleanup:
-        cleanup()
+    return dict(args, rates=str(tmp_path / 'rates.yml'))
 
 
 def png_pixels_look_like_a_page(path):

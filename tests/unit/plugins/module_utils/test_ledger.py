@@ -15,7 +15,6 @@ from ansible_collections.telco.nfvo.plugins.module_utils.chargeback import perio
 from ansible_collections.telco.nfvo.plugins.module_utils.ledger import (LedgerError, Recorder, Spool, open_ledger, redact_dsn, scrub)
 from ansible_collections.telco.nfvo.plugins.module_utils.usage import epoch_ms, make_event, validate_event
 
-PG_DSN = os.environ.get('NFVO_TEST_PG_DSN')
 UNREACHABLE_PG = 'postgresql://nfvo:hunter2@127.0.0.1:1/nfvo_ledger'
 CONTEXT = {'run_id': 'run-1', 'playbook': 'site.yml', 'play': 'Deploy', 'task': 'Instantiate', 'host': 'localhost', 'check_mode': False,
            'awx_job_id': '42', 'awx_job_template': 'deploy-vnf', 'awx_user': 'alice', 'project_revision': 'abc123',
