@@ -51,8 +51,9 @@ def identity():
             or idc.create_user(name=TENANT_USER, password=os.environ['USER_PASS'], domain_id='default', default_project_id=project.id))
     idc.assign_project_role_to_user(project, user, roles['member'])
     idc.assign_project_role_to_user(project, user, roles['reader'])
+    # connect_retries: a request that meets a keep-alive connection the API server just closed is sent again
     common = "      user_domain_name: Default\n      project_domain_name: Default\n    region_name: RegionOne\n" \
-             "    identity_api_version: 3\n    interface: public\n"
+             "    identity_api_version: 3\n    interface: public\n    connect_retries: 3\n"
     path = os.path.join(DIR, 'clouds.yaml')
     with open(os.open(path + '.tmp', os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), 'w') as f:
         f.write("# written by tests/cloud/start.sh: the local OpenStack on 127.0.0.1\nclouds:\n")

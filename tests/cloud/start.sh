@@ -26,7 +26,7 @@ wait_port() { for _ in $(seq 1 600); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev
 gun() { # name port wsgi-module [extra gunicorn args] -- env...
   local n=$1 p=$2 m=$3; shift 3
   launch "$n" env "$@" "$V/gunicorn" --chdir "$CLOUD_SRC/wsgi" -b "127.0.0.1:$p" -w 1 -k gthread --threads 8 \
-    --timeout 600 --graceful-timeout 5 --limit-request-line 0 "$m:application"
+    --timeout 600 --graceful-timeout 5 --keep-alive 300 --limit-request-line 0 "$m:application"
 }
 
 # ---- configuration (templates in tests/cloud/etc; @DIR@ @DB@ @SVCPASS@ filled in) ----
