@@ -159,7 +159,8 @@ class Executor:
 
     def _fail(self, action, reason, status=None):
         if self.outcome.error is None:
-            verb = {'create': 'create', 'delete': 'delete', 'update': 'update', 'stop': 'stop'}[action.op]
+            verb = {'create': 'create', 'delete': 'delete', 'update': 'update', 'stop': 'stop', 'start': 'start',
+                    'reboot': 'reboot', 'rebuild': 'rebuild'}[action.op]
             self.outcome.error = 'Failed to %s %s (VNF %s): %s' % (verb, action.label(), self.plan.vnf_name, reason)
             self.outcome.status = status
             self.outcome.failed_action = action
@@ -186,13 +187,17 @@ class Executor:
             elif w.what == 'volume_detach':
                 if status in ('available', 'error') or found is None:
                     resubmit.append(w)
-            elif found is not None and status == w.until:
+            elif found is not None and status == w.until and not found.get('OS-EXT-STS:task_state'):
                 progressed.append(w)
             elif status in ('ERROR', 'error'):
                 fault = (found.get('fault') or {}).get('message') if w.what.startswith('server') else self._volume_message(w.resource_id)
                 return progressed, resubmit, (w.action, '%s (status %s)' % (fault or 'the cloud set it to %s' % status, status), None)
             if w not in progressed and w not in resubmit and w.soft and w.deadline and now > w.deadline:
-                progressed.append(w)  # graceful stop timed out: go on with the delete
+                if w.action.op == P.STOP and w.action.spec.get('then_force'):
+                    w.action.spec['force'] = True  # graceful stop timed out: stop it forcefully
+                    resubmit.append(w)
+                else:
+                    progressed.append(w)  # graceful stop timed out: go on with the delete
         return progressed, resubmit, None
 
     def _volume_message(self, volume_id):
@@ -299,15 +304,37 @@ class Executor:
         self.outcome.updated.append((action.kind, action.key, action.resource_id))
         return {}
 
-    # stop
+    # stop, start, reboot, rebuild
     def _stop_server(self, action):
+        force = action.spec.get('force') or action.spec.get('forceful')
         try:
             self.api.post('compute', '/servers/%s/action' % action.resource_id, {'os-stop': None})
         except CloudError as exc:
-            if exc.status in (404, 409):  # gone, or not running
+            if exc.status == 404 or (exc.status == 409 and not force):  # gone, or not running
                 return {}
-            raise
+            if exc.status != 409:  # 409 when forcing: still stopping; wait for it
+                raise
+        if force:
+            return _Wait(action, 'server_stop', action.resource_id, 'SHUTOFF')
         return _Wait(action, 'server_stop', action.resource_id, 'SHUTOFF', deadline=time.monotonic() + self.graceful_timeout, soft=True)
+
+    def _start_server(self, action):
+        try:
+            self.api.post('compute', '/servers/%s/action' % action.resource_id, {'os-start': None})
+        except CloudError as exc:
+            if exc.status != 409 or 'vm_state active' not in exc.message:  # running already
+                raise
+        return _Wait(action, 'server_start', action.resource_id, 'ACTIVE')
+
+    def _reboot_server(self, action):
+        self.api.post('compute', '/servers/%s/action' % action.resource_id, {'reboot': {'type': 'HARD'}})
+        self.outcome.updated.append((action.kind, action.key, action.resource_id))
+        return _Wait(action, 'server_reboot', action.resource_id, 'ACTIVE')
+
+    def _rebuild_server(self, action):
+        self.api.post('compute', '/servers/%s/action' % action.resource_id, {'rebuild': dict(action.spec)})
+        self.outcome.updated.append((action.kind, action.key, action.resource_id))
+        return _Wait(action, 'server_rebuild', action.resource_id, 'ACTIVE')
 
     # delete
     def _deleted(self, action):

@@ -43,6 +43,8 @@ from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
 ANCHOR = 'anchor'
 VNF_SG = 'security_group/vnf'
 CREATE, DELETE, UPDATE, STOP = 'create', 'delete', 'update', 'stop'
+START, REBOOT, REBUILD = 'start', 'reboot', 'rebuild'  # server actions of OPERATE and HEAL
+STARTED, STOPPED = 'STARTED', 'STOPPED'
 # order in which actions are listed (and, by dependencies, applied)
 _CREATE_ORDER = ('anchor', 'security_group', 'network', 'subnet', 'server_group', 'flavor', 'volume', 'port', 'server')
 _DELETE_ORDER = ('server', 'port', 'volume', 'subnet', 'network', 'server_group', 'security_group', 'anchor')
@@ -177,6 +179,9 @@ class Request:
     cidr_pool: List[str] = field(default_factory=list)
     security_group_rules: Optional[List[dict]] = None  # None: no VNF security group
     ns_id: Optional[str] = None
+    replace: List[str] = field(default_factory=list)  # VNFCs to recreate even when their server is fine (heal)
+    vnf_state: Optional[str] = None  # STARTED / STOPPED recorded on the anchor (None: keep what it says)
+    only: Optional[List[str]] = None  # heal: touch these VNFCs only (others are kept as they are, even when broken)
 
 
 @dataclass
@@ -468,9 +473,9 @@ def target_counts(flavour, req):
         raise PlanError(str(exc))
 
 
-def anchor_tags(req, level_id, scale_levels, counts):
+def anchor_tags(req, level_id, scale_levels, counts, vnf_state=None):
     out = T.tags_for(vnf=req.instance_id, vnf_name=req.vnf_name, vnfd=req.vnfd_id, vnfd_version=req.vnfd_version,
-                     flavour=req.flavour_id, ns=req.ns_id, role='anchor', level=level_id)
+                     flavour=req.flavour_id, ns=req.ns_id, role='anchor', level=level_id, state=vnf_state)
     out += [T.multi_tag('scale', a, n) for a, n in sorted(scale_levels.items())]
     out += [T.multi_tag('want', v, n) for v, n in sorted(counts.items())]
     return out
@@ -513,7 +518,8 @@ def plan_converge(vnfd, flavour, req, snap, operation='INSTANTIATE'):
 
     want = _Desired()
     # the record
-    record_tags = anchor_tags(req, level_id, scale_levels, counts)
+    vnf_state = req.vnf_state or (T.parse_tags(anchor.get('tags')).get('state') if anchor is not None else None)
+    record_tags = anchor_tags(req, level_id, scale_levels, counts, vnf_state)
     if anchor is None:
         want.add(Action(CREATE, 'anchor', ANCHOR, anchor_name(req.vnf_name), tags=record_tags,
                         spec={'name': anchor_name(req.vnf_name), 'description': ''}, detail='the instance record'))
@@ -585,13 +591,35 @@ def plan_converge(vnfd, flavour, req, snap, operation='INSTANTIATE'):
             vnfc = vnfc_id(vdu_name, index)
             server_key = 'server/%s' % vnfc
             have = existing.get(server_key) or []
-            if have and not any(s.get('status') == 'ERROR' for s in have):
+            healthy = have and not any(s.get('status') == 'ERROR' for s in have) and vnfc not in req.replace
+            if healthy or (req.only is not None and vnfc not in req.only):
                 want.keep.update(k for k in existing if k == server_key or k.startswith(('port/%s/' % vnfc, 'volume/%s/' % vnfc)))
                 continue
             want.add(_plan_unit(req, snap, flavour, vdu, index, params, existing, sg_refs, group_of, flavor_of, want, plan,
                                 replace=bool(have)))
 
-    return _compare(plan, want, existing, snap)._sort()
+    _first_in_affinity_group(want, group_of)
+    plan = _compare(plan, want, existing, snap)
+    if req.only is not None:  # heal: never delete what is not healed (extra units are scale's business)
+        plan.actions = [a for a in plan.actions if a.op != DELETE or a.kind not in ('server', 'port', 'volume')
+                        or a.owner.get('vnfc') in req.only]
+    return plan._sort()
+
+
+def _first_in_affinity_group(want, group_of):
+    """An affinity group with no placed member: servers built at the same time may be scheduled to different hosts and
+    fail Nova's late affinity check. Its first new server goes first; the others wait for it."""
+    for key in sorted(set(group_of.values())):
+        group = want.items.get(key)
+        if group is None or group.spec.get('policy') != 'affinity':
+            continue
+        members = {vdu for vdu, g in group_of.items() if g == key}
+        if any(k.startswith('server/') and split_vnfc_id(k.split('/', 1)[1])[0] in members for k in want.keep):
+            continue  # a member runs: the scheduler places the new ones with it
+        new = sorted((a for a in want.items.values() if a.kind == 'server' and a.op == CREATE and a.owner.get('vdu') in members),
+                     key=lambda a: a.key)
+        for a in new[1:]:
+            a.deps.append(new[0].key)
 
 
 def _plan_unit(req, snap, flavour, vdu, index, params, existing, sg_refs, group_of, flavor_of, want, plan, replace):
@@ -883,4 +911,123 @@ def plan_delete(snap, created, operation='ROLLBACK'):
             lists[kind].append(res)
             plan.actions.append(_delete_action(kind, key, res, sub))
     _link_deletes(plan, sub)
+    return plan._sort()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# scale, heal, operate (the imperative operations of ``lcm_operations``)
+
+def scale_levels_after(flavour, current, aspect_id, scale_type, steps):
+    """{aspect: level} after scaling ``aspect_id`` out or in by ``steps`` from ``current``; PlanError when out of range."""
+    if aspect_id not in flavour.aspects:
+        raise PlanError("aspect '%s' is not defined in flavour '%s' (aspects: %s)"
+                        % (aspect_id, flavour.flavour_id, ', '.join(sorted(flavour.aspects)) or 'none'))
+    if scale_type not in ('scale_out', 'scale_in'):
+        raise PlanError("scale type must be scale_out or scale_in, not '%s'" % scale_type)
+    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
+        raise PlanError('number_of_steps must be a positive integer, not %r' % (steps,))
+    levels = {a: int((current or {}).get(a, 0)) for a in flavour.aspects}
+    now = levels[aspect_id]
+    levels[aspect_id] = now + steps if scale_type == 'scale_out' else now - steps
+    if not 0 <= levels[aspect_id] <= flavour.aspects[aspect_id].max_scale_level:
+        raise PlanError("%s of aspect '%s' by %d step(s) from level %d leaves its range 0..%d"
+                        % (scale_type.replace('_', ' '), aspect_id, steps, now, flavour.aspects[aspect_id].max_scale_level))
+    error = flavour.check_scale_levels(levels)
+    if error:
+        raise PlanError(error)
+    return levels
+
+
+def unhealthy_vnfcs(snap, counts, cps_of=None, should_run=True):
+    """{VNFC id: reason} of the VNFCs (of the recorded VDU counts) that need healing.
+
+    Unhealthy: no server, server in ERROR, server SHUTOFF when the VNF should run, a port of the VNFC missing
+    (``cps_of``: {VDU: [CP names]} when known) or DOWN while its server is ACTIVE."""
+    existing, dummy = index_snapshot(snap)
+    out = {}
+    for vdu, count in sorted(counts.items()):
+        for index in range(count):
+            vnfc = vnfc_id(vdu, index)
+            servers = existing.get('server/%s' % vnfc) or []
+            status = servers[0].get('status') if servers else None
+            if not servers:
+                out[vnfc] = 'no server'
+            elif any(s.get('status') == 'ERROR' for s in servers):
+                out[vnfc] = 'server in ERROR'
+            elif should_run and status == 'SHUTOFF':
+                out[vnfc] = 'server SHUTOFF while the VNF should run'
+            if vnfc in out:
+                continue
+            for cp in (cps_of or {}).get(vdu, []):
+                ports = existing.get('port/%s/%s' % (vnfc, cp)) or []
+                if not ports:
+                    out[vnfc] = 'port %s missing' % cp
+                    break
+                if status == 'ACTIVE' and ports[0].get('status') == 'DOWN' and ports[0].get('binding:vif_type') not in ('unbound', 'binding_failed'):
+                    out[vnfc] = 'port %s DOWN' % cp
+                    break
+    return out
+
+
+def plan_server_actions(snap, vnfcs, op, operation, detail='', anchor_tags_after=None):
+    """One ``op`` (start, stop, reboot, rebuild) per VNFC server of ``vnfcs`` that needs it; PlanError for a VNFC
+    without a server. Start skips ACTIVE servers, stop skips SHUTOFF ones (OPERATE is idempotent)."""
+    plan = Plan(operation=operation, instance_id=snap.instance_id, vnf_name=snap.vnf_name)
+    existing, dummy = index_snapshot(snap)
+    for vnfc in vnfcs:
+        servers = existing.get('server/%s' % vnfc) or []
+        if not servers:
+            raise PlanError('VNFC %s of VNF %s has no server: heal it with strategy recreate' % (vnfc, snap.vnf_name))
+        server = servers[0]
+        status = server.get('status')
+        if (op == START and status == 'ACTIVE') or (op == STOP and status == 'SHUTOFF'):
+            continue
+        spec = {}
+        if op == REBUILD:
+            image = (server.get('image') or {}).get('id') if isinstance(server.get('image'), dict) else None
+            if not image:
+                raise PlanError('VNFC %s of VNF %s boots from a volume: rebuild needs an image; heal it with strategy recreate'
+                                % (vnfc, snap.vnf_name))
+            spec = {'imageRef': image}
+        owner = {'vnfc': vnfc, 'vdu': split_vnfc_id(vnfc)[0]}
+        plan.actions.append(Action(op, 'server', 'server/%s' % vnfc, server.get('name') or vnfc, spec=spec, owner=owner,
+                                   resource_id=server['id'], detail=detail or 'status %s' % status))
+    if anchor_tags_after is not None and snap.anchor is not None and sorted(snap.anchor.get('tags') or []) != sorted(anchor_tags_after):
+        plan.actions.append(Action(UPDATE, 'anchor', ANCHOR, snap.anchor.get('name'), resource_id=snap.anchor['id'],
+                                   tags=list(anchor_tags_after), detail='record the VNF state'))
+    return plan._sort()
+
+
+def retag(tags, **changes):
+    """``tags`` with single-valued keys replaced (value None removes) and, for 'scale'/'want' dicts, the multi tags."""
+    out = list(tags or [])
+    for key, value in changes.items():
+        if key in T.MULTI_KEYS:
+            out = [t for t in out if not t.startswith('%s%s=' % (T.PREFIX, key))]
+            out += [T.multi_tag(key, n, v) for n, v in sorted((value or {}).items())]
+        else:
+            out = [t for t in out if not t.startswith('%s%s=' % (T.PREFIX, key))]
+            if value is not None:
+                out.append(T.tag(key, value))
+    return out
+
+
+def plan_trim(snap, counts, operation='ROLLBACK', anchor_tags_after=None):
+    """Delete the VNFC units beyond ``counts`` ({VDU: n}: servers, ports, volumes of indexes >= n) and record
+    ``anchor_tags_after`` — a scale-out rolled back without the package."""
+    plan = Plan(operation=operation, instance_id=snap.instance_id, vnf_name=snap.vnf_name)
+    existing, dummy = index_snapshot(snap)
+    for key, items in sorted(existing.items()):
+        kind = kind_of(key)
+        if kind not in ('server', 'port', 'volume'):
+            continue
+        vdu, index = split_vnfc_id(key.split('/')[1])
+        if index is None or vdu not in counts or index < counts[vdu]:
+            continue
+        for i, res in enumerate(items):
+            plan.actions.append(_delete_action(kind, key, res, snap, suffix='#dup%d' % i if i else ''))
+    if anchor_tags_after is not None and snap.anchor is not None and sorted(snap.anchor.get('tags') or []) != sorted(anchor_tags_after):
+        plan.actions.append(Action(UPDATE, 'anchor', ANCHOR, snap.anchor.get('name'), resource_id=snap.anchor['id'],
+                                   tags=list(anchor_tags_after), detail='record the previous levels'))
+    _link_deletes(plan, snap)
     return plan._sort()

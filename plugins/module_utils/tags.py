@@ -23,7 +23,7 @@ PREFIX = 'nfvo:'
 META_PREFIX = 'nfvo_'
 # keys, in the order they are written
 KEYS = ('vnf', 'vnf_name', 'vnfd', 'vnfd_version', 'flavour', 'ns', 'vdu', 'vl', 'cp', 'storage', 'aspect', 'vnfc',
-        'role', 'level')
+        'role', 'level', 'state')
 # keys that appear several times on one resource, each value '<name>:<value>' (anchor only)
 MULTI_KEYS = ('scale', 'want')
 # metadata names of the same facts on servers and volumes
@@ -31,7 +31,7 @@ META_KEYS = {
     'vnf': 'nfvo_vnf_instance_id', 'vnf_name': 'nfvo_vnf_name', 'vnfd': 'nfvo_vnfd_id', 'vnfd_version': 'nfvo_vnfd_version',
     'flavour': 'nfvo_flavour_id', 'ns': 'nfvo_ns_instance_id', 'vdu': 'nfvo_vdu', 'vl': 'nfvo_vl', 'cp': 'nfvo_cp',
     'storage': 'nfvo_storage', 'aspect': 'nfvo_aspect', 'vnfc': 'nfvo_vnfc_id', 'role': 'nfvo_role',
-    'level': 'nfvo_instantiation_level_id',
+    'level': 'nfvo_instantiation_level_id', 'state': 'nfvo_vnf_state',
 }
 IMAGE_PROPS = {'vnfd': 'nfvo_vnfd_id', 'vnfd_version': 'nfvo_vnfd_version', 'sw_image': 'nfvo_sw_image',
                'checksum': 'nfvo_sw_image_checksum'}

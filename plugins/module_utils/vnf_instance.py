@@ -40,9 +40,11 @@ def read_record(anchor):
 
 def encode_record(record):
     text = json.dumps(record, separators=(',', ':'), sort_keys=True)
-    if len(text) > RECORD_MAX:  # keep the lock; shorten the op record
-        record = dict(record)
-        record.get('op', {}).pop('error', None)
+    for extra in ('error', 'v', 'prev'):  # keep the lock; shorten the op record
+        if len(text) <= RECORD_MAX:
+            break
+        record = dict(record, op=dict(record.get('op') or {}))
+        record['op'].pop(extra, None)
         text = json.dumps(record, separators=(',', ':'), sort_keys=True)
     return text
 
@@ -212,7 +214,9 @@ def resource_changes(created, deleted):
 
 
 def lcm_op_occ(op_id, operation, state, instance_id, start, end=None, created=(), deleted=(), error=None, status=None,
-               params=None):
+               params=None, modified=()):
+    """A VnfLcmOpOcc. ``modified``: [(VNFC id, server id)] changed in place or recreated (heal): one MODIFIED entry
+    each instead of ADDED + REMOVED."""
     occ = {
         'id': op_id,
         'operation': operation,
@@ -225,6 +229,12 @@ def lcm_op_occ(op_id, operation, state, instance_id, start, end=None, created=()
         'operationParams': params or {},
         'resourceChanges': resource_changes(list(created), list(deleted)),
     }
+    if modified:
+        changes = occ['resourceChanges']
+        names = {vnfc for vnfc, dummy in modified}
+        changes['affectedVnfcs'] = [v for v in changes['affectedVnfcs'] if v['id'] not in names]
+        changes['affectedVnfcs'] += [{'id': vnfc, 'vduId': P.split_vnfc_id(vnfc)[0], 'changeType': 'MODIFIED',
+                                      'computeResource': _handle(rid, VIM_TYPES['server'])} for vnfc, rid in modified]
     if error:
         occ['error'] = {'status': status or 500, 'title': '%s of VNF instance %s failed' % (operation.capitalize(), instance_id),
                         'detail': error}

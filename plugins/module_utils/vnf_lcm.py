@@ -26,6 +26,7 @@ import uuid
 
 from ansible_collections.telco.nfvo.plugins.module_utils import planner as P
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
+from ansible_collections.telco.nfvo.plugins.module_utils import usage_events
 from ansible_collections.telco.nfvo.plugins.module_utils import vnf_instance as V
 from ansible_collections.telco.nfvo.plugins.module_utils.discovery import (
     CloudApi, CloudError, anchors_by_name, discover, discover_environment, find_anchors,
@@ -147,8 +148,19 @@ class Lock:
             pass
 
 
-def _op_record(op_id, operation, state):
-    return {'id': op_id, 'type': operation, 'state': state, 'at': int(time.time())}
+def _op_record(op_id, operation, state, snap=None, extra=None):
+    """The operation as the anchor records it. A FAILED_TEMP one also keeps what ``vnf_lcm_op_occ`` needs to roll it
+    back from any machine: ``prev`` = the levels and VDU counts before it (``l``, ``s``, ``w``; none for INSTANTIATE)."""
+    out = {'id': op_id, 'type': operation, 'state': state, 'at': int(time.time())}
+    if state == 'FAILED_TEMP':
+        rec = V.record_of(snap) if snap is not None else None
+        old = ((rec or {}).get('record') or {}).get('op') or {}
+        if old.get('id') == op_id and old.get('prev'):  # a retry that failed again: the levels before the first try
+            out['prev'] = old['prev']
+        elif rec is not None and operation != 'INSTANTIATE':
+            out['prev'] = {'l': rec.get('instantiation_level_id'), 's': rec.get('scale_levels') or {}, 'w': rec.get('vdu_instances') or {}}
+        out.update(extra or {})
+    return out
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -159,22 +171,44 @@ def _discover_one(api, req_or_id, name):
     return discover(api, [(instance_id, name)])[instance_id]
 
 
-def _plan_instantiate(api, pkg, flavour, req, snap=None):
+def _keep_recorded_levels(req, snap):
+    """An instantiated VNF asked for no level stays at its recorded levels (a scaled VNF is not scaled back)."""
+    rec = V.record_of(snap)
+    if rec is not None and req.instantiation_level_id is None and req.scale_levels is None and rec.get('scale_levels'):
+        req.instantiation_level_id = rec.get('instantiation_level_id')
+        req.scale_levels = dict(rec['scale_levels'])
+
+
+def _operation_of(snap, plan):
+    """INSTANTIATE (or resuming one) when the record is new or at the target; SCALE_TO_LEVEL when the levels move."""
+    rec = V.record_of(snap)
+    if rec is None or not rec.get('vdu_instances'):
+        return 'INSTANTIATE'
+    if rec['vdu_instances'] != plan.target.get('vdu_instances') or (rec.get('scale_levels') or {}) != plan.target.get('scale_levels'):
+        return 'SCALE_TO_LEVEL'
+    return 'INSTANTIATE'
+
+
+def _plan_instantiate(api, pkg, flavour, req, snap=None, operation=None):
     snap = snap or _discover_one(api, req, req.vnf_name)
+    _keep_recorded_levels(req, snap)
     networks = sorted({link.network for link in req.ext_links.values()})
     need_cidrs = bool(req.cidr_pool) and any(not vl.cidr for vl in flavour.virtual_links.values())
     discover_environment(api, snap, req.vnfd_id, images=set(req.images.values()), networks=networks, need_cidrs=need_cidrs)
     try:
-        return snap, P.plan_converge(pkg.vnfd, flavour, req, snap)
+        plan = P.plan_converge(pkg.vnfd, flavour, req, snap)
     except P.PlanError as exc:
         raise LcmError(str(exc))
+    plan.operation = operation or _operation_of(snap, plan)
+    return snap, plan
 
 
-def instantiate(api, pkg, flavour, req, opts, diff=False):
-    """Make the VNF instance exist as requested (INSTANTIATE; a re-run resumes or does nothing)."""
+def instantiate(api, pkg, flavour, req, opts, diff=False, operation=None, params=None, op_id=None):
+    """Make the VNF instance exist as requested (INSTANTIATE; a re-run resumes or does nothing; SCALE_TO_LEVEL when an
+    instantiated VNF is asked for other levels; ``operation`` names it for SCALE, HEAL and retries)."""
     start = time.time()
-    op_id = str(uuid.uuid4())
-    snap, plan = _plan_instantiate(api, pkg, flavour, req)
+    op_id = op_id or str(uuid.uuid4())
+    snap, plan = _plan_instantiate(api, pkg, flavour, req, operation=operation)
     before = V.summary(snap)
     if plan.empty:
         return Result(changed=False, vnf_instance=V.vnf_instance(snap), plan=[] if opts.check_mode else None,
@@ -189,7 +223,7 @@ def instantiate(api, pkg, flavour, req, opts, diff=False):
     state = 'FAILED_TEMP'
     if not lock.created:  # another run may have acted between our first look and the lock
         try:
-            snap, plan = _plan_instantiate(api, pkg, flavour, req)
+            snap, plan = _plan_instantiate(api, pkg, flavour, req, operation=operation)
         except Exception:
             lock.release(V.read_record(snap.anchor).get('op'))
             raise
@@ -213,7 +247,7 @@ def instantiate(api, pkg, flavour, req, opts, diff=False):
             rollback = _rollback(api, snap, plan, outcome, opts, old_anchor_tags, anchor, lock)
             state = 'ROLLED_BACK' if rollback.ok else 'FAILED_TEMP'
     finally:
-        lock.release(_op_record(op_id, plan.operation, state))
+        lock.release(_op_record(op_id, plan.operation, state, snap))
     error = outcome.error if outcome else None
     if rollback is not None and not rollback.ok:
         error = '%s; rollback failed too: %s' % (error, rollback.error)
@@ -224,7 +258,8 @@ def instantiate(api, pkg, flavour, req, opts, diff=False):
         deleted += rollback.deleted
     occ = V.lcm_op_occ(op_id, plan.operation, state, req.instance_id, start, time.time(), created, deleted, error=error,
                        status=outcome.status if outcome else None,
-                       params={'flavourId': req.flavour_id, 'instantiationLevelId': plan.target.get('instantiation_level_id')})
+                       params=params or {'flavourId': req.flavour_id, 'instantiationLevelId': plan.target.get('instantiation_level_id'),
+                                         'scaleLevels': plan.target.get('scale_levels')})
     after = V.summary(after_snap)
     return Result(changed=True, vnf_instance=V.vnf_instance(after_snap), lcm_op_occ=occ,
                   diff={'before': before, 'after': after} if diff else None, error=error, warnings=plan.warnings)
@@ -348,7 +383,7 @@ def run_vnf_module(module):
                    max_concurrency=p['max_concurrency'], termination_type=p['termination_type'],
                    graceful_termination_timeout=p['graceful_termination_timeout'], describe=describe_error)
     diff = module.ansible._diff
-    api = CloudApi(module.conn)
+    api = usage_events.api_for(module)  # a CloudApi that notes the billable changes for usage_events
     name = p['name']
     try:
         if p['state'] == 'absent':
@@ -371,14 +406,25 @@ def run_vnf_module(module):
             req, flavour = build_request(module.conn.current_project_id, name, pkg, flavour_id, p.get('instantiation_level_id'),
                                          p.get('ext_virtual_links'), p.get('additional_params'), p.get('images'), p.get('create_flavors'),
                                          p.get('cidr_pool'), p.get('security_group'), p.get('ns_instance_id'))
+            if p.get('scale_levels') is not None:
+                req.scale_levels = {str(k): int(v) if str(v).isdigit() else v for k, v in p['scale_levels'].items()}
             result = instantiate(api, pkg, flavour, req, opts, diff=diff)
+            if p.get('vnf_state'):
+                from ansible_collections.telco.nfvo.plugins.module_utils.lcm_operations import converge_vnf_state
+                result = converge_vnf_state(api, module.conn.current_project_id, name, result, p, opts, diff)
     except LcmError as exc:
         module.fail(str(exc))
     except CloudError as exc:
         module.fail('Failed to manage VNF %s: %s' % (name, exc))
     except Exception as exc:  # connection errors: one line
         module.fail('Failed to manage VNF %s: %s' % (name, describe_error(exc)))
-    out = {'changed': result.changed, 'vnf_instance': result.vnf_instance}
+    finish_module(module, result)
+
+
+def finish_module(module, result):
+    """The module result of every LCM operation (vnf, vnf_scale, vnf_heal, vnf_operate, vnf_lcm_op_occ)."""
+    out = {'changed': result.changed, 'vnf_instance': result.vnf_instance,
+           'usage_events': usage_events.module_events(module, result)}
     if result.lcm_op_occ is not None:
         out['lcm_op_occ'] = result.lcm_op_occ
     if result.plan is not None:

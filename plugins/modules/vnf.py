@@ -58,8 +58,31 @@ options:
     description: Deployment flavour. May be left out when the VNFD has one flavour.
     type: str
   instantiation_level_id:
-    description: Instantiation level. Defaults to the flavour's default level (or scale level 0 of every aspect).
+    description:
+      - Instantiation level. Defaults to the flavour's default level (or scale level 0 of every aspect) when the VNF
+        is instantiated; an instantiated VNF asked for no level keeps its current levels (a scaled VNF is not scaled back).
+      - On an instantiated VNF, a different level converges it there (SCALE_TO_LEVEL) - VNFCs are added or removed,
+        the newest first, with their ports and volumes.
     type: str
+  scale_levels:
+    description:
+      - "Scale level of each scaling aspect, C({<aspect id>: <level>}) (SCALE_TO_LEVEL on an instantiated VNF; aspects not
+        given are at the level of O(instantiation_level_id), or 0)."
+      - Levels are checked against the aspects' C(max_scale_level) and the VDUs' C(vdu_profile) bounds; out of range, the
+        module fails naming the aspect and its range, and changes nothing.
+    type: dict
+  vnf_state:
+    description:
+      - Operational state to converge to once the VNF is instantiated (OPERATE). V(stopped) stops every server
+        (gracefully, then forcefully after O(graceful_stop_timeout)); V(started) starts them. Not given, the state is left as it is.
+      - The intended state is recorded on the instance record; M(telco.nfvo.vnf_heal) treats a stopped server as
+        unhealthy only when the VNF should be started.
+    type: str
+    choices: [started, stopped]
+  graceful_stop_timeout:
+    description: Seconds a graceful stop (O(vnf_state=stopped)) waits for the servers to stop before stopping them forcefully.
+    type: int
+    default: 60
   ext_virtual_links:
     description:
       - Connect external connection points (VduCps without an internal virtual link, or to override one) to existing
@@ -150,6 +173,10 @@ notes:
     supported yet. Affinity rules with a scope other than C(nfvi_node) are not enforced (a warning says so).
 seealso:
   - module: telco.nfvo.vnf_info
+  - module: telco.nfvo.vnf_scale
+  - module: telco.nfvo.vnf_heal
+  - module: telco.nfvo.vnf_operate
+  - module: telco.nfvo.vnf_lcm_op_occ
 '''
 
 EXAMPLES = r'''
@@ -199,6 +226,15 @@ EXAMPLES = r'''
   check_mode: true
   register: preview
 
+- name: Converge the VNF to scale level 2 of its aspect (SCALE_TO_LEVEL), and keep it stopped
+  telco.nfvo.vnf:
+    cloud: nfvo-tenant
+    name: web-1
+    package: /srv/vnf-packages/helloworld3.zip
+    scale_levels:
+      worker_instance: 2
+    vnf_state: stopped
+    graceful_stop_timeout: 120
 - name: Terminate
   telco.nfvo.vnf:
     cloud: nfvo-tenant
@@ -253,6 +289,8 @@ vnf_instance:
 lcm_op_occ:
   description:
     - The LCM operation occurrence (SOL003 C(VnfLcmOpOcc)) when the module changed something.
+    - C(operation) is C(INSTANTIATE), C(SCALE_TO_LEVEL) (other levels on an instantiated VNF), C(OPERATE) (O(vnf_state))
+      or C(TERMINATE).
     - C(operationState) is C(COMPLETED), C(FAILED_TEMP) or C(ROLLED_BACK); C(resourceChanges) lists C(affectedVnfcs),
       C(affectedVirtualLinks), C(affectedVirtualStorages) with C(changeType) C(ADDED) or C(REMOVED); C(error) is a
       ProblemDetails (C(status), C(title), C(detail)) on failure.
@@ -266,6 +304,26 @@ lcm_op_occ:
     stateEnteredTime: "2026-01-01T10:00:21Z"
     resourceChanges:
       affectedVnfcs: [{id: VDU1-0, vduId: VDU1, changeType: ADDED}]
+usage_events:
+  description:
+    - One usage event per billable change the operation made (server, volume, network or floating IP C(created) or
+      C(deleted); server C(stopped), C(started) or C(resized)), for the callback plugin C(telco.nfvo.usage) to record in
+      the chargeback ledger. A rolled-back operation returns its creates and the deletes of its rollback; a failed one with
+      O(on_failure=keep) the creates that remain.
+    - Each event has a deterministic C(id) (from the C(lcm_op_occ) id, the resource id and the action, so a replay never
+      double-counts), a UTC C(timestamp), C(cloud), C(region), C(project_id), C(project_name), C(resource_type),
+      C(resource_id), C(action), the sizes (C(vcpus), C(ram_mb), C(disk_gb) and C(flavor) of a server; C(volume_gb) and
+      C(volume_type) of a volume), the NFV owners (C(ns_instance_id), C(vnf_instance_id), C(vnf_name), C(vdu), C(vnfd_id),
+      C(vnfd_version)) and C(tags).
+    - Empty in check mode and when nothing changed.
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - {id: 3f0c..., timestamp: "2026-01-01T10:00:12.345Z", cloud: nfvo-tenant, region: RegionOne, project_id: 9a1d...,
+       project_name: demo, resource_type: server, resource_id: 5e2a..., action: created, vcpus: 1, ram_mb: 512, disk_gb: 3,
+       volume_gb: null, volume_type: null, flavor: m1.vnf, ns_instance_id: null, vnf_instance_id: 6c1b..., vnf_name: web-1,
+       vdu: VDU1, vnfd_id: b1bb0ce7-ebca-4fa7-95ed-4840d7000000, vnfd_version: "1.0", tags: ["nfvo:vdu=VDU1"]}
 plan:
   description:
     - In check mode, the actions the module would take, in order (C(action), C(kind), C(key), C(name), C(summary),
@@ -295,6 +353,9 @@ def main():
             vnfd_version=dict(type='str'),
             flavour_id=dict(type='str'),
             instantiation_level_id=dict(type='str'),
+            scale_levels=dict(type='dict'),
+            vnf_state=dict(type='str', choices=['started', 'stopped']),
+            graceful_stop_timeout=dict(type='int', default=60),
             ext_virtual_links=dict(type='raw'),
             additional_params=dict(type='dict', default={}),
             images=dict(type='dict', default={}),

@@ -298,3 +298,139 @@ def test_tags_multi_values():
     tags = [T.multi_tag('scale', 'a', 2), T.multi_tag('want', 'VDU1', 3), T.tag('vnf', 'x')]
     assert T.parse_multi_tags(tags, 'scale') == {'a': 2} and T.parse_multi_tags(tags, 'want') == {'VDU1': 3}
     assert T.parse_tags(tags) == {'vnf': 'x'}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# VNF lifecycle II: scale, scale to level, heal, operate, rollback by trim
+
+def instantiated(basic, **kw):
+    """The snapshot of v2_basic_min instantiated at its default level (VDU1-0, VDU2-0), as the executor leaves it."""
+    req = request(basic, **kw)
+    snap = snapshot()
+    return apply(P.plan_converge(basic.vnfd, basic.vnfd.flavour('simple'), req, snap), snap)
+
+
+def test_scale_levels_after(basic):
+    fl = basic.vnfd.flavour('simple')
+    assert P.scale_levels_after(fl, {'VDU1_scale': 0}, 'VDU1_scale', 'scale_out', 2) == {'VDU1_scale': 2}
+    assert P.scale_levels_after(fl, {'VDU1_scale': 2}, 'VDU1_scale', 'scale_in', 1) == {'VDU1_scale': 1}
+    with pytest.raises(P.PlanError, match=r"scale out of aspect 'VDU1_scale' by 3 step\(s\) from level 0 leaves its range 0..2"):
+        P.scale_levels_after(fl, {}, 'VDU1_scale', 'scale_out', 3)
+    with pytest.raises(P.PlanError, match='leaves its range 0..2'):
+        P.scale_levels_after(fl, {'VDU1_scale': 0}, 'VDU1_scale', 'scale_in', 1)
+    with pytest.raises(P.PlanError, match="aspect 'nope' is not defined in flavour 'simple'"):
+        P.scale_levels_after(fl, {}, 'nope', 'scale_out', 1)
+    with pytest.raises(P.PlanError, match='number_of_steps must be a positive integer'):
+        P.scale_levels_after(fl, {}, 'VDU1_scale', 'scale_out', 0)
+
+
+def test_scale_to_level_adds_then_removes_newest_first(basic):
+    fl = basic.vnfd.flavour('simple')
+    snap = instantiated(basic)
+    plan = P.plan_converge(basic.vnfd, fl, request(basic, scale_levels={'VDU1_scale': 2}), snap, operation='SCALE')
+    assert plan.summary()[0] == 'update VNF instance record nfvo-vnf-web-1 (record level instantiation_level_1, VDU1=3, VDU2=1)'
+    assert sorted(a.key for a in plan.actions if a.op == P.CREATE) == [
+        'port/VDU1-1/VDU1_CP1', 'port/VDU1-2/VDU1_CP1', 'server/VDU1-1', 'server/VDU1-2']
+    assert not [a for a in plan.actions if a.op == P.DELETE]
+    new = plan.find(P.CREATE, 'server/VDU1-1')
+    assert new.spec['scheduler_hints'] == {'group': snap.server_groups[0]['id']}  # the existing server group
+    assert T.multi_tag('want', 'VDU1', 3) in plan.find(P.UPDATE, P.ANCHOR).tags
+    scaled = apply(plan, snap)
+    assert P.plan_converge(basic.vnfd, fl, request(basic, scale_levels={'VDU1_scale': 2}), scaled).empty
+
+    down = P.plan_converge(basic.vnfd, fl, request(basic, scale_levels={'VDU1_scale': 1}), scaled)
+    assert sorted(a.key for a in down.actions if a.op == P.DELETE) == ['port/VDU1-2/VDU1_CP1', 'server/VDU1-2']
+    assert down.find(P.DELETE, 'port/VDU1-2/VDU1_CP1').deps == ['server/VDU1-2']
+    with pytest.raises(P.PlanError, match="aspect 'VDU1_scale' level 3 is out of range 0..2"):
+        P.plan_converge(basic.vnfd, fl, request(basic, scale_levels={'VDU1_scale': 3}), scaled)
+
+
+def test_heal_recreate_reuses_ports_and_touches_only_the_named_vnfcs(basic):
+    fl = basic.vnfd.flavour('simple')
+    snap = instantiated(basic)
+    port = next(p for p in snap.ports if T.tag('vnfc', 'VDU1-0') in p['tags'])
+    snap.servers = [s for s in snap.servers if s['metadata']['nfvo_vnfc_id'] != 'VDU1-0']  # deleted behind our back
+    plan = P.plan_converge(basic.vnfd, fl, request(basic, only=['VDU1-0']), snap, operation='HEAL')
+    assert plan.summary() == ['create server VDU1-0 (flavor vnf.small, image cirros, group policy_affinity_group)']
+    assert plan.actions[0].spec['networks'] == [{'port': port['id']}]  # same port: same fixed IP
+    # a healthy VNFC named for recreate: its server is replaced after the old one is gone
+    vdu2 = next(s for s in snap.servers if s['metadata']['nfvo_vnfc_id'] == 'VDU2-0')
+    plan = P.plan_converge(basic.vnfd, fl, request(basic, only=['VDU2-0'], replace=['VDU2-0']), snap, operation='HEAL')
+    assert [a.id for a in plan.actions] == ['delete:server/VDU2-0#old', 'create:server/VDU2-0']
+    assert plan.actions[0].resource_id == vdu2['id'] and 'server/VDU2-0#old' in plan.actions[1].deps
+
+
+def test_unhealthy_vnfcs(basic):
+    snap = instantiated(basic)
+    counts = {'VDU1': 2, 'VDU2': 1}
+    cps = {'VDU1': ['VDU1_CP1'], 'VDU2': ['VDU2_CP1']}
+    assert P.unhealthy_vnfcs(snap, counts, cps) == {'VDU1-1': 'no server'}
+    snap.servers[0]['status'] = 'ERROR'
+    snap.servers[1]['status'] = 'SHUTOFF'
+    names = [s['metadata']['nfvo_vnfc_id'] for s in snap.servers]
+    got = P.unhealthy_vnfcs(snap, counts, cps)
+    assert got[names[0]] == 'server in ERROR' and got[names[1]] == 'server SHUTOFF while the VNF should run'
+    assert names[1] not in P.unhealthy_vnfcs(snap, counts, cps, should_run=False)
+    snap.servers[0]['status'] = snap.servers[1]['status'] = 'ACTIVE'
+    snap.ports[0]['status'] = 'DOWN'
+    down = T.parse_tags(snap.ports[0]['tags'])
+    assert P.unhealthy_vnfcs(snap, {'VDU1': 1, 'VDU2': 1}, cps) == {down['vnfc']: 'port %s DOWN' % down['cp']}
+    snap.ports = snap.ports[1:]
+    assert P.unhealthy_vnfcs(snap, {'VDU1': 1, 'VDU2': 1}, cps) == {down['vnfc']: 'port %s missing' % down['cp']}
+
+
+def test_server_actions_for_operate_and_heal(basic):
+    snap = instantiated(basic)
+    snap.servers[0]['status'] = 'SHUTOFF'
+    tags = P.retag(snap.anchor['tags'], state=P.STOPPED)
+    assert T.tag('state', 'STOPPED') in tags and P.retag(tags, state=None) == [t for t in tags if not t.startswith('nfvo:state=')]
+    plan = P.plan_server_actions(snap, ['VDU1-0', 'VDU2-0'], P.STOP, 'OPERATE', anchor_tags_after=tags)
+    stopped = snap.servers[0]['metadata']['nfvo_vnfc_id']
+    assert [a.id for a in plan.actions if a.kind == 'server'] == ['stop:server/%s' % ({'VDU1-0', 'VDU2-0'} - {stopped}).pop()]
+    assert plan.find(P.UPDATE, P.ANCHOR).tags == tags
+    for s in snap.servers:
+        s['status'] = 'SHUTOFF'
+    snap.anchor['tags'] = tags
+    assert P.plan_server_actions(snap, ['VDU1-0', 'VDU2-0'], P.STOP, 'OPERATE', anchor_tags_after=tags).empty  # idempotent
+    assert len(P.plan_server_actions(snap, ['VDU1-0', 'VDU2-0'], P.START, 'OPERATE').actions) == 2
+    with pytest.raises(P.PlanError, match='VNFC VDU1-9 of VNF web-1 has no server: heal it with strategy recreate'):
+        P.plan_server_actions(snap, ['VDU1-9'], P.REBOOT, 'HEAL')
+    with pytest.raises(P.PlanError, match='boots from a volume: rebuild needs an image'):
+        P.plan_server_actions(snap, ['VDU1-0'], P.REBUILD, 'HEAL')  # these fake servers carry no image
+    snap.servers[0]['image'] = {'id': 'img-cirros'}
+    vnfc = snap.servers[0]['metadata']['nfvo_vnfc_id']
+    assert P.plan_server_actions(snap, [vnfc], P.REBUILD, 'HEAL').actions[0].spec == {'imageRef': 'img-cirros'}
+
+
+def test_trim_rolls_a_scale_out_back(basic):
+    fl = basic.vnfd.flavour('simple')
+    snap = instantiated(basic)
+    scaled = apply(P.plan_converge(basic.vnfd, fl, request(basic, scale_levels={'VDU1_scale': 2}), snap), snap)
+    before = P.retag(scaled.anchor['tags'], scale={'VDU1_scale': 0}, want={'VDU1': 1, 'VDU2': 1})
+    assert sorted(before) == sorted(snap.anchor['tags'])
+    plan = P.plan_trim(scaled, {'VDU1': 1, 'VDU2': 1}, operation='SCALE', anchor_tags_after=before)
+    assert sorted(a.key for a in plan.actions if a.op == P.DELETE) == [
+        'port/VDU1-1/VDU1_CP1', 'port/VDU1-2/VDU1_CP1', 'server/VDU1-1', 'server/VDU1-2']
+    assert plan.find(P.UPDATE, P.ANCHOR).tags == before
+    trimmed = apply(plan, scaled)
+    assert P.plan_converge(basic.vnfd, fl, request(basic), trimmed).empty
+
+
+def test_operation_record_fits_and_heal_changes_are_modified():
+    record = {'lock': {'op': 'x' * 36, 'exp': 1767225600},
+              'op': {'id': 'y' * 36, 'type': 'SCALE_TO_LEVEL', 'state': 'FAILED_TEMP', 'at': 1767225600, 'v': ['VDU1-%d' % i for i in range(30)],
+                     'prev': {'l': 'instantiation_level_1', 's': {'VDU1_scale': 0}, 'w': {'VDU1': 1, 'VDU2': 1}}}}
+    text = V.encode_record(record)
+    assert len(text) <= V.RECORD_MAX and '"lock"' in text
+    occ = V.lcm_op_occ('op', 'HEAL', 'COMPLETED', 'iid', 0, 1, created=[('server', 'server/VDU1-0', {'id': 'new'})],
+                       deleted=[('server', 'server/VDU1-0#old', 'old')], modified=[('VDU1-0', 'new')])
+    assert [(v['id'], v['changeType']) for v in occ['resourceChanges']['affectedVnfcs']] == [('VDU1-0', 'MODIFIED')]
+
+
+def test_affinity_group_first_server_goes_first(basic):
+    fl = basic.vnfd.flavour('simple')
+    plan = P.plan_converge(basic.vnfd, fl, request(basic), snapshot())
+    assert 'server/VDU1-0' in plan.find(P.CREATE, 'server/VDU2-0').deps  # nothing placed yet: VDU1-0 first
+    assert 'server/VDU2-0' not in plan.find(P.CREATE, 'server/VDU1-0').deps
+    scaled = P.plan_converge(basic.vnfd, fl, request(basic, scale_levels={'VDU1_scale': 2}), instantiated(basic))
+    assert not [d for a in scaled.actions if a.kind == 'server' for d in a.deps if d.startswith('server/')]  # members run

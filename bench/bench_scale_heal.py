@@ -1,0 +1,200 @@
+#!/usr/bin/env python3
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 telco.nfvo contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Scale out by 10 VNFCs vs booting one server; API requests of healing one VNFC vs the size of the VNF.
+
+The VNF: Tacker's v2_basic_min sample with VDU1 allowed up to 1 + max-level instances, its aspect VDU1_scale
+raised to that max level, and no affinity rule (builds spread over the 3 fake compute hosts).
+
+1. scale out: ``telco.nfvo.vnf_scale`` by ``--steps`` steps (one VNFC, i.e. one port + one server, per step) as an
+   ``ansible-playbook`` child process, against ONE server (one port on the same network, same image and flavor) booted
+   with openstacksdk and waited for ACTIVE in this process (the cheapest possible single boot). Goal: within 2x.
+2. heal: for each size in ``--sizes``, a VNF of that many VNFCs (VDU1 x size-1 + VDU2), the server of its last VNFC
+   deleted behind our back, then ``telco.nfvo.vnf_heal`` (recreate) with every HTTP request counted
+   (tests/integration/httplog). The count must not grow with the VNF's size.
+Cleans up everything it made.
+
+usage: bench/bench_scale_heal.py [--steps 10] [--sizes 10,50]
+"""
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+
+import yaml
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, '.build', 'pytest'))
+CLOUDS_YAML = os.environ.get('OS_CLIENT_CONFIG_FILE') or os.path.join(ROOT, '.cloud', 'clouds.yaml')
+CLOUD = 'nfvo-tenant'
+HTTPLOG = os.path.join(ROOT, 'tests', 'integration', 'httplog')
+COLLECTIONS = os.path.join(ROOT, '.build', 'pytest')
+BIN = os.path.dirname(sys.executable)
+IMAGE = 'cirros-0.6.3'
+IMAGES = {'VDU1': IMAGE, 'VDU2': IMAGE}
+
+
+def crafted_package(dest, max_level):
+    """v2_basic_min with VDU1 1..1+max_level, aspect VDU1_scale up to max_level, no affinity rule."""
+    src = os.path.join(ROOT, 'tests', 'data', 'vnf_packages', 'v2_basic_min')
+    shutil.copytree(src, dest)
+    path = os.path.join(dest, 'Definitions', 'v2_sample2_df_simple.yaml')
+    with open(path) as f:
+        doc = yaml.safe_load(f)
+    topo = doc['topology_template']
+    topo['node_templates']['VDU1']['properties']['vdu_profile']['max_number_of_instances'] = max_level + 1
+    policies = []
+    for entry in topo['policies']:
+        name, body = next(iter(entry.items()))
+        if body['type'] == 'tosca.policies.nfv.AffinityRule':
+            continue
+        if body['type'] == 'tosca.policies.nfv.ScalingAspects':
+            body['properties']['aspects']['VDU1_scale']['max_scale_level'] = max_level
+        policies.append(entry)
+        del name
+    topo['policies'] = policies
+    topo.pop('groups', None)
+    with open(path, 'w') as f:
+        yaml.safe_dump(doc, f, sort_keys=False)
+    return dest
+
+
+def play_env(log=None):
+    env = dict(os.environ, OS_CLIENT_CONFIG_FILE=CLOUDS_YAML, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS, PYTHONPATH=HTTPLOG,
+               ANSIBLE_NOCOLOR='1', ANSIBLE_DEPRECATION_WARNINGS='False', ANSIBLE_LOCALHOST_WARNING='False',
+               ANSIBLE_INVENTORY_UNPARSED_WARNING='False', ANSIBLE_PYTHON_INTERPRETER=os.path.join(BIN, 'python'))
+    if log:
+        env['NFVO_HTTP_LOG'] = log
+    return env
+
+
+def run_task(module, args, workdir, log=None):
+    """Run one task; returns (wall seconds, registered result)."""
+    out = os.path.join(workdir, 'result-%s.json' % uuid.uuid4().hex[:6])
+    play = [{'hosts': 'localhost', 'gather_facts': False, 'tasks': [
+        {module: dict(args, cloud=CLOUD), 'register': 'r', 'ignore_errors': True},
+        {'ansible.builtin.copy': {'content': '{{ r | to_json }}', 'dest': out}}]}]
+    path = os.path.join(workdir, 'play-%s.yml' % uuid.uuid4().hex[:6])
+    with open(path, 'w') as f:
+        json.dump(play, f)
+    start = time.monotonic()
+    proc = subprocess.run([os.path.join(BIN, 'ansible-playbook'), '-i', 'localhost,', '-c', 'local', path], env=play_env(log),
+                          capture_output=True, text=True, check=False)
+    wall = time.monotonic() - start
+    if proc.returncode != 0 or not os.path.exists(out):
+        raise SystemExit('playbook failed:\n%s\n%s' % (proc.stdout[-3000:], proc.stderr[-2000:]))
+    with open(out) as f:
+        res = json.load(f)
+    if res.get('failed'):
+        raise SystemExit('%s failed: %s' % (module, res.get('msg')))
+    return wall, res
+
+
+def requests_of(log):
+    with open(log) as f:
+        lines = [ln.split() for ln in f.read().splitlines()]
+    lines = [ln for ln in lines if '/auth/tokens' not in ln[1]]
+    kinds = Counter()
+    for method, url in ((ln[0], ln[1]) for ln in lines):
+        path = url.split('?')[0].rstrip('/').split('/')
+        kinds['%s %s' % (method, '/'.join(p if not any(c.isdigit() for c in p) or p.startswith('v') else '{id}' for p in path[3:]))] += 1
+    writes = sum(1 for ln in lines if ln[0] in ('POST', 'PUT', 'DELETE', 'PATCH'))
+    return len(lines), writes, kinds
+
+
+def single_boot(sdk, flavor, network_id):
+    """Wall time of booting one server (port on the VNF's network) and waiting for ACTIVE."""
+    image = sdk.image.find_image(IMAGE)
+    start = time.monotonic()
+    port = sdk.network.create_port(network_id=network_id, name='bench-single-%s' % uuid.uuid4().hex[:4])
+    server = sdk.compute.create_server(name='bench-single', image_id=image.id, flavor_id=flavor.id, networks=[{'port': port.id}])
+    sdk.compute.wait_for_server(server, status='ACTIVE', interval=1, wait=300)
+    wall = time.monotonic() - start
+    sdk.compute.delete_server(server)
+    sdk.compute.wait_for_delete(server, wait=300)
+    sdk.network.delete_port(port)
+    return wall
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--steps', type=int, default=10)
+    ap.add_argument('--sizes', default='10,50')
+    args = ap.parse_args()
+    sizes = [int(s) for s in args.sizes.split(',')]
+    os.environ['OS_CLIENT_CONFIG_FILE'] = CLOUDS_YAML
+    import openstack
+    from ansible_collections.telco.nfvo.plugins.module_utils.tags import vnf_instance_id
+    sdk = openstack.connect(cloud=CLOUD)
+    admin = openstack.connect(cloud='nfvo-admin')
+    workdir = tempfile.mkdtemp(prefix='bench-scale-heal-')
+    flavor = admin.compute.create_flavor(name='bench-lcm2-1-512-3-%s' % uuid.uuid4().hex[:4], vcpus=1, ram=512, disk=3, is_public=True)
+    max_level = max(sizes + [args.steps + 1]) - 1
+    pkg = crafted_package(os.path.join(workdir, 'pkg'), max_level)
+    names = []
+    scale_rows, heal_rows = [], []
+    try:
+        # 1. scale out by N VNFCs vs one boot
+        name = 'bench-scale-%s' % uuid.uuid4().hex[:6]
+        names.append(name)
+        base = {'name': name, 'package': pkg, 'flavour_id': 'simple', 'images': IMAGES}
+        run_task('telco.nfvo.vnf', base, workdir)
+        net = next(sdk.network.networks(tags='nfvo:vnf=%s' % vnf_instance_id(sdk.current_project_id, name)))
+        single = min(single_boot(sdk, flavor, net.id) for dummy in range(2))
+        log = os.path.join(workdir, 'scale.log')
+        wall, res = run_task('telco.nfvo.vnf_scale', {'name': name, 'package': pkg, 'aspect_id': 'VDU1_scale',
+                                                      'number_of_steps': args.steps, 'max_concurrency': args.steps}, workdir, log)
+        added = [v for v in res['lcm_op_occ']['resourceChanges']['affectedVnfcs'] if v['changeType'] == 'ADDED']
+        total, writes, dummy = requests_of(log)
+        scale_rows.append((args.steps, len(added), wall, single, total, writes))
+        run_task('telco.nfvo.vnf', {'name': name, 'state': 'absent', 'termination_type': 'forceful'}, workdir)
+        names.remove(name)
+
+        # 2. heal one VNFC in VNFs of each size
+        for size in sizes:
+            name = 'bench-heal-%d-%s' % (size, uuid.uuid4().hex[:6])
+            names.append(name)
+            iid = vnf_instance_id(sdk.current_project_id, name)
+            run_task('telco.nfvo.vnf', dict(base, name=name, scale_levels={'VDU1_scale': size - 2}, max_concurrency=20), workdir)
+            servers = [s for s in sdk.compute.servers(tags='nfvo:vnf=%s' % iid)]
+            victim = next(s for s in servers if s.metadata.get('nfvo_vnfc_id') == 'VDU1-%d' % (size - 2))
+            sdk.compute.delete_server(victim)
+            sdk.compute.wait_for_delete(victim, wait=300)
+            log = os.path.join(workdir, 'heal-%d.log' % size)
+            wall, res = run_task('telco.nfvo.vnf_heal', {'name': name, 'package': pkg}, workdir, log)
+            total, writes, kinds = requests_of(log)
+            healed = [v['id'] for v in res['lcm_op_occ']['resourceChanges']['affectedVnfcs']]
+            heal_rows.append((size, len(servers), healed, wall, total, writes, kinds))
+            run_task('telco.nfvo.vnf', {'name': name, 'state': 'absent', 'termination_type': 'forceful'}, workdir)
+            names.remove(name)
+    finally:
+        for name in names:
+            try:
+                run_task('telco.nfvo.vnf', {'name': name, 'state': 'absent', 'termination_type': 'forceful'}, workdir)
+            except SystemExit as exc:
+                print('cleanup of %s failed: %s' % (name, exc))
+        admin.compute.delete_flavor(flavor)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    print('scale out (telco.nfvo.vnf_scale, ansible-playbook wall time incl. its ~2-3 s start-up) vs one server boot (openstacksdk, in process)')
+    print('%-8s %-8s %10s %14s %8s %10s %8s' % ('steps', 'added', 'wall s', 'one boot s', 'ratio', 'requests', 'writes'))
+    for steps, added, wall, single, total, writes in scale_rows:
+        print('%-8d %-8d %10.1f %14.1f %7.2fx %10d %8d' % (steps, added, wall, single, wall / single, total, writes))
+    print()
+    print('heal of one VNFC whose server was deleted (telco.nfvo.vnf_heal, strategy recreate); token requests excluded')
+    print('%-8s %-10s %-12s %8s %10s %8s' % ('VNFCs', 'servers', 'healed', 'wall s', 'requests', 'writes'))
+    for size, servers, healed, wall, total, writes, dummy in heal_rows:
+        print('%-8d %-10d %-12s %8.1f %10d %8d' % (size, servers, ','.join(healed), wall, total, writes))
+    for size, servers, healed, wall, total, writes, kinds in heal_rows:
+        print('requests by kind, %d VNFCs: %s' % (size, ', '.join('%s x%d' % kv for kv in sorted(kinds.items()))))
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,162 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 telco.nfvo contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+module: vnf_lcm_op_occ
+short_description: Retry, roll back or fail a FAILED_TEMP VNF LCM operation occurrence
+version_added: 0.1.0
+description:
+  - Continues an LCM operation occurrence left C(FAILED_TEMP) (by C(on_failure=keep), or by a failed rollback), as the
+    ETSI SOL003 C(retry), C(rollback) and C(fail) tasks do.
+  - The occurrence is recorded on the cloud (the VNF's instance record holds its id, operation, state and the levels before
+    it), so any machine can continue it; the module finds it by O(id) with one list call.
+  - V(retry) runs the operation again towards its target (the VNFCs that exist are kept); INSTANTIATE, SCALE,
+    SCALE_TO_LEVEL and HEAL by recreate need O(package).
+  - V(rollback) deletes what the operation created - everything for INSTANTIATE, the VNFCs beyond the previous counts
+    for SCALE and SCALE_TO_LEVEL (scale-out) - and records the previous levels. HEAL and OPERATE cannot be rolled back.
+  - V(fail) marks it C(FAILED) and changes nothing else.
+  - Acting again on an occurrence already in the state the action leads to changes nothing.
+author:
+  - telco.nfvo developers (@telco-nfvo)
+options:
+  id:
+    description: Id of the occurrence (C(lcm_op_occ.id) returned by the failed task).
+    type: str
+    required: true
+  action:
+    description: What to do.
+    type: str
+    choices: [retry, rollback, fail]
+    required: true
+  graceful_stop_timeout:
+    description: For a retried OPERATE, seconds a graceful stop waits.
+    type: int
+    default: 60
+  package:
+    description:
+      - Path of the VNF package (SOL004 CSAR zip or directory) the VNF was instantiated from (same VNFD id and version).
+        The package is not stored in the cloud; operations that create servers read the VDUs from it.
+    type: path
+  images:
+    description:
+      - Map of VDU, storage or software image name to a Glance image name or id, as for M(telco.nfvo.vnf).
+        Not given, new VNFCs use the image of the VDU's existing servers (or the onboarded image).
+    type: dict
+    default: {}
+  ext_virtual_links:
+    description:
+      - External connections of the new VNFCs, as for M(telco.nfvo.vnf). Not given, an external CP goes to the network
+        of the same CP of the existing VNFCs (with an address the network's DHCP assigns).
+    type: raw
+  additional_params:
+    description: Server options of the new VNFCs (C(user_data), C(key_name), C(availability_zone), C(server_metadata), C(vdu_params)), as for M(telco.nfvo.vnf).
+    type: dict
+    default: {}
+  timeout:
+    description: Seconds the whole operation may take.
+    type: int
+    default: 1800
+  max_concurrency:
+    description: Resources created, deleted or acted on at the same time.
+    type: int
+    default: 10
+extends_documentation_fragment:
+  - telco.nfvo.cloud
+  - telco.nfvo.cloud.attributes
+seealso:
+  - module: telco.nfvo.vnf
+  - module: telco.nfvo.vnf_scale
+'''
+
+EXAMPLES = r'''
+- name: Scale out, keeping what was made if it fails
+  telco.nfvo.vnf_scale:
+    cloud: nfvo-tenant
+    name: web-1
+    package: /srv/vnf-packages/v2_basic.zip
+    aspect_id: VDU1_scale
+    on_failure: keep
+  register: scale
+  ignore_errors: true
+
+- name: Retry it (from any machine)
+  telco.nfvo.vnf_lcm_op_occ:
+    cloud: nfvo-tenant
+    id: "{{ scale.lcm_op_occ.id }}"
+    action: retry
+    package: /srv/vnf-packages/v2_basic.zip
+  when: scale.lcm_op_occ.operationState | default('') == 'FAILED_TEMP'
+
+- name: Or roll it back
+  telco.nfvo.vnf_lcm_op_occ:
+    cloud: nfvo-tenant
+    id: 0b6d6b2e-4a57-4d53-9d53-2b4f7e1c9a60
+    action: rollback
+'''
+
+RETURN = r'''
+vnf_instance:
+  description:
+    - The VNF instance as ETSI SOL003 C(VnfInstance), rebuilt from the cloud after the operation (see M(telco.nfvo.vnf)).
+  returned: always
+  type: dict
+  sample:
+    id: 3c8f...
+    vnfInstanceName: web-1
+    instantiationState: INSTANTIATED
+    instantiatedVnfInfo:
+      vnfState: STARTED
+      scaleStatus: [{aspectId: VDU1_scale, scaleLevel: 1}]
+lcm_op_occ:
+  description:
+    - The LCM operation occurrence (SOL003 C(VnfLcmOpOcc)) when something changed (not in check mode).
+    - C(operationState) is C(COMPLETED), C(FAILED_TEMP), C(FAILED) or C(ROLLED_BACK); C(resourceChanges.affectedVnfcs) lists
+      VNFCs with C(changeType) C(ADDED), C(REMOVED) or C(MODIFIED); C(error) is a ProblemDetails on failure.
+    - A C(FAILED_TEMP) occurrence's C(id) is what M(telco.nfvo.vnf_lcm_op_occ) takes.
+  returned: when changed (not in check mode)
+  type: dict
+  sample:
+    id: 0b6d...
+    operation: SCALE
+    operationState: COMPLETED
+    resourceChanges:
+      affectedVnfcs: [{id: VDU1-1, vduId: VDU1, changeType: ADDED}]
+plan:
+  description: In check mode, the actions the module would take, in order (as M(telco.nfvo.vnf) returns them). Empty when nothing would change.
+  returned: in check mode
+  type: list
+  elements: dict
+diff:
+  description: Before/after summary of the instance (VNFCs, storages, levels; C(vnfState) for OPERATE).
+  returned: in diff mode
+  type: dict
+'''
+
+from ansible_collections.telco.nfvo.plugins.module_utils.cloud import NfvoModule
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm_operations import run_vnf_lcm_op_occ_module
+
+
+def main():
+    module = NfvoModule(
+        argument_spec=dict(
+            id=dict(type='str', required=True),
+            action=dict(type='str', choices=['retry', 'rollback', 'fail'], required=True),
+            graceful_stop_timeout=dict(type='int', default=60),
+            package=dict(type='path'),
+            images=dict(type='dict', default={}),
+            ext_virtual_links=dict(type='raw'),
+            additional_params=dict(type='dict', default={}),
+            timeout=dict(type='int', default=1800),
+            max_concurrency=dict(type='int', default=10),
+        ),
+        supports_check_mode=True,
+    )
+    run_vnf_lcm_op_occ_module(module)
+
+
+if __name__ == '__main__':
+    main()

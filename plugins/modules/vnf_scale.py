@@ -1,0 +1,170 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 telco.nfvo contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+module: vnf_scale
+short_description: Scale a VNF instance out or in by steps of a scaling aspect (ETSI SCALE)
+version_added: 0.1.0
+description:
+  - Imperative ETSI SOL003 SCALE of an instantiated VNF, for runbooks and alarms. Each run scales by O(number_of_steps)
+    steps of O(aspect_id), adding or removing the VNFC instances (servers with their ports and volumes) that the
+    aspect's VduScalingAspectDeltas give per step.
+  - Scale-in removes the newest VNFCs first (the highest C(<VDU>-<index>)).
+  - The new level must stay within the aspect's C(max_scale_level) and the VDUs' C(vdu_profile) bounds; otherwise the
+    module fails naming the aspect and its range, and changes nothing.
+  - For a target level (idempotent), use M(telco.nfvo.vnf) with C(scale_levels) (SCALE_TO_LEVEL).
+  - A failed scale-out deletes what it created (O(on_failure=rollback)), or keeps it as a C(FAILED_TEMP) occurrence.
+author:
+  - telco.nfvo developers (@telco-nfvo)
+options:
+  name:
+    description: Name of the VNF instance (as given to M(telco.nfvo.vnf)).
+    type: str
+    required: true
+  aspect_id:
+    description: Scaling aspect of the VNF's deployment flavour.
+    type: str
+    required: true
+  type:
+    description: V(scale_out) adds VNFCs, V(scale_in) removes them.
+    type: str
+    choices: [scale_out, scale_in]
+    default: scale_out
+  number_of_steps:
+    description: Number of scaling steps.
+    type: int
+    default: 1
+  package:
+    description:
+      - Path of the VNF package (SOL004 CSAR zip or directory) the VNF was instantiated from (same VNFD id and version).
+        The package is not stored in the cloud; operations that create servers read the VDUs from it.
+    type: path
+  images:
+    description:
+      - Map of VDU, storage or software image name to a Glance image name or id, as for M(telco.nfvo.vnf).
+        Not given, new VNFCs use the image of the VDU's existing servers (or the onboarded image).
+    type: dict
+    default: {}
+  ext_virtual_links:
+    description:
+      - External connections of the new VNFCs, as for M(telco.nfvo.vnf). Not given, an external CP goes to the network
+        of the same CP of the existing VNFCs (with an address the network's DHCP assigns).
+    type: raw
+  additional_params:
+    description: Server options of the new VNFCs (C(user_data), C(key_name), C(availability_zone), C(server_metadata), C(vdu_params)), as for M(telco.nfvo.vnf).
+    type: dict
+    default: {}
+  on_failure:
+    description:
+      - V(rollback) deletes what the failed operation created and reports C(ROLLED_BACK).
+      - V(keep) leaves it; the occurrence stays C(FAILED_TEMP) on the instance record, to be retried, rolled back or failed
+        with M(telco.nfvo.vnf_lcm_op_occ) from any machine.
+    type: str
+    choices: [rollback, keep]
+    default: rollback
+  timeout:
+    description: Seconds the whole operation may take.
+    type: int
+    default: 1800
+  max_concurrency:
+    description: Resources created, deleted or acted on at the same time.
+    type: int
+    default: 10
+extends_documentation_fragment:
+  - telco.nfvo.cloud
+  - telco.nfvo.cloud.attributes
+notes:
+  - Check mode returns the plan and makes no write call. O(package) is needed (the VNFD gives the deltas per step).
+seealso:
+  - module: telco.nfvo.vnf
+  - module: telco.nfvo.vnf_lcm_op_occ
+'''
+
+EXAMPLES = r'''
+- name: Scale out by two steps
+  telco.nfvo.vnf_scale:
+    cloud: nfvo-tenant
+    name: web-1
+    package: /srv/vnf-packages/v2_basic.zip
+    aspect_id: VDU1_scale
+    type: scale_out
+    number_of_steps: 2
+  register: scaled
+
+- name: Scale in by one step (removes the newest VNFC)
+  telco.nfvo.vnf_scale:
+    cloud: nfvo-tenant
+    name: web-1
+    package: /srv/vnf-packages/v2_basic.zip
+    aspect_id: VDU1_scale
+    type: scale_in
+'''
+
+RETURN = r'''
+vnf_instance:
+  description:
+    - The VNF instance as ETSI SOL003 C(VnfInstance), rebuilt from the cloud after the operation (see M(telco.nfvo.vnf)).
+  returned: always
+  type: dict
+  sample:
+    id: 3c8f...
+    vnfInstanceName: web-1
+    instantiationState: INSTANTIATED
+    instantiatedVnfInfo:
+      vnfState: STARTED
+      scaleStatus: [{aspectId: VDU1_scale, scaleLevel: 1}]
+lcm_op_occ:
+  description:
+    - The LCM operation occurrence (SOL003 C(VnfLcmOpOcc)) when something changed (not in check mode).
+    - C(operationState) is C(COMPLETED), C(FAILED_TEMP), C(FAILED) or C(ROLLED_BACK); C(resourceChanges.affectedVnfcs) lists
+      VNFCs with C(changeType) C(ADDED), C(REMOVED) or C(MODIFIED); C(error) is a ProblemDetails on failure.
+    - A C(FAILED_TEMP) occurrence's C(id) is what M(telco.nfvo.vnf_lcm_op_occ) takes.
+  returned: when changed (not in check mode)
+  type: dict
+  sample:
+    id: 0b6d...
+    operation: SCALE
+    operationState: COMPLETED
+    resourceChanges:
+      affectedVnfcs: [{id: VDU1-1, vduId: VDU1, changeType: ADDED}]
+plan:
+  description: In check mode, the actions the module would take, in order (as M(telco.nfvo.vnf) returns them). Empty when nothing would change.
+  returned: in check mode
+  type: list
+  elements: dict
+diff:
+  description: Before/after summary of the instance (VNFCs, storages, levels; C(vnfState) for OPERATE).
+  returned: in diff mode
+  type: dict
+'''
+
+from ansible_collections.telco.nfvo.plugins.module_utils.cloud import NfvoModule
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm_operations import run_vnf_scale_module
+
+
+def main():
+    module = NfvoModule(
+        argument_spec=dict(
+            name=dict(type='str', required=True),
+            aspect_id=dict(type='str', required=True),
+            type=dict(type='str', choices=['scale_out', 'scale_in'], default='scale_out'),
+            number_of_steps=dict(type='int', default=1),
+            package=dict(type='path'),
+            images=dict(type='dict', default={}),
+            ext_virtual_links=dict(type='raw'),
+            additional_params=dict(type='dict', default={}),
+            on_failure=dict(type='str', choices=['rollback', 'keep'], default='rollback'),
+            timeout=dict(type='int', default=1800),
+            max_concurrency=dict(type='int', default=10),
+        ),
+        supports_check_mode=True,
+    )
+    run_vnf_scale_module(module)
+
+
+if __name__ == '__main__':
+    main()
