@@ -34,6 +34,7 @@ from ansible_collections.telco.nfvo.plugins.module_utils.discovery import CloudE
 from ansible_collections.telco.nfvo.plugins.module_utils.executor import Executor
 from ansible_collections.telco.nfvo.plugins.module_utils.vnf_lcm import (
     LOCK_GRACE, Lock, LcmError, Options, Result, _discover_one, _op_record, build_request, finish_module, instantiate,
+    preview_result,
 )
 
 RETRYABLE = ('INSTANTIATE', 'SCALE', 'SCALE_TO_LEVEL', 'HEAL', 'OPERATE')
@@ -115,12 +116,9 @@ def run_plan(api, snap, plan, opts, diff, params, op_id=None, final_state='COMPL
     start = time.time()
     op_id = op_id or str(uuid.uuid4())
     before = V.summary(snap)
-    if plan.empty:
-        return Result(changed=False, vnf_instance=V.vnf_instance(snap), plan=[] if opts.check_mode else None,
-                      diff={'before': before, 'after': before} if diff else None, warnings=plan.warnings)
-    if opts.check_mode:
-        return Result(changed=True, vnf_instance=V.vnf_instance(snap), plan=plan.to_list(),
-                      diff={'before': before, 'after': V.summary_after(before, plan)} if diff else None, warnings=plan.warnings)
+    preview = preview_result(snap, plan, opts, diff, before)
+    if preview:
+        return preview
     lock = Lock(api, plan.vnf_name, op_id, (opts.timeout or 1800) + LOCK_GRACE)
     lock.acquire(snap.anchor)
     state = 'FAILED_TEMP'

@@ -203,6 +203,17 @@ def _plan_instantiate(api, pkg, flavour, req, snap=None, operation=None):
     return snap, plan
 
 
+def preview_result(snap, plan, opts, diff, before):
+    """The Result of an operation that makes no write: nothing to do, or check mode (the plan). None otherwise."""
+    if plan.empty:
+        return Result(changed=False, vnf_instance=V.vnf_instance(snap), plan=[] if opts.check_mode else None,
+                      diff={'before': before, 'after': before} if diff else None, warnings=plan.warnings)
+    if opts.check_mode:
+        return Result(changed=True, vnf_instance=V.vnf_instance(snap), plan=plan.to_list(),
+                      diff={'before': before, 'after': V.summary_after(before, plan)} if diff else None, warnings=plan.warnings)
+    return None
+
+
 def instantiate(api, pkg, flavour, req, opts, diff=False, operation=None, params=None, op_id=None):
     """Make the VNF instance exist as requested (INSTANTIATE; a re-run resumes or does nothing; SCALE_TO_LEVEL when an
     instantiated VNF is asked for other levels; ``operation`` names it for SCALE, HEAL and retries)."""
@@ -210,12 +221,9 @@ def instantiate(api, pkg, flavour, req, opts, diff=False, operation=None, params
     op_id = op_id or str(uuid.uuid4())
     snap, plan = _plan_instantiate(api, pkg, flavour, req, operation=operation)
     before = V.summary(snap)
-    if plan.empty:
-        return Result(changed=False, vnf_instance=V.vnf_instance(snap), plan=[] if opts.check_mode else None,
-                      diff={'before': before, 'after': before} if diff else None, warnings=plan.warnings)
-    if opts.check_mode:
-        return Result(changed=True, vnf_instance=V.vnf_instance(snap), plan=plan.to_list(),
-                      diff={'before': before, 'after': V.summary_after(before, plan)} if diff else None, warnings=plan.warnings)
+    preview = preview_result(snap, plan, opts, diff, before)
+    if preview:
+        return preview
 
     lock = Lock(api, req.vnf_name, op_id, (opts.timeout or 1800) + LOCK_GRACE)
     anchor = lock.acquire(snap.anchor, plan.find(P.CREATE, P.ANCHOR))
