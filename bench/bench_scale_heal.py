@@ -8,14 +8,19 @@ The VNF: Tacker's v2_basic_min sample with VDU1 allowed up to 1 + max-level inst
 raised to that max level, and no affinity rule (builds spread over the 3 fake compute hosts).
 
 1. scale out: ``telco.nfvo.vnf_scale`` by ``--steps`` steps (one VNFC, i.e. one port + one server, per step) as an
-   ``ansible-playbook`` child process, against ONE server (one port on the same network, same image and flavor) booted
-   with openstacksdk and waited for ACTIVE in this process (the cheapest possible single boot). Goal: within 2x.
+   ``ansible-playbook`` child process, against booting ONE server (same network, image and flavor) two ways:
+   - the way a user would without us: one ``openstack.cloud.server`` 2.5.0 task (wait: true) run by ``ansible-playbook``
+     (own venv, as in bench_instantiate/bench_inventory) -- the like-for-like reference: both sides pay ansible's start;
+   - the cheapest possible: openstacksdk in this process, port + server, polled every second until ACTIVE.
+   Also: ``--steps`` plain servers booted concurrently with openstacksdk in this process (the cloud's own floor for
+   building that many at once). Goal: within 2x of one boot. The figures depend on the number of fake compute hosts
+   (each builds one server at a time while its claim holds a lock); the cloud's hypervisor count is printed.
 2. heal: for each size in ``--sizes``, a VNF of that many VNFCs (VDU1 x size-1 + VDU2), the server of its last VNFC
    deleted behind our back, then ``telco.nfvo.vnf_heal`` (recreate) with every HTTP request counted
    (tests/integration/httplog). The count must not grow with the VNF's size.
 Cleans up everything it made.
 
-usage: bench/bench_scale_heal.py [--steps 10] [--sizes 10,50]
+usage: bench/bench_scale_heal.py [--steps 10] [--sizes 10,50] [--no-osc]
 """
 import argparse
 import json
@@ -76,23 +81,21 @@ def play_env(log=None):
 
 
 def run_task(module, args, workdir, log=None):
-    """Run one task; returns (wall seconds, registered result)."""
-    out = os.path.join(workdir, 'result-%s.json' % uuid.uuid4().hex[:6])
-    play = [{'hosts': 'localhost', 'gather_facts': False, 'tasks': [
-        {module: dict(args, cloud=CLOUD), 'register': 'r', 'ignore_errors': True},
-        {'ansible.builtin.copy': {'content': '{{ r | to_json }}', 'dest': out}}]}]
+    """Run one task alone in ansible-playbook (its result read from the minimal stdout callback, so that no second task
+    adds to the time); returns (wall seconds, result)."""
+    play = [{'hosts': 'localhost', 'gather_facts': False, 'tasks': [{module: dict(args, cloud=CLOUD)}]}]
     path = os.path.join(workdir, 'play-%s.yml' % uuid.uuid4().hex[:6])
     with open(path, 'w') as f:
         json.dump(play, f)
     start = time.monotonic()
-    proc = subprocess.run([os.path.join(BIN, 'ansible-playbook'), '-i', 'localhost,', '-c', 'local', path], env=play_env(log),
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run([os.path.join(BIN, 'ansible-playbook'), '-i', 'localhost,', '-c', 'local', path],
+                          env=dict(play_env(log), ANSIBLE_STDOUT_CALLBACK='ansible.builtin.minimal'), capture_output=True, text=True, check=False)
     wall = time.monotonic() - start
-    if proc.returncode != 0 or not os.path.exists(out):
+    try:
+        res = json.JSONDecoder().raw_decode(proc.stdout[proc.stdout.index('=> {') + 3:])[0]
+    except ValueError:
         raise SystemExit('playbook failed:\n%s\n%s' % (proc.stdout[-3000:], proc.stderr[-2000:]))
-    with open(out) as f:
-        res = json.load(f)
-    if res.get('failed'):
+    if res.get('failed') or proc.returncode != 0:
         raise SystemExit('%s failed: %s' % (module, res.get('msg')))
     return wall, res
 
@@ -123,10 +126,69 @@ def single_boot(sdk, flavor, network_id):
     return wall
 
 
+def osc_single_boot(flavor, network_id, workdir):
+    """Wall time of one openstack.cloud.server task (wait: true) in ansible-playbook; the server is deleted afterwards."""
+    from bench_inventory import OSC_VENV
+    name = 'bench-osc-single-%s' % uuid.uuid4().hex[:4]
+    play = [{'hosts': 'localhost', 'gather_facts': False, 'tasks': [
+        {'openstack.cloud.server': {'cloud': CLOUD, 'name': name, 'image': IMAGE, 'flavor': flavor.name,
+                                    'nics': [{'net-id': network_id}], 'auto_ip': False, 'wait': True}}]}]
+    path = os.path.join(workdir, 'osc-%s.yml' % name)
+    with open(path, 'w') as f:
+        json.dump(play, f)
+    bindir = os.path.join(OSC_VENV, 'bin')
+    env = dict(play_env(), ANSIBLE_COLLECTIONS_PATH=os.path.join(OSC_VENV, 'collections'), ANSIBLE_PYTHON_INTERPRETER=os.path.join(bindir, 'python'),
+               ANSIBLE_STDOUT_CALLBACK='ansible.builtin.minimal')
+    start = time.monotonic()
+    proc = subprocess.run([os.path.join(bindir, 'ansible-playbook'), '-i', 'localhost,', '-c', 'local', path], env=env,
+                          capture_output=True, text=True, check=False)
+    wall = time.monotonic() - start
+    if proc.returncode != 0:
+        raise SystemExit('openstack.cloud.server failed:\n%s' % proc.stdout[-3000:])
+    return wall, name
+
+
+def parallel_boots(sdk, flavor, network_id, count):
+    """Wall time of booting ``count`` servers at once with openstacksdk (ports and servers created concurrently)."""
+    from concurrent.futures import ThreadPoolExecutor
+    image = sdk.image.find_image(IMAGE)
+    tag = uuid.uuid4().hex[:4]
+
+    def boot(i):
+        port = sdk.network.create_port(network_id=network_id, name='bench-par-%s-%d' % (tag, i))
+        return port, sdk.compute.create_server(name='bench-par-%s-%d' % (tag, i), image_id=image.id, flavor_id=flavor.id,
+                                               networks=[{'port': port.id}])
+    start = time.monotonic()
+    with ThreadPoolExecutor(count) as pool:
+        made = list(pool.map(boot, range(count)))
+    ids = {server.id for dummy, server in made}
+    while True:
+        states = [s.status for s in sdk.compute.servers(name='^bench-par-%s-' % tag) if s.id in ids]
+        if len(states) == count and all(st == 'ACTIVE' for st in states):
+            break
+        if 'ERROR' in states:
+            raise SystemExit('a plain parallel boot went to ERROR')
+        time.sleep(0.5)
+    wall = time.monotonic() - start
+    for port, server in made:
+        sdk.compute.delete_server(server)
+    for port, server in made:
+        sdk.compute.wait_for_delete(server, wait=300)
+        sdk.network.delete_port(port, ignore_missing=True)
+    return wall
+
+
+def delete_by_name(sdk, name):
+    for server in list(sdk.compute.servers(name='^%s$' % name)):
+        sdk.compute.delete_server(server)
+        sdk.compute.wait_for_delete(server, wait=300)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--steps', type=int, default=10)
     ap.add_argument('--sizes', default='10,50')
+    ap.add_argument('--no-osc', action='store_true', help='skip the openstack.cloud.server single boot')
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(',')]
     os.environ['OS_CLIENT_CONFIG_FILE'] = CLOUDS_YAML
@@ -140,6 +202,8 @@ def main():
     pkg = crafted_package(os.path.join(workdir, 'pkg'), max_level)
     names = []
     scale_rows, heal_rows = [], []
+    single_osc = None
+    hypervisors = len(list(admin.compute.hypervisors()))
     try:
         # 1. scale out by N VNFCs vs one boot
         name = 'bench-scale-%s' % uuid.uuid4().hex[:6]
@@ -147,13 +211,21 @@ def main():
         base = {'name': name, 'package': pkg, 'flavour_id': 'simple', 'images': IMAGES}
         run_task('telco.nfvo.vnf', base, workdir)
         net = next(sdk.network.networks(tags='nfvo:vnf=%s' % vnf_instance_id(sdk.current_project_id, name)))
+        if not args.no_osc:
+            from bench_inventory import osc_venv
+            osc_venv()
+            for dummy in range(2):
+                wall_osc, osc_name = osc_single_boot(flavor, net.id, workdir)
+                delete_by_name(sdk, osc_name)
+                single_osc = min(single_osc or wall_osc, wall_osc)
         single = min(single_boot(sdk, flavor, net.id) for dummy in range(2))
+        floor = parallel_boots(sdk, flavor, net.id, args.steps)
         log = os.path.join(workdir, 'scale.log')
         wall, res = run_task('telco.nfvo.vnf_scale', {'name': name, 'package': pkg, 'aspect_id': 'VDU1_scale',
                                                       'number_of_steps': args.steps, 'max_concurrency': args.steps}, workdir, log)
         added = [v for v in res['lcm_op_occ']['resourceChanges']['affectedVnfcs'] if v['changeType'] == 'ADDED']
         total, writes, dummy = requests_of(log)
-        scale_rows.append((args.steps, len(added), wall, single, total, writes))
+        scale_rows.append((args.steps, len(added), wall, single_osc, single, floor, total, writes))
         run_task('telco.nfvo.vnf', {'name': name, 'state': 'absent', 'termination_type': 'forceful'}, workdir)
         names.remove(name)
 
@@ -183,10 +255,14 @@ def main():
         admin.compute.delete_flavor(flavor)
         shutil.rmtree(workdir, ignore_errors=True)
 
-    print('scale out (telco.nfvo.vnf_scale, ansible-playbook wall time incl. its ~2-3 s start-up) vs one server boot (openstacksdk, in process)')
-    print('%-8s %-8s %10s %14s %8s %10s %8s' % ('steps', 'added', 'wall s', 'one boot s', 'ratio', 'requests', 'writes'))
-    for steps, added, wall, single, total, writes in scale_rows:
-        print('%-8d %-8d %10.1f %14.1f %7.2fx %10d %8d' % (steps, added, wall, single, wall / single, total, writes))
+    print('scale out (telco.nfvo.vnf_scale in ansible-playbook) vs one server boot: openstack.cloud.server in ansible-playbook'
+          ' (A) and openstacksdk in process (B); %d compute hosts' % hypervisors)
+    print('%-6s %-6s %8s %10s %8s %10s %8s %16s %9s %7s' % ('steps', 'added', 'wall s', 'A boot s', 'wall/A', 'B boot s', 'wall/B',
+                                                           'sdk parallel s', 'requests', 'writes'))
+    for steps, added, wall, single_osc, single, floor, total, writes in scale_rows:
+        print('%-6d %-6d %8.1f %10s %8s %10.1f %7.2fx %9.1f (%.2fx) %9d %7d' % (
+            steps, added, wall, '%.1f' % single_osc if single_osc else '-', '%.2fx' % (wall / single_osc) if single_osc else '-',
+            single, wall / single, floor, floor / single, total, writes))
     print()
     print('heal of one VNFC whose server was deleted (telco.nfvo.vnf_heal, strategy recreate); token requests excluded')
     print('%-8s %-10s %-12s %8s %10s %8s' % ('VNFCs', 'servers', 'healed', 'wall s', 'requests', 'writes'))

@@ -7,6 +7,8 @@
 - Asynchronous resources (servers building or being deleted, volumes being created, detached or deleted) are
   waited for by polling ONE list call per resource type filtered by the instance's tags (servers) or metadata
   (volumes), never one GET per resource.
+- Ports that are ready together are created with ONE bulk ``POST /ports`` (Neutron makes all or none), not one
+  request each (concurrent single creates contend for the subnet's IP allocation and are slower than one bulk).
 - Every resource is marked with the action's tags (Neutron: in the create request where the cloud accepts it,
   else with one ``PUT .../tags`` right after; Nova servers: tags and metadata in the create request; volumes:
   metadata).
@@ -24,9 +26,18 @@ from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait as wait
 from ansible_collections.telco.nfvo.plugins.module_utils import planner as P
 from ansible_collections.telco.nfvo.plugins.module_utils.discovery import CloudError, list_servers, list_volumes
 
-POLL_MIN, POLL_MAX = 1.0, 3.0
+POLL_MIN, POLL_MAX = 0.5, 2.0
+BULK_PORTS = 100
 _NEUTRON = {'network': ('networks', 'network'), 'subnet': ('subnets', 'subnet'), 'port': ('ports', 'port'),
             'security_group': ('security-groups', 'security_group'), 'anchor': ('security-groups', 'security_group')}
+
+
+def _groups(ready):
+    """Ready actions as groups run by one job each: all port creates together (one bulk request, at most BULK_PORTS
+    a request), every other action alone."""
+    ports = [a for a in ready if a.op == P.CREATE and a.kind == 'port']
+    groups = [ports[i:i + BULK_PORTS] for i in range(0, len(ports), BULK_PORTS)]
+    return groups + [[a] for a in ready if not (a.op == P.CREATE and a.kind == 'port')]
 
 
 class ActionFailed(Exception):
@@ -54,6 +65,7 @@ class Outcome:
         self.error = None  # one line
         self.status = None  # HTTP status of the failure, when the cloud gave one
         self.failed_action = None
+        self.forced = []  # labels of servers that did not stop within the graceful stop timeout
 
     @property
     def ok(self):
@@ -93,10 +105,11 @@ class Executor:
         with ThreadPoolExecutor(max_workers=self.max_concurrency) as pool:
             while True:
                 if not failed:
-                    for a in list(pending):
-                        if all(aid == a.id or aid in self.done for d in a.deps for aid in by_key.get(d, ())):
+                    ready = [a for a in pending if all(aid == a.id or aid in self.done for d in a.deps for aid in by_key.get(d, ()))]
+                    for group in _groups(ready):
+                        for a in group:
                             pending.remove(a)
-                            running[pool.submit(self._apply, a)] = a
+                        running[pool.submit(self._apply_group, group)] = group
                 if not running and (not waiting or (failed and not self.settle_on_failure)):
                     if pending and not failed:
                         self._fail(pending[0], 'its dependencies %s never completed' % ', '.join(pending[0].deps))
@@ -107,21 +120,22 @@ class Executor:
                     time.sleep(max(0.0, min(interval, last_poll + interval - time.monotonic())))
                     finished = ()
                 for fut in finished:
-                    a = running.pop(fut)
+                    group = running.pop(fut)
                     try:
-                        result = fut.result()
+                        results = fut.result()
                     except ActionFailed as exc:
                         failed = True
-                        self._fail(exc.action, exc.reason, exc.status)
+                        self._fail(exc.action or group[0], exc.reason, exc.status)
                         continue
                     except Exception as exc:  # network errors and the like: one line, the resource named
                         failed = True
-                        self._fail(a, self.describe(exc))
+                        self._fail(group[0], self.describe(exc))
                         continue
-                    if isinstance(result, _Wait):
-                        waiting.append(result)
-                    else:
-                        self.done.add(a.id)
+                    for a, result in zip(group, results):
+                        if isinstance(result, _Wait):
+                            waiting.append(result)
+                        else:
+                            self.done.add(a.id)
                 if failed and not self.settle_on_failure:
                     waiting = []  # a failed operation does not wait for the rest (rollback deletes it)
                     continue
@@ -144,7 +158,7 @@ class Executor:
                         self.done.add(w.action.id)
                     for w in resubmit:
                         waiting.remove(w)
-                        running[pool.submit(self._apply, w.action)] = w.action
+                        running[pool.submit(self._apply_group, [w.action])] = [w.action]
                     interval = self.poll_min if progressed else min(self.poll_max, interval * 1.25)
                 if time.monotonic() > self.deadline and (waiting or running):
                     w = waiting[0] if waiting else None
@@ -152,7 +166,7 @@ class Executor:
                         self._fail(w.action, 'timed out after %ss waiting for it to become %s (status %s)'
                                    % (self.timeout, w.until, w.last_status or 'unknown'))
                     else:
-                        self._fail(next(iter(running.values())), 'timed out after %ss' % self.timeout)
+                        self._fail(next(iter(running.values()))[0], 'timed out after %ss' % self.timeout)
                     failed = True
                     waiting = []
         return self.outcome
@@ -195,6 +209,7 @@ class Executor:
             if w not in progressed and w not in resubmit and w.soft and w.deadline and now > w.deadline:
                 if w.action.op == P.STOP and w.action.spec.get('then_force'):
                     w.action.spec['force'] = True  # graceful stop timed out: stop it forcefully
+                    self.outcome.forced.append(w.action.label())
                     resubmit.append(w)
                 else:
                     progressed.append(w)  # graceful stop timed out: go on with the delete
@@ -221,6 +236,15 @@ class Executor:
         if isinstance(value, list):
             return [self._resolve(v) for v in value]
         return value
+
+    def _apply_group(self, group):
+        """Results of a group from ``_groups``: one action, or ports created with one bulk request."""
+        if len(group) == 1:
+            return [self._apply(group[0])]
+        try:
+            return self._create_ports(group)
+        except CloudError as exc:
+            raise ActionFailed(group[0], '%s (one request for %d ports: none was created)' % (exc, len(group)), exc.status)
 
     def _apply(self, action):
         try:
@@ -262,6 +286,41 @@ class Executor:
             self.api.post('network', '/security-group-rules',
                           {'security_group_rules': [dict(r, security_group_id=res['id']) for r in rules]})
         return res
+
+    def _create_ports(self, actions):
+        """Ports in ONE bulk request (Neutron creates all of them or none), tagged in it where the cloud takes tags
+        on create, else one ``PUT .../tags`` each right after (concurrently)."""
+        bodies = []
+        for action in actions:
+            body = dict(self._resolve(action.spec))
+            if action.tags and self._tags_on_create.get('ports', True):
+                body['tags'] = list(action.tags)
+            bodies.append(body)
+        try:
+            made = self.api.post('network', '/ports', {'ports': bodies})['ports']
+        except CloudError as exc:
+            if any('tags' in b for b in bodies) and exc.status == 400 and 'tags' in exc.message:
+                self._tags_on_create['ports'] = False
+                for body in bodies:
+                    body.pop('tags', None)
+                made = self.api.post('network', '/ports', {'ports': bodies})['ports']
+            else:
+                raise
+        by_name = {r.get('name'): r for r in made}
+        made = [by_name.get(b.get('name'), r) for b, r in zip(bodies, made)]  # the answer keeps the order; names are unique
+        untagged = []
+        for action, res in zip(actions, made):
+            self._created(action, res)
+            if action.tags and sorted(res.get('tags') or []) != sorted(action.tags):
+                untagged.append((action, res))
+        if untagged:
+            self._tags_on_create['ports'] = False
+
+            def put_tags(pair):
+                pair[1]['tags'] = self.api.put('network', '/ports/%s/tags' % pair[1]['id'], {'tags': list(pair[0].tags)}).get('tags', pair[0].tags)
+            with ThreadPoolExecutor(max_workers=min(len(untagged), self.max_concurrency)) as pool:
+                list(pool.map(put_tags, untagged))
+        return made
 
     def _create_server_group(self, action):
         res = self.api.post('compute', '/os-server-groups', {'server_group': self._resolve(action.spec)})['server_group']

@@ -138,9 +138,13 @@ def run_plan(api, snap, plan, opts, diff, params, op_id=None, final_state='COMPL
     occ = V.lcm_op_occ(op_id, plan.operation, state, snap.instance_id, start, time.time(), outcome.created if outcome else (),
                        outcome.deleted if outcome else (), error=outcome.error if outcome else None,
                        status=outcome.status if outcome else None, params=params, modified=mod)
+    warnings = list(plan.warnings)
+    if outcome and outcome.forced:
+        warnings.append('%s did not stop within the graceful stop timeout (%s s): stopped forcefully'
+                        % (', '.join(outcome.forced), graceful_timeout))
     return Result(changed=True, vnf_instance=V.vnf_instance(after), lcm_op_occ=occ,
                   diff={'before': before, 'after': V.summary(after)} if diff else None, error=outcome.error if outcome else None,
-                  warnings=plan.warnings)
+                  warnings=warnings)
 
 
 def _recreated(result):
@@ -174,7 +178,7 @@ def scale(api, project_id, name, p, opts, diff=False, op_id=None):
     req, flavour = request_from_record(project_id, name, pkg, rec, snap, p.get('images'), p.get('ext_virtual_links'), p.get('additional_params'))
     req.scale_levels = levels
     params = {'type': p['type'].upper(), 'aspectId': p['aspect_id'], 'numberOfSteps': p['number_of_steps']}
-    return instantiate(api, pkg, flavour, req, opts, diff=diff, operation='SCALE', params=params, op_id=op_id)
+    return instantiate(api, pkg, flavour, req, opts, diff=diff, operation='SCALE', params=params, op_id=op_id, snap=snap)
 
 
 def heal(api, project_id, name, p, opts, diff=False, op_id=None):
@@ -211,7 +215,7 @@ def heal(api, project_id, name, p, opts, diff=False, op_id=None):
         req.only = list(targets)
         existing, dummy = P.index_snapshot(snap)
         req.replace = [v for v in targets if existing.get('server/%s' % v)]
-        return _recreated(instantiate(api, pkg, flavour, req, opts, diff=diff, operation='HEAL', params=params, op_id=op_id))
+        return _recreated(instantiate(api, pkg, flavour, req, opts, diff=diff, operation='HEAL', params=params, op_id=op_id, snap=snap))
     op = P.REBOOT if strategy == 'reboot' else P.REBUILD
     try:
         plan = P.plan_server_actions(snap, targets, op, 'HEAL', detail=p.get('cause') or '')

@@ -214,12 +214,13 @@ def preview_result(snap, plan, opts, diff, before):
     return None
 
 
-def instantiate(api, pkg, flavour, req, opts, diff=False, operation=None, params=None, op_id=None):
+def instantiate(api, pkg, flavour, req, opts, diff=False, operation=None, params=None, op_id=None, snap=None):
     """Make the VNF instance exist as requested (INSTANTIATE; a re-run resumes or does nothing; SCALE_TO_LEVEL when an
-    instantiated VNF is asked for other levels; ``operation`` names it for SCALE, HEAL and retries)."""
+    instantiated VNF is asked for other levels; ``operation`` names it for SCALE, HEAL and retries). ``snap``: the
+    instance as the caller just discovered it (else discovered here)."""
     start = time.time()
     op_id = op_id or str(uuid.uuid4())
-    snap, plan = _plan_instantiate(api, pkg, flavour, req, operation=operation)
+    snap, plan = _plan_instantiate(api, pkg, flavour, req, snap=snap, operation=operation)
     before = V.summary(snap)
     preview = preview_result(snap, plan, opts, diff, before)
     if preview:

@@ -29,12 +29,17 @@ options:
     choices: [started, stopped]
     required: true
   stop_type:
-    description: How to stop.
+    description:
+      - How to stop.
+      - C(graceful) asks each server to shut down (Nova C(os-stop)) and waits up to O(graceful_stop_timeout) for it to be
+        C(SHUTOFF); a server still running then is stopped forcefully and named in a warning.
+      - C(forceful) does not wait for the guest. Nova has no API that cuts the power at once: it powers a server off when
+        its own C(shutdown_timeout) (or the image property C(os_shutdown_timeout)) ends, so that bounds a forceful stop.
     type: str
     choices: [graceful, forceful]
     default: graceful
   graceful_stop_timeout:
-    description: Seconds a graceful stop waits before stopping forcefully.
+    description: Seconds a graceful stop waits for each server before stopping it forcefully.
     type: int
     default: 60
   timeout:

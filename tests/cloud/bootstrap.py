@@ -7,6 +7,7 @@
 Idempotent: everything is looked up before it is created.
 """
 import os
+import re
 import sys
 import time
 
@@ -81,8 +82,9 @@ def compute():
     n = int(os.environ.get('NFVO_COMPUTES', '3'))
     hosts = wait_up(conn, n)
     aggs = {a.name: a for a in conn.compute.aggregates()}
-    for i, host in enumerate(hosts):
-        az = 'az%d' % (i % 2 + 1)
+    for host in hosts:
+        # by the host's number, not its position in the list (compute10 sorts before compute2)
+        az = 'az%d' % ((int(re.sub(r'\D', '', host) or 1) - 1) % 2 + 1)
         agg = aggs.get(az) or conn.compute.create_aggregate(name=az, availability_zone=az)
         aggs[az] = agg
         if host not in (conn.compute.get_aggregate(agg).hosts or []):
@@ -103,7 +105,7 @@ def compute():
         conn.network.create_subnet(network_id=net.id, name='public-v4', ip_version=4, cidr='172.24.4.0/24',
                                    gateway_ip='172.24.4.1', is_dhcp_enabled=False)
     project = conn.identity.find_project(TENANT_PROJECT, domain_id='default')
-    conn.compute.update_quota_set(project.id, instances=1000, cores=4000, ram=4096000, server_groups=100,
+    conn.compute.update_quota_set(project.id, instances=2000, cores=8000, ram=8192000, server_groups=100,
                                   server_group_members=1000)
     conn.network.update_quota(project.id, networks=200, subnets=200, ports=5000, security_groups=100,
                               security_group_rules=1000, floating_ips=100, routers=20)

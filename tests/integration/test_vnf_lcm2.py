@@ -310,3 +310,62 @@ def test_failed_instantiate_kept_then_rolled_back_or_failed(run_module, sdk, fre
     assert ok(run_module('telco.nfvo.vnf_lcm_op_occ', {'id': op_id, 'action': 'fail'}))['changed'] is False
     res = run_module('telco.nfvo.vnf_lcm_op_occ', {'id': op_id, 'action': 'rollback'})
     assert res.get('failed') and 'is FAILED, not FAILED_TEMP' in res['msg'], res['msg']
+
+
+def test_failed_heal_and_operate_are_retried(run_module, sdk, admin_sdk, vnf, metadata_quota):
+    iid = instance_id_of(sdk, vnf)
+    servers = vnfcs(sdk, iid)
+    port = next(p for p in owned(sdk, iid)['ports'] if p.device_id == servers['VDU1-0'].id)
+    sdk.compute.delete_server(servers['VDU1-0'])
+    sdk.compute.wait_for_delete(servers['VDU1-0'], wait=120)
+
+    # HEAL (recreate) refused by the cloud half-way, kept: FAILED_TEMP; the VNFC's port and fixed IP are still there
+    heavy = {'vdu_params': {'VDU1': {'server_metadata': {'k%02d' % i: 'v' for i in range(metadata_quota)}}}}
+    res = run_module('telco.nfvo.vnf_heal', {'name': vnf, 'package': BASIC, 'additional_params': heavy, 'on_failure': 'keep'})
+    assert res.get('failed') and 'Maximum number of metadata items exceeds 20' in res['msg'], res['msg']
+    occ = res['lcm_op_occ']
+    assert occ['operation'] == 'HEAL' and occ['operationState'] == 'FAILED_TEMP', occ
+    assert sdk.network.get_port(port.id).fixed_ips == port.fixed_ips
+    # retried (from the record on the cloud, without the heavy metadata): the same port, the same IP
+    res = ok(run_module('telco.nfvo.vnf_lcm_op_occ', {'id': occ['id'], 'action': 'retry', 'package': BASIC}))
+    assert res['lcm_op_occ']['id'] == occ['id'] and res['lcm_op_occ']['operationState'] == 'COMPLETED'
+    healed = vnfcs(sdk, iid)['VDU1-0']
+    assert healed.status == 'ACTIVE' and sdk.network.get_port(port.id).device_id == healed.id
+    assert sdk.network.get_port(port.id).fixed_ips == port.fixed_ips
+
+    # OPERATE start failing on one VNFC (Nova refuses to start a server in ERROR): FAILED_TEMP, then retried
+    ok(run_module('telco.nfvo.vnf_operate', {'name': vnf, 'change_state_to': 'stopped', 'stop_type': 'forceful'}))
+    broken = vnfcs(sdk, iid)['VDU2-0']
+    admin_sdk.compute.reset_server_state(broken, 'error')
+    res = run_module('telco.nfvo.vnf_operate', {'name': vnf, 'change_state_to': 'started'})
+    assert res.get('failed') and res['msg'].startswith('Failed to start server VDU2-0'), res['msg']
+    occ = res['lcm_op_occ']
+    assert occ['operation'] == 'OPERATE' and occ['operationState'] == 'FAILED_TEMP', occ
+    assert json.loads(anchor_of(sdk, iid).description)['op']['state'] == 'FAILED_TEMP'
+    admin_sdk.compute.reset_server_state(broken, 'active')  # the operator repaired it (Nova: vm_state active, powered off)
+    sdk.compute.stop_server(broken)
+    sdk.compute.wait_for_server(sdk.compute.get_server(broken.id), status='SHUTOFF', wait=60)
+    res = ok(run_module('telco.nfvo.vnf_lcm_op_occ', {'id': occ['id'], 'action': 'retry'}))
+    assert res['lcm_op_occ']['id'] == occ['id'] and res['lcm_op_occ']['operationState'] == 'COMPLETED'
+    assert res['vnf_instance']['instantiatedVnfInfo']['vnfState'] == 'STARTED'
+    assert all(s.status == 'ACTIVE' for s in vnfcs(sdk, iid).values())
+
+
+def test_graceful_stop_times_out_then_forces(run_module, sdk, fresh_name):
+    """VDU1's guest ignores the shutdown request (tests/cloud fake driver: it takes Nova's whole shutdown_timeout,
+    8 s here); VDU2's stops at once. A graceful stop with a 2 s timeout forces VDU1-0 and says so."""
+    iid = instance_id_of(sdk, fresh_name)
+    guest = {'vdu_params': {'VDU1': {'server_metadata': {'nfvo_fake_guest': 'ignores-acpi'}}}}
+    ok(run_module('telco.nfvo.vnf', {'name': fresh_name, 'package': BASIC, 'flavour_id': 'simple', 'images': IMAGES,
+                                     'additional_params': guest}))
+    res = ok(run_module('telco.nfvo.vnf_operate', {'name': fresh_name, 'change_state_to': 'stopped', 'graceful_stop_timeout': 2}))
+    assert res['lcm_op_occ']['operationState'] == 'COMPLETED'
+    assert res['vnf_instance']['instantiatedVnfInfo']['vnfState'] == 'STOPPED'
+    assert [w for w in res.get('warnings', []) if 'graceful stop timeout' in w] == [
+        'server VDU1-0 did not stop within the graceful stop timeout (2 s): stopped forcefully'], res.get('warnings')
+    assert all(s.status == 'SHUTOFF' for s in vnfcs(sdk, iid).values())
+    # a forceful stop does not wait for the guest at all: no warning
+    ok(run_module('telco.nfvo.vnf_operate', {'name': fresh_name, 'change_state_to': 'started'}))
+    res = ok(run_module('telco.nfvo.vnf_operate', {'name': fresh_name, 'change_state_to': 'stopped', 'stop_type': 'forceful'}))
+    assert not [w for w in res.get('warnings', []) if 'graceful stop timeout' in w]
+    assert all(s.status == 'SHUTOFF' for s in vnfcs(sdk, iid).values())

@@ -1,6 +1,6 @@
 """Count HTTP requests: when NFVO_HTTP_LOG names a file, every request made through `requests` by any Python
 process that has this directory on PYTHONPATH (ansible-playbook, its module subprocesses, ansible-inventory,
-plain scripts) appends one line "METHOD URL STATUS SECONDS" to it. Test and benchmark use only."""
+plain scripts) appends one line "METHOD URL STATUS SECONDS STARTED" (STARTED: epoch seconds) to it. Test and benchmark use only."""
 import os
 import time
 
@@ -14,6 +14,7 @@ if _LOG:
         _send = _adapters.HTTPAdapter.send
 
         def _logged_send(self, request, *args, **kwargs):
+            started = time.time()
             start = time.monotonic()
             status = 'ERR'
             try:
@@ -22,6 +23,6 @@ if _LOG:
                 return response
             finally:
                 with open(_LOG, 'a') as f:
-                    f.write('%s %s %s %.3f\n' % (request.method, request.url, status, time.monotonic() - start))
+                    f.write('%s %s %s %.3f %.3f\n' % (request.method, request.url, status, time.monotonic() - start, started))
 
         _adapters.HTTPAdapter.send = _logged_send

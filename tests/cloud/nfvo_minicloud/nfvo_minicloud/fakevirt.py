@@ -1,9 +1,14 @@
-"""Nova's FakeDriver with a node identity that survives a restart of nova-compute.
+"""Nova's FakeDriver with a node identity that survives a restart of nova-compute, and guests that can ignore a
+clean shutdown request.
 
 Upstream FakeDriver takes its node UUID from a per-process random sentinel and never writes
 <state_path>/compute_id, so a restarted nova-compute refuses to start. Here the UUID is derived
 from the host name, which also keeps several fake hosts on one machine apart.
+
+A server whose metadata has ``nfvo_fake_guest: ignores-acpi`` behaves like a guest that ignores ACPI: a clean
+shutdown (``os-stop``) takes Nova's whole ``shutdown_timeout`` before the power goes off, as with libvirt.
 """
+import time
 import uuid
 
 import nova.conf
@@ -37,6 +42,11 @@ class StableFakeDriver(fake.FakeDriver):
 
     def get_nodenames_by_uuid(self, refresh=False):
         return {_node_uuid(n): n for n in self.get_available_nodes()}
+
+    def power_off(self, instance, timeout=0, retry_interval=0):
+        if timeout and (instance.metadata or {}).get('nfvo_fake_guest') == 'ignores-acpi':
+            time.sleep(timeout)  # green under nova-compute's eventlet: other requests go on
+        super().power_off(instance, timeout, retry_interval)
 
     def get_host_uptime(self):
         return ' 00:00:01 up 1 day,  0:00,  0 users,  load average: 0.00, 0.00, 0.00'

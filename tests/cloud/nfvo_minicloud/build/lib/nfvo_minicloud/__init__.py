@@ -1,1 +1,0 @@
-"""Test-only extensions for the telco.nfvo local OpenStack (tests/cloud)."""

@@ -1,0 +1,91 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 telco.nfvo contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Executor logic that needs no cloud: which actions share one request, and how ports get their marks when a cloud
+takes tags on create or ignores them. The cloud side (bulk create, rollback, waiting) is tested on the local
+OpenStack (tests/integration)."""
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.telco.nfvo.plugins.module_utils import executor as E
+from ansible_collections.telco.nfvo.plugins.module_utils import planner as P
+from ansible_collections.telco.nfvo.plugins.module_utils.discovery import CloudError
+
+
+def port(n, deps=()):
+    return P.Action(op=P.CREATE, kind='port', key='port/VDU1-%d/CP1' % n, name='vnf-VDU1-%d-CP1' % n,
+                    spec={'name': 'vnf-VDU1-%d-CP1' % n, 'network_id': {'$ref': 'network/VL1'}}, deps=list(deps),
+                    owner={'cp': 'CP1', 'vnfc': 'VDU1-%d' % n}, tags=['nfvo:vnf=i1', 'nfvo:vnfc=VDU1-%d' % n])
+
+
+class Recorder:
+    """Stands in for discovery.CloudApi: answers POST /ports like Neutron does, with or without tags on create."""
+
+    def __init__(self, tags_on_create, refuse_tags=False, fail=None):
+        self.tags_on_create, self.refuse_tags, self.fail = tags_on_create, refuse_tags, fail
+        self.calls = []
+
+    def post(self, service, path, body, **kw):
+        self.calls.append(('POST', path, body))
+        if self.fail:
+            raise self.fail
+        if self.refuse_tags and any('tags' in p for p in body['ports']):
+            raise CloudError('Unrecognized attribute(s) \'tags\'', status=400)
+        return {'ports': [dict(p, id='id-%s' % p['name'], tags=list(p.get('tags', [])) if self.tags_on_create else [])
+                          for p in body['ports']]}
+
+    def put(self, service, path, body, **kw):
+        self.calls.append(('PUT', path, body))
+        return {'tags': body['tags']}
+
+
+def executor(api, actions):
+    plan = P.Plan(operation='SCALE', instance_id='i1', vnf_name='vnf', actions=list(actions))
+    return E.Executor(api, plan, ids={'network/VL1': 'net-1'})
+
+
+def test_ready_ports_share_one_group_and_everything_else_runs_alone():
+    server = P.Action(op=P.CREATE, kind='server', key='server/VDU1-0', name='s')
+    delete = P.Action(op=P.DELETE, kind='port', key='port/VDU1-9/CP1', name='old', resource_id='p9')
+    groups = E._groups([port(0), server, port(1), delete, port(2)])
+    assert [[a.key for a in g] for g in groups] == [
+        ['port/VDU1-0/CP1', 'port/VDU1-1/CP1', 'port/VDU1-2/CP1'], ['server/VDU1-0'], ['port/VDU1-9/CP1']]
+    many = E._groups([port(n) for n in range(E.BULK_PORTS + 1)])
+    assert [len(g) for g in many] == [E.BULK_PORTS, 1]
+
+
+def test_ports_tagged_in_the_bulk_request_need_no_second_call():
+    api = Recorder(tags_on_create=True)
+    ex = executor(api, [port(0), port(1)])
+    made = ex._apply_group([port(0), port(1)])
+    assert [c[:2] for c in api.calls] == [('POST', '/ports')]
+    assert api.calls[0][2]['ports'][0]['network_id'] == 'net-1'
+    assert [r['tags'] for r in made] == [['nfvo:vnf=i1', 'nfvo:vnfc=VDU1-0'], ['nfvo:vnf=i1', 'nfvo:vnfc=VDU1-1']]
+    assert [key for dummy, key, dummy2 in ex.outcome.created] == ['port/VDU1-0/CP1', 'port/VDU1-1/CP1']
+
+
+def test_a_cloud_that_drops_tags_on_create_gets_one_put_per_port():
+    api = Recorder(tags_on_create=False)
+    ex = executor(api, [])
+    made = ex._apply_group([port(0), port(1), port(2)])
+    assert sorted(c[1] for c in api.calls if c[0] == 'PUT') == ['/ports/id-vnf-VDU1-%d-CP1/tags' % n for n in range(3)]
+    assert all(r['tags'] for r in made)
+    api.calls = []  # the executor remembers: the next bulk request goes without tags
+    ex._apply_group([port(3), port(4)])
+    assert 'tags' not in api.calls[0][2]['ports'][0]
+
+
+def test_a_cloud_that_refuses_tags_on_create_gets_the_request_again_without():
+    api = Recorder(tags_on_create=False, refuse_tags=True)
+    made = executor(api, [])._apply_group([port(0), port(1)])
+    assert [c[:2] for c in api.calls][:2] == [('POST', '/ports'), ('POST', '/ports')]
+    assert len([c for c in api.calls if c[0] == 'PUT']) == 2 and len(made) == 2
+
+
+def test_a_failed_bulk_request_names_the_first_port_and_says_none_was_made():
+    api = Recorder(tags_on_create=True, fail=CloudError("Quota exceeded for resources: ['port'].", status=409))
+    with pytest.raises(E.ActionFailed) as info:
+        executor(api, [])._apply_group([port(0), port(1)])
+    assert info.value.action.key == 'port/VDU1-0/CP1' and info.value.status == 409
+    assert 'none was created' in info.value.reason
