@@ -533,23 +533,29 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         selected = inv.select(records, include_unmanaged=self.get_option('include_unmanaged'), ns=self.get_option('ns'),
                               vnf=self.get_option('vnf'), project=self.get_option('project'), predicate=self._predicate())
         strict = self.get_option('strict')
+        compose, composed, keyed = self.get_option('compose'), self.get_option('groups'), self.get_option('keyed_groups')
+        host_opts = {'cps': self.get_option('ansible_host_cp'), 'networks': self.get_option('ansible_host_network'),
+                     'floating': self.get_option('ansible_host_floating'), 'ip_version': self.get_option('ansible_host_ip_version')}
+        known_groups = set()
         for name, record in inv.hostnames(selected, self.get_option('hostname')):
             self.inventory.add_host(name)
             for group in inv.groups_for(record):
-                self.inventory.add_group(group)
+                if group not in known_groups:
+                    self.inventory.add_group(group)
+                    known_groups.add(group)
                 self.inventory.add_child(group, name)
             hostvars = {'nfvo': record['nfvo'], 'server': record['server']}
-            address = inv.ansible_host(record, cps=self.get_option('ansible_host_cp'), networks=self.get_option('ansible_host_network'),
-                                       floating=self.get_option('ansible_host_floating'),
-                                       ip_version=self.get_option('ansible_host_ip_version'))
+            address = inv.ansible_host(record, **host_opts)
             if address:
                 hostvars['ansible_host'] = address
             for key, value in hostvars.items():
                 self.inventory.set_variable(name, key, value)
+            if not (compose or composed or keyed):
+                continue
             try:
-                self._set_composite_vars(self.get_option('compose'), hostvars, name, strict=strict)
-                self._add_host_to_composed_groups(self.get_option('groups'), hostvars, name, strict=strict)
-                self._add_host_to_keyed_groups(self.get_option('keyed_groups'), hostvars, name, strict=strict)
+                self._set_composite_vars(compose, hostvars, name, strict=strict)
+                self._add_host_to_composed_groups(composed, hostvars, name, strict=strict)
+                self._add_host_to_keyed_groups(keyed, hostvars, name, strict=strict)
             except AnsibleError as exc:
                 raise AnsibleParserError('telco.nfvo.nfvi: host %s: %s' % (name, to_native(exc))) from exc
         if self.get_option('hypervisors'):

@@ -33,8 +33,8 @@ options:
       - How to stop.
       - C(graceful) asks each server to shut down (Nova C(os-stop)) and waits up to O(graceful_stop_timeout) for it to be
         C(SHUTOFF); a server still running then is stopped forcefully and named in a warning.
-      - C(forceful) does not wait for the guest. Nova has no API that cuts the power at once: it powers a server off when
-        its own C(shutdown_timeout) (or the image property C(os_shutdown_timeout)) ends, so that bounds a forceful stop.
+      - C(forceful) does not wait for the guest. Nova has no API that cuts the power at once; it powers a server off when
+        its own C(shutdown_timeout) (or the image property C(os_shutdown_timeout)) ends, and that bounds a forceful stop.
     type: str
     choices: [graceful, forceful]
     default: graceful
