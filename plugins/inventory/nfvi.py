@@ -536,13 +536,10 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         compose, composed, keyed = self.get_option('compose'), self.get_option('groups'), self.get_option('keyed_groups')
         host_opts = {'cps': self.get_option('ansible_host_cp'), 'networks': self.get_option('ansible_host_network'),
                      'floating': self.get_option('ansible_host_floating'), 'ip_version': self.get_option('ansible_host_ip_version')}
-        known_groups = set()
         for name, record in inv.hostnames(selected, self.get_option('hostname')):
             self.inventory.add_host(name)
             for group in inv.groups_for(record):
-                if group not in known_groups:
-                    self.inventory.add_group(group)
-                    known_groups.add(group)
+                self.inventory.add_group(group)
                 self.inventory.add_child(group, name)
             hostvars = {'nfvo': record['nfvo'], 'server': record['server']}
             address = inv.ansible_host(record, **host_opts)

@@ -242,7 +242,7 @@ class Executor:
         if len(group) == 1:
             return [self._apply(group[0])]
         try:
-            return self._create_ports(group)
+            return self._neutron_create('port', group, [self._resolve(a.spec) for a in group])
         except CloudError as exc:
             raise ActionFailed(group[0], '%s (one request for %d ports: none was created)' % (exc, len(group)), exc.status)
 
@@ -263,47 +263,36 @@ class Executor:
 
     # create
     def _create_neutron(self, action):
-        path, single = _NEUTRON[action.kind]
         spec = self._resolve(action.spec)
         rules = spec.pop('rules', None) if action.kind == 'security_group' else None
-        body = dict(spec)
-        if action.tags and self._tags_on_create.get(path, True):
-            body['tags'] = list(action.tags)
-        try:
-            res = self.api.post('network', '/%s' % path, {single: body})[single]
-        except CloudError as exc:
-            if 'tags' in body and exc.status == 400 and 'tags' in exc.message:
-                self._tags_on_create[path] = False  # this cloud wants them set after the create
-                body.pop('tags')
-                res = self.api.post('network', '/%s' % path, {single: body})[single]
-            else:
-                raise
-        self._created(action, res)
-        if action.tags and sorted(res.get('tags') or []) != sorted(action.tags):
-            self._tags_on_create[path] = False
-            res['tags'] = self.api.put('network', '/%s/%s/tags' % (path, res['id']), {'tags': list(action.tags)}).get('tags', action.tags)
+        res = self._neutron_create(action.kind, [action], [spec])[0]
         if rules:
             self.api.post('network', '/security-group-rules',
                           {'security_group_rules': [dict(r, security_group_id=res['id']) for r in rules]})
         return res
 
-    def _create_ports(self, actions):
-        """Ports in ONE bulk request (Neutron creates all of them or none), tagged in it where the cloud takes tags
-        on create, else one ``PUT .../tags`` each right after (concurrently)."""
-        bodies = []
-        for action in actions:
-            body = dict(self._resolve(action.spec))
-            if action.tags and self._tags_on_create.get('ports', True):
+    def _neutron_create(self, kind, actions, specs):
+        """Neutron resources of one kind: one in a plain request, several in ONE bulk request (Neutron creates all of
+        them or none). Marked with their tags in the request where the cloud takes tags on create, else with one
+        ``PUT .../tags`` each right after (concurrently)."""
+        path, single = _NEUTRON[kind]
+        bodies = [dict(spec) for spec in specs]
+        for action, body in zip(actions, bodies):
+            if action.tags and self._tags_on_create.get(path, True):
                 body['tags'] = list(action.tags)
-            bodies.append(body)
+
+        def post():
+            if len(bodies) == 1:
+                return [self.api.post('network', '/%s' % path, {single: bodies[0]})[single]]
+            return self.api.post('network', '/%s' % path, {single + 's': bodies})[single + 's']
         try:
-            made = self.api.post('network', '/ports', {'ports': bodies})['ports']
+            made = post()
         except CloudError as exc:
             if any('tags' in b for b in bodies) and exc.status == 400 and 'tags' in exc.message:
-                self._tags_on_create['ports'] = False
+                self._tags_on_create[path] = False  # this cloud wants them set after the create
                 for body in bodies:
                     body.pop('tags', None)
-                made = self.api.post('network', '/ports', {'ports': bodies})['ports']
+                made = post()
             else:
                 raise
         by_name = {r.get('name'): r for r in made}
@@ -314,10 +303,10 @@ class Executor:
             if action.tags and sorted(res.get('tags') or []) != sorted(action.tags):
                 untagged.append((action, res))
         if untagged:
-            self._tags_on_create['ports'] = False
+            self._tags_on_create[path] = False
 
             def put_tags(pair):
-                pair[1]['tags'] = self.api.put('network', '/ports/%s/tags' % pair[1]['id'], {'tags': list(pair[0].tags)}).get('tags', pair[0].tags)
+                pair[1]['tags'] = self.api.put('network', '/%s/%s/tags' % (path, pair[1]['id']), {'tags': list(pair[0].tags)}).get('tags', pair[0].tags)
             with ThreadPoolExecutor(max_workers=min(len(untagged), self.max_concurrency)) as pool:
                 list(pool.map(put_tags, untagged))
         return made
