@@ -36,28 +36,36 @@ BIN = os.path.dirname(sys.executable)
 IMAGE = 'cirros-0.6.3'
 
 
-def crafted_package(dest, n):
-    """v2_basic_min with VDU1 x (n-1) at instantiation_level_2 and no affinity rule."""
+def basic_min_variant(dest, vdu1_max, edit_policy):
+    """Tacker's v2_basic_min copied to ``dest`` with VDU1 allowed up to ``vdu1_max`` instances, no affinity rule (builds
+    spread over the fake hosts), and ``edit_policy(name, body)`` applied to every other policy."""
     src = os.path.join(ROOT, 'tests', 'data', 'vnf_packages', 'v2_basic_min')
     shutil.copytree(src, dest)
     path = os.path.join(dest, 'Definitions', 'v2_sample2_df_simple.yaml')
     with open(path) as f:
         doc = yaml.safe_load(f)
     topo = doc['topology_template']
-    topo['node_templates']['VDU1']['properties']['vdu_profile']['max_number_of_instances'] = n - 1
+    topo['node_templates']['VDU1']['properties']['vdu_profile']['max_number_of_instances'] = vdu1_max
     policies = []
     for entry in topo['policies']:
         name, body = next(iter(entry.items()))
         if body['type'] == 'tosca.policies.nfv.AffinityRule':
             continue
-        if name == 'VDU1_instantiation_levels':
-            body['properties']['levels']['instantiation_level_2']['number_of_instances'] = n - 1
+        edit_policy(name, body)
         policies.append(entry)
     topo['policies'] = policies
     topo.pop('groups', None)
     with open(path, 'w') as f:
         yaml.safe_dump(doc, f, sort_keys=False)
     return dest
+
+
+def crafted_package(dest, n):
+    """v2_basic_min with VDU1 x (n-1) at instantiation_level_2 and no affinity rule."""
+    def level_2(name, body):
+        if name == 'VDU1_instantiation_levels':
+            body['properties']['levels']['instantiation_level_2']['number_of_instances'] = n - 1
+    return basic_min_variant(dest, n - 1, level_2)
 
 
 def env_for(log, collections):

@@ -33,7 +33,6 @@ import time
 import uuid
 from collections import Counter
 
-import yaml
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, '.build', 'pytest'))
@@ -48,27 +47,12 @@ IMAGES = {'VDU1': IMAGE, 'VDU2': IMAGE}
 
 def crafted_package(dest, max_level):
     """v2_basic_min with VDU1 1..1+max_level, aspect VDU1_scale up to max_level, no affinity rule."""
-    src = os.path.join(ROOT, 'tests', 'data', 'vnf_packages', 'v2_basic_min')
-    shutil.copytree(src, dest)
-    path = os.path.join(dest, 'Definitions', 'v2_sample2_df_simple.yaml')
-    with open(path) as f:
-        doc = yaml.safe_load(f)
-    topo = doc['topology_template']
-    topo['node_templates']['VDU1']['properties']['vdu_profile']['max_number_of_instances'] = max_level + 1
-    policies = []
-    for entry in topo['policies']:
-        name, body = next(iter(entry.items()))
-        if body['type'] == 'tosca.policies.nfv.AffinityRule':
-            continue
+    from bench_instantiate import basic_min_variant
+
+    def aspect(name, body):
         if body['type'] == 'tosca.policies.nfv.ScalingAspects':
             body['properties']['aspects']['VDU1_scale']['max_scale_level'] = max_level
-        policies.append(entry)
-        del name
-    topo['policies'] = policies
-    topo.pop('groups', None)
-    with open(path, 'w') as f:
-        yaml.safe_dump(doc, f, sort_keys=False)
-    return dest
+    return basic_min_variant(dest, max_level + 1, aspect)
 
 
 def play_env(log=None):

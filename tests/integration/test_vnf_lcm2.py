@@ -6,25 +6,11 @@ import uuid
 
 import pytest
 
+from vnf_resources import owned
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BASIC = os.path.join(ROOT, 'tests', 'data', 'vnf_packages', 'v2_basic_min')
 IMAGES = {'VDU1': 'cirros-0.6.3', 'VDU2': 'cirros-0.6.3'}
-
-
-def vnf_tag(instance_id):
-    return 'nfvo:vnf=%s' % instance_id
-
-
-def owned(sdk, instance_id):
-    tag = vnf_tag(instance_id)
-    return {
-        'servers': [s for s in sdk.compute.servers(tags=tag) if s.status not in ('DELETED', 'SOFT_DELETED')],
-        'ports': list(sdk.network.ports(tags=tag)),
-        'networks': list(sdk.network.networks(tags=tag)),
-        'security_groups': list(sdk.network.security_groups(tags=tag)),
-        'volumes': [v for v in sdk.block_storage.volumes() if (v.metadata or {}).get('nfvo_vnf_instance_id') == instance_id],
-        'server_groups': [g for g in sdk.compute.server_groups() if (g.name or '').startswith('nfvo-%s-' % instance_id)],
-    }
 
 
 def vnfcs(sdk, instance_id):

@@ -7,6 +7,8 @@ import uuid
 
 import pytest
 
+from vnf_resources import owned, vnf_tag
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PKG = os.path.join(ROOT, 'tests', 'data', 'vnf_packages')
 BASIC = os.path.join(PKG, 'v2_basic_min')  # VDU1 (1..3, aspect VDU1_scale) + VDU2, internalVL3, affinity rule
@@ -18,24 +20,6 @@ WRITES = ('POST', 'PUT', 'PATCH', 'DELETE')
 def writes(lines):
     """Write requests among logged HTTP requests (getting a token is not a write to the cloud)."""
     return [ln for ln in lines if ln.split()[0] in WRITES and '/auth/tokens' not in ln.split()[1]]
-
-
-def vnf_tag(instance_id):
-    return 'nfvo:vnf=%s' % instance_id
-
-
-def owned(sdk, instance_id):
-    """Everything in the cloud carrying the instance's tags (or its server-group name prefix)."""
-    tag = vnf_tag(instance_id)
-    return {
-        'servers': [s for s in sdk.compute.servers(tags=tag) if s.status not in ('DELETED', 'SOFT_DELETED')],
-        'ports': list(sdk.network.ports(tags=tag)),
-        'networks': list(sdk.network.networks(tags=tag)),
-        'subnets': list(sdk.network.subnets(tags=tag)),
-        'security_groups': list(sdk.network.security_groups(tags=tag)),
-        'volumes': [v for v in sdk.block_storage.volumes() if (v.metadata or {}).get('nfvo_vnf_instance_id') == instance_id],
-        'server_groups': [g for g in sdk.compute.server_groups() if (g.name or '').startswith('nfvo-%s-' % instance_id)],
-    }
 
 
 def assert_nothing_left(sdk, instance_id):
