@@ -77,10 +77,33 @@ def wait_up(conn, computes):
     sys.exit('timed out waiting for nova-compute / cinder-volume to report up')
 
 
+def wait_volume_scheduling(conn):
+    """cinder-volume reports 'up' before cinder-scheduler has its capabilities: a volume created in between goes to
+    'error' (no valid backend). Ready means a probe volume becomes 'available'."""
+    deadline = time.time() + 180
+    while True:
+        vol = conn.block_storage.create_volume(name='nfvo-ready-probe', size=1)
+        try:
+            while time.time() < deadline:
+                vol = conn.block_storage.get_volume(vol)
+                if vol.status in ('available', 'error'):
+                    break
+                time.sleep(0.5)
+        finally:
+            # a volume still 'creating' takes an admin force-delete
+            conn.block_storage.delete_volume(vol, ignore_missing=True, force=vol.status not in ('available', 'error'))
+        if vol.status == 'available':
+            return
+        if time.time() >= deadline:
+            sys.exit('timed out waiting for cinder-scheduler to place a volume (last probe: %s)' % vol.status)
+        time.sleep(2)
+
+
 def compute():
     conn = admin()
     n = int(os.environ.get('NFVO_COMPUTES', '3'))
     hosts = wait_up(conn, n)
+    wait_volume_scheduling(conn)
     aggs = {a.name: a for a in conn.compute.aggregates()}
     for host in hosts:
         # by the host's number, not its position in the list (compute10 sorts before compute2)
