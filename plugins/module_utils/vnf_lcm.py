@@ -36,6 +36,20 @@ from ansible_collections.telco.nfvo.plugins.module_utils.executor import Executo
 LOCK_GRACE = 300
 
 
+# argument specs the lifecycle modules share; their documentation is doc_fragments/lcm.py
+def run_options():
+    return dict(timeout=dict(type='int', default=1800), max_concurrency=dict(type='int', default=10))
+
+
+def new_vnfc_options():
+    return dict(package=dict(type='path'), images=dict(type='dict', default={}), ext_virtual_links=dict(type='raw'),
+                additional_params=dict(type='dict', default={}))
+
+
+def on_failure_option():
+    return dict(on_failure=dict(type='str', choices=['rollback', 'keep'], default='rollback'))
+
+
 class LcmError(Exception):
     """A request that cannot be carried out, in one line (bad input, locked instance, unplannable request)."""
 

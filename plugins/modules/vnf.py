@@ -154,15 +154,8 @@ options:
     description: Wait for the servers to be ACTIVE.
     type: bool
     default: true
-  timeout:
-    description: Seconds the whole operation may take.
-    type: int
-    default: 1800
-  max_concurrency:
-    description: Resources created or deleted at the same time.
-    type: int
-    default: 10
 extends_documentation_fragment:
+  - telco.nfvo.lcm
   - telco.nfvo.cloud
   - telco.nfvo.cloud.attributes
 notes:
@@ -340,7 +333,7 @@ diff:
 '''
 
 from ansible_collections.telco.nfvo.plugins.module_utils.cloud import NfvoModule
-from ansible_collections.telco.nfvo.plugins.module_utils.vnf_lcm import run_vnf_module
+from ansible_collections.telco.nfvo.plugins.module_utils.vnf_lcm import on_failure_option, run_options, run_vnf_module
 
 
 def main():
@@ -365,10 +358,8 @@ def main():
             ns_instance_id=dict(type='str'),
             termination_type=dict(type='str', choices=['graceful', 'forceful'], default='graceful'),
             graceful_termination_timeout=dict(type='int', default=60),
-            on_failure=dict(type='str', choices=['rollback', 'keep'], default='rollback'),
             wait=dict(type='bool', default=True),
-            timeout=dict(type='int', default=1800),
-            max_concurrency=dict(type='int', default=10),
+            **on_failure_option(), **run_options()
         ),
         supports_check_mode=True,
         required_if=[('state', 'present', ('package',))],

@@ -37,43 +37,10 @@ options:
     type: str
     choices: [recreate, reboot, rebuild]
     default: recreate
-  package:
-    description:
-      - Path of the VNF package (SOL004 CSAR zip or directory) the VNF was instantiated from (same VNFD id and version).
-        The package is not stored in the cloud; operations that create servers read the VDUs from it.
-    type: path
-  images:
-    description:
-      - Map of VDU, storage or software image name to a Glance image name or id, as for M(telco.nfvo.vnf).
-        Not given, new VNFCs use the image of the VDU's existing servers (or the onboarded image).
-    type: dict
-    default: {}
-  ext_virtual_links:
-    description:
-      - External connections of the new VNFCs, as for M(telco.nfvo.vnf). Not given, an external CP goes to the network
-        of the same CP of the existing VNFCs (with an address the network's DHCP assigns).
-    type: raw
-  additional_params:
-    description: Server options of the new VNFCs (C(user_data), C(key_name), C(availability_zone), C(server_metadata), C(vdu_params)), as for M(telco.nfvo.vnf).
-    type: dict
-    default: {}
-  on_failure:
-    description:
-      - V(rollback) deletes what the failed operation created and reports C(ROLLED_BACK).
-      - V(keep) leaves it; the occurrence stays C(FAILED_TEMP) on the instance record, to be retried, rolled back or failed
-        with M(telco.nfvo.vnf_lcm_op_occ) from any machine.
-    type: str
-    choices: [rollback, keep]
-    default: rollback
-  timeout:
-    description: Seconds the whole operation may take.
-    type: int
-    default: 1800
-  max_concurrency:
-    description: Resources created, deleted or acted on at the same time.
-    type: int
-    default: 10
 extends_documentation_fragment:
+  - telco.nfvo.lcm
+  - telco.nfvo.lcm.new_vnfcs
+  - telco.nfvo.lcm.on_failure
   - telco.nfvo.cloud
   - telco.nfvo.cloud.attributes
 notes:
@@ -140,6 +107,7 @@ diff:
 '''
 
 from ansible_collections.telco.nfvo.plugins.module_utils.cloud import NfvoModule
+from ansible_collections.telco.nfvo.plugins.module_utils.vnf_lcm import new_vnfc_options, on_failure_option, run_options
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm_operations import run_vnf_heal_module
 
 
@@ -150,13 +118,7 @@ def main():
             vnfc_instance_ids=dict(type='list', elements='str'),
             cause=dict(type='str'),
             strategy=dict(type='str', choices=['recreate', 'reboot', 'rebuild'], default='recreate'),
-            package=dict(type='path'),
-            images=dict(type='dict', default={}),
-            ext_virtual_links=dict(type='raw'),
-            additional_params=dict(type='dict', default={}),
-            on_failure=dict(type='str', choices=['rollback', 'keep'], default='rollback'),
-            timeout=dict(type='int', default=1800),
-            max_concurrency=dict(type='int', default=10),
+            **new_vnfc_options(), **on_failure_option(), **run_options()
         ),
         supports_check_mode=True,
         required_if=[('strategy', 'recreate', ('package',))],

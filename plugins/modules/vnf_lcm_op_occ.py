@@ -36,35 +36,9 @@ options:
     description: For a retried OPERATE, seconds a graceful stop waits.
     type: int
     default: 60
-  package:
-    description:
-      - Path of the VNF package (SOL004 CSAR zip or directory) the VNF was instantiated from (same VNFD id and version).
-        The package is not stored in the cloud; operations that create servers read the VDUs from it.
-    type: path
-  images:
-    description:
-      - Map of VDU, storage or software image name to a Glance image name or id, as for M(telco.nfvo.vnf).
-        Not given, new VNFCs use the image of the VDU's existing servers (or the onboarded image).
-    type: dict
-    default: {}
-  ext_virtual_links:
-    description:
-      - External connections of the new VNFCs, as for M(telco.nfvo.vnf). Not given, an external CP goes to the network
-        of the same CP of the existing VNFCs (with an address the network's DHCP assigns).
-    type: raw
-  additional_params:
-    description: Server options of the new VNFCs (C(user_data), C(key_name), C(availability_zone), C(server_metadata), C(vdu_params)), as for M(telco.nfvo.vnf).
-    type: dict
-    default: {}
-  timeout:
-    description: Seconds the whole operation may take.
-    type: int
-    default: 1800
-  max_concurrency:
-    description: Resources created, deleted or acted on at the same time.
-    type: int
-    default: 10
 extends_documentation_fragment:
+  - telco.nfvo.lcm
+  - telco.nfvo.lcm.new_vnfcs
   - telco.nfvo.cloud
   - telco.nfvo.cloud.attributes
 seealso:
@@ -137,6 +111,7 @@ diff:
 '''
 
 from ansible_collections.telco.nfvo.plugins.module_utils.cloud import NfvoModule
+from ansible_collections.telco.nfvo.plugins.module_utils.vnf_lcm import new_vnfc_options, run_options
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm_operations import run_vnf_lcm_op_occ_module
 
 
@@ -146,12 +121,7 @@ def main():
             id=dict(type='str', required=True),
             action=dict(type='str', choices=['retry', 'rollback', 'fail'], required=True),
             graceful_stop_timeout=dict(type='int', default=60),
-            package=dict(type='path'),
-            images=dict(type='dict', default={}),
-            ext_virtual_links=dict(type='raw'),
-            additional_params=dict(type='dict', default={}),
-            timeout=dict(type='int', default=1800),
-            max_concurrency=dict(type='int', default=10),
+            **new_vnfc_options(), **run_options()
         ),
         supports_check_mode=True,
     )

@@ -42,15 +42,8 @@ options:
     description: Seconds a graceful stop waits for each server before stopping it forcefully.
     type: int
     default: 60
-  timeout:
-    description: Seconds the whole operation may take.
-    type: int
-    default: 1800
-  max_concurrency:
-    description: Resources created, deleted or acted on at the same time.
-    type: int
-    default: 10
 extends_documentation_fragment:
+  - telco.nfvo.lcm
   - telco.nfvo.cloud
   - telco.nfvo.cloud.attributes
 notes:
@@ -113,6 +106,7 @@ diff:
 '''
 
 from ansible_collections.telco.nfvo.plugins.module_utils.cloud import NfvoModule
+from ansible_collections.telco.nfvo.plugins.module_utils.vnf_lcm import run_options
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm_operations import run_vnf_operate_module
 
 
@@ -123,8 +117,7 @@ def main():
             change_state_to=dict(type='str', choices=['started', 'stopped'], required=True),
             stop_type=dict(type='str', choices=['graceful', 'forceful'], default='graceful'),
             graceful_stop_timeout=dict(type='int', default=60),
-            timeout=dict(type='int', default=1800),
-            max_concurrency=dict(type='int', default=10),
+            **run_options()
         ),
         supports_check_mode=True,
     )

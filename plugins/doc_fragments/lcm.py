@@ -1,0 +1,61 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 telco.nfvo contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    # Options of the VNF lifecycle modules; the argument specs that match are in module_utils/vnf_lcm.py
+    # (run_options, new_vnfc_options, on_failure_option).
+
+    # telco.nfvo.lcm: every lifecycle module
+    DOCUMENTATION = r'''
+options:
+  timeout:
+    description: Seconds the whole operation may take.
+    type: int
+    default: 1800
+  max_concurrency:
+    description: Resources created, deleted or acted on at the same time.
+    type: int
+    default: 10
+'''
+
+    # telco.nfvo.lcm.new_vnfcs: the operations that may create VNFCs on an instantiated VNF (scale, heal, retry)
+    NEW_VNFCS = r'''
+options:
+  package:
+    description:
+      - Path of the VNF package (SOL004 CSAR zip or directory) the VNF was instantiated from (same VNFD id and version).
+        The package is not stored in the cloud; operations that create servers read the VDUs from it.
+    type: path
+  images:
+    description:
+      - Map of VDU, storage or software image name to a Glance image name or id, as for M(telco.nfvo.vnf).
+        Not given, new VNFCs use the image of the VDU's existing servers (or the onboarded image).
+    type: dict
+    default: {}
+  ext_virtual_links:
+    description:
+      - External connections of the new VNFCs, as for M(telco.nfvo.vnf). Not given, an external CP goes to the network
+        of the same CP of the existing VNFCs (with an address the network's DHCP assigns).
+    type: raw
+  additional_params:
+    description: Server options of the new VNFCs (C(user_data), C(key_name), C(availability_zone), C(server_metadata), C(vdu_params)), as for M(telco.nfvo.vnf).
+    type: dict
+    default: {}
+'''
+
+    # telco.nfvo.lcm.on_failure: scale and heal
+    ON_FAILURE = r'''
+options:
+  on_failure:
+    description:
+      - V(rollback) deletes what the failed operation created and reports C(ROLLED_BACK).
+      - V(keep) leaves it; the occurrence stays C(FAILED_TEMP) on the instance record, to be retried, rolled back or failed
+        with M(telco.nfvo.vnf_lcm_op_occ) from any machine.
+    type: str
+    choices: [rollback, keep]
+    default: rollback
+'''
