@@ -69,39 +69,32 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
-vnf_instance:
-  description:
-    - The VNF instance as ETSI SOL003 C(VnfInstance), rebuilt from the cloud after the operation (see M(telco.nfvo.vnf)).
-  returned: always
-  type: dict
-  sample:
-    id: 3c8f...
-    vnfInstanceName: web-1
-    instantiationState: INSTANTIATED
-    instantiatedVnfInfo:
-      vnfState: STARTED
-      scaleStatus: [{aspectId: VDU1_scale, scaleLevel: 1}]
 lcm_op_occ:
   description:
-    - The LCM operation occurrence (SOL003 C(VnfLcmOpOcc)) when something changed (not in check mode).
-    - C(operationState) is C(COMPLETED), C(FAILED_TEMP), C(FAILED) or C(ROLLED_BACK); C(resourceChanges.affectedVnfcs) lists
-      VNFCs with C(changeType) C(ADDED), C(REMOVED) or C(MODIFIED); C(error) is a ProblemDetails on failure.
-    - A C(FAILED_TEMP) occurrence's C(id) is what M(telco.nfvo.vnf_lcm_op_occ) takes.
+    - The HEAL occurrence (SOL003 C(VnfLcmOpOcc)) when a VNFC was healed (not in check mode); nothing when every VNFC was healthy.
+    - C(operationParams) holds C(vnfcInstanceId), C(cause) and the strategy (C(additionalParams.strategy)). Each healed VNFC is
+      one C(MODIFIED) entry of C(resourceChanges.affectedVnfcs) with its (new) server; a volume made again is C(ADDED)
+      in C(affectedVirtualStorages).
+    - C(FAILED_TEMP) (O(on_failure=keep)) can be retried with M(telco.nfvo.vnf_lcm_op_occ); C(error) says what failed.
   returned: when changed (not in check mode)
   type: dict
   sample:
-    id: 0b6d...
+    id: 7e21...
     operation: HEAL
     operationState: COMPLETED
-    resourceChanges:
-      affectedVnfcs: [{id: VDU1-1, vduId: VDU1, changeType: MODIFIED}]
+    operationParams: {vnfcInstanceId: [VDU1-0], cause: server deleted, additionalParams: {strategy: recreate}}
+    resourceChanges: {affectedVnfcs: [{id: VDU1-0, vduId: VDU1, changeType: MODIFIED}]}
+vnf_instance:
+  description: The VNF instance after healing (SOL003 C(VnfInstance) as M(telco.nfvo.vnf) returns it); each C(vnfcResourceInfo) shows its server.
+  returned: always
+  type: dict
 plan:
-  description: In check mode, the actions the module would take, in order (as M(telco.nfvo.vnf) returns them). Empty when nothing would change.
+  description: In check mode, what healing would do (server deleted and created again, rebooted or rebuilt), VNFC by VNFC.
   returned: in check mode
   type: list
   elements: dict
 diff:
-  description: Before/after summary of the instance (VNFCs, storages, levels; C(vnfState) for OPERATE).
+  description: The unhealthy VNFCs before and after.
   returned: in diff mode
   type: dict
 '''

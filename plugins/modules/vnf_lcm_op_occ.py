@@ -73,39 +73,29 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
-vnf_instance:
-  description:
-    - The VNF instance as ETSI SOL003 C(VnfInstance), rebuilt from the cloud after the operation (see M(telco.nfvo.vnf)).
-  returned: always
-  type: dict
-  sample:
-    id: 3c8f...
-    vnfInstanceName: web-1
-    instantiationState: INSTANTIATED
-    instantiatedVnfInfo:
-      vnfState: STARTED
-      scaleStatus: [{aspectId: VDU1_scale, scaleLevel: 1}]
 lcm_op_occ:
   description:
-    - The LCM operation occurrence (SOL003 C(VnfLcmOpOcc)) when something changed (not in check mode).
-    - C(operationState) is C(COMPLETED), C(FAILED_TEMP), C(FAILED) or C(ROLLED_BACK); C(resourceChanges.affectedVnfcs) lists
-      VNFCs with C(changeType) C(ADDED), C(REMOVED) or C(MODIFIED); C(error) is a ProblemDetails on failure.
-    - A C(FAILED_TEMP) occurrence's C(id) is what M(telco.nfvo.vnf_lcm_op_occ) takes.
+    - The occurrence after the action (SOL003 C(VnfLcmOpOcc)), with its own C(id) and C(operation).
+    - V(retry) ends in C(COMPLETED) (or C(FAILED_TEMP) again, with C(error)); V(rollback) in C(ROLLED_BACK); V(fail) in
+      C(FAILED), a final state nothing can continue.
   returned: when changed (not in check mode)
   type: dict
   sample:
     id: 0b6d...
     operation: SCALE
-    operationState: COMPLETED
-    resourceChanges:
-      affectedVnfcs: [{id: VDU1-1, vduId: VDU1, changeType: ADDED}]
+    operationState: ROLLED_BACK
+    resourceChanges: {affectedVnfcs: [{id: VDU1-3, vduId: VDU1, changeType: REMOVED}]}
+vnf_instance:
+  description: The VNF instance the occurrence belongs to, read again afterwards (SOL003 C(VnfInstance), as M(telco.nfvo.vnf) returns it).
+  returned: always
+  type: dict
 plan:
-  description: In check mode, the actions the module would take, in order (as M(telco.nfvo.vnf) returns them). Empty when nothing would change.
+  description: In check mode, the creates and deletes a retry or rollback would make.
   returned: in check mode
   type: list
   elements: dict
 diff:
-  description: Before/after summary of the instance (VNFCs, storages, levels; C(vnfState) for OPERATE).
+  description: The instance before and after the action.
   returned: in diff mode
   type: dict
 '''

@@ -68,39 +68,31 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
-vnf_instance:
-  description:
-    - The VNF instance as ETSI SOL003 C(VnfInstance), rebuilt from the cloud after the operation (see M(telco.nfvo.vnf)).
-  returned: always
-  type: dict
-  sample:
-    id: 3c8f...
-    vnfInstanceName: web-1
-    instantiationState: INSTANTIATED
-    instantiatedVnfInfo:
-      vnfState: STARTED
-      scaleStatus: [{aspectId: VDU1_scale, scaleLevel: 1}]
 lcm_op_occ:
   description:
-    - The LCM operation occurrence (SOL003 C(VnfLcmOpOcc)) when something changed (not in check mode).
-    - C(operationState) is C(COMPLETED), C(FAILED_TEMP), C(FAILED) or C(ROLLED_BACK); C(resourceChanges.affectedVnfcs) lists
-      VNFCs with C(changeType) C(ADDED), C(REMOVED) or C(MODIFIED); C(error) is a ProblemDetails on failure.
-    - A C(FAILED_TEMP) occurrence's C(id) is what M(telco.nfvo.vnf_lcm_op_occ) takes.
+    - The OPERATE occurrence (SOL003 C(VnfLcmOpOcc)) when a server was stopped or started (not in check mode).
+    - C(operationParams) has C(changeStateTo) and, for a stop, C(stopType); each server that changed state is a
+      C(MODIFIED) VNFC of C(resourceChanges.affectedVnfcs). A graceful stop that ran out of time and forced a server
+      is a warning, not a failure.
+    - A start or stop the cloud refused leaves C(FAILED_TEMP), to be retried with M(telco.nfvo.vnf_lcm_op_occ).
   returned: when changed (not in check mode)
   type: dict
   sample:
-    id: 0b6d...
     operation: OPERATE
     operationState: COMPLETED
-    resourceChanges:
-      affectedVnfcs: [{id: VDU1-1, vduId: VDU1, changeType: MODIFIED}]
+    operationParams: {changeStateTo: STOPPED, stopType: GRACEFUL}
+vnf_instance:
+  description: The VNF instance after the operation (SOL003 C(VnfInstance)); C(instantiatedVnfInfo.vnfState) is C(STARTED) or C(STOPPED).
+  returned: always
+  type: dict
+  sample: {vnfInstanceName: web-1, instantiatedVnfInfo: {vnfState: STOPPED}}
 plan:
-  description: In check mode, the actions the module would take, in order (as M(telco.nfvo.vnf) returns them). Empty when nothing would change.
+  description: In check mode, the servers that would be stopped or started. Empty when all are in the wanted state.
   returned: in check mode
   type: list
   elements: dict
 diff:
-  description: Before/after summary of the instance (VNFCs, storages, levels; C(vnfState) for OPERATE).
+  description: C(vnfState) before and after.
   returned: in diff mode
   type: dict
 '''

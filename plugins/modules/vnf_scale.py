@@ -72,39 +72,34 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
-vnf_instance:
-  description:
-    - The VNF instance as ETSI SOL003 C(VnfInstance), rebuilt from the cloud after the operation (see M(telco.nfvo.vnf)).
-  returned: always
-  type: dict
-  sample:
-    id: 3c8f...
-    vnfInstanceName: web-1
-    instantiationState: INSTANTIATED
-    instantiatedVnfInfo:
-      vnfState: STARTED
-      scaleStatus: [{aspectId: VDU1_scale, scaleLevel: 1}]
 lcm_op_occ:
   description:
-    - The LCM operation occurrence (SOL003 C(VnfLcmOpOcc)) when something changed (not in check mode).
-    - C(operationState) is C(COMPLETED), C(FAILED_TEMP), C(FAILED) or C(ROLLED_BACK); C(resourceChanges.affectedVnfcs) lists
-      VNFCs with C(changeType) C(ADDED), C(REMOVED) or C(MODIFIED); C(error) is a ProblemDetails on failure.
-    - A C(FAILED_TEMP) occurrence's C(id) is what M(telco.nfvo.vnf_lcm_op_occ) takes.
+    - The SCALE occurrence (SOL003 C(VnfLcmOpOcc)), when VNFCs were added or removed (not in check mode).
+    - C(operationParams) repeats the request; C(resourceChanges.affectedVnfcs) lists the VNFCs C(ADDED) by a scale out or
+      C(REMOVED) by a scale in, with their servers, and C(affectedVirtualStorages) their volumes.
+    - C(operationState) is C(COMPLETED), C(ROLLED_BACK) (O(on_failure=rollback)) or C(FAILED_TEMP) (O(on_failure=keep),
+      whose C(id) M(telco.nfvo.vnf_lcm_op_occ) takes); C(error) is a ProblemDetails on failure.
   returned: when changed (not in check mode)
   type: dict
   sample:
     id: 0b6d...
     operation: SCALE
     operationState: COMPLETED
+    operationParams: {type: SCALE_OUT, aspectId: VDU1_scale, numberOfSteps: 2}
     resourceChanges:
-      affectedVnfcs: [{id: VDU1-1, vduId: VDU1, changeType: ADDED}]
+      affectedVnfcs: [{id: VDU1-1, vduId: VDU1, changeType: ADDED}, {id: VDU1-2, vduId: VDU1, changeType: ADDED}]
+vnf_instance:
+  description: The VNF instance (SOL003 C(VnfInstance), as M(telco.nfvo.vnf) returns it) read again after the scaling; C(scaleStatus) has the new level.
+  returned: always
+  type: dict
+  sample: {id: 3c8f..., vnfInstanceName: web-1, instantiatedVnfInfo: {scaleStatus: [{aspectId: VDU1_scale, scaleLevel: 2}]}}
 plan:
-  description: In check mode, the actions the module would take, in order (as M(telco.nfvo.vnf) returns them). Empty when nothing would change.
+  description: In check mode, the creates or deletes a scaling would make, in order. Empty when nothing would change.
   returned: in check mode
   type: list
   elements: dict
 diff:
-  description: Before/after summary of the instance (VNFCs, storages, levels; C(vnfState) for OPERATE).
+  description: The VNFCs, storages and scale levels before and after.
   returned: in diff mode
   type: dict
 '''
