@@ -72,6 +72,14 @@ _GROUP_COLUMNS = {'project': ('project_name', 'project_id'), 'ns': ('ns_instance
 USAGE_KEYS = ('resource_type', 'vcpus', 'ram_mb', 'disk_gb', 'volume_gb', 'volume_type')
 
 
+def ledger_options():
+    """Argument spec of the modules that read the ledger (documented in doc_fragments/ledger.py)."""
+    # imported here: the callback plugin imports this file too and has no use for module arguments
+    from ansible.module_utils.basic import env_fallback  # pylint: disable=import-outside-toplevel
+    return dict(ledger_path=dict(type='path', default=DEFAULT_PATH, fallback=(env_fallback, ['TELCO_NFVO_USAGE_LEDGER'])),
+                ledger_dsn=dict(type='str', no_log=True, fallback=(env_fallback, ['TELCO_NFVO_USAGE_DSN'])))
+
+
 class LedgerError(Exception):
     """The ledger cannot be opened or written; the message is one line naming the ledger and the reason."""
 

@@ -22,17 +22,6 @@ description:
 author:
   - telco.nfvo developers (@telco-nfvo)
 options:
-  ledger_path:
-    description:
-      - The SQLite ledger file. It must exist. Ignored when O(ledger_dsn) is set.
-      - Defaults to the callback's default path, or to the environment variable E(TELCO_NFVO_USAGE_LEDGER) when set.
-    type: path
-    default: ~/.ansible/telco_nfvo_usage.db
-  ledger_dsn:
-    description:
-      - PostgreSQL connection string of a shared ledger (needs the python library C(psycopg) 3).
-      - Defaults to the environment variable E(TELCO_NFVO_USAGE_DSN) (the same one the callback reads).
-    type: str
   rates:
     description: Path of the rate file (YAML).
     type: path
@@ -77,7 +66,10 @@ attributes:
     support: none
   platform:
     platforms: posix
+notes:
+  - The SQLite ledger (O(ledger_path)) must exist; the report only reads it.
 extends_documentation_fragment:
+  - telco.nfvo.ledger
   - action_common_attributes
 seealso:
   - module: telco.nfvo.usage_snapshot
@@ -179,17 +171,15 @@ format:
   type: str
 '''
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback
+from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.telco.nfvo.plugins.module_utils.chargeback import INTERVALS, build_report
-from ansible_collections.telco.nfvo.plugins.module_utils.ledger import GROUPS, LedgerError
+from ansible_collections.telco.nfvo.plugins.module_utils.ledger import GROUPS, LedgerError, ledger_options
 from ansible_collections.telco.nfvo.plugins.module_utils.report import FORMATS
 
 
 def main():
     module = AnsibleModule(
         argument_spec=dict(
-            ledger_path=dict(type='path', default='~/.ansible/telco_nfvo_usage.db', fallback=(env_fallback, ['TELCO_NFVO_USAGE_LEDGER'])),
-            ledger_dsn=dict(type='str', no_log=True, fallback=(env_fallback, ['TELCO_NFVO_USAGE_DSN'])),
             rates=dict(type='path', required=True),
             month=dict(type='str'),
             start=dict(type='str'),
@@ -198,6 +188,7 @@ def main():
             group_by=dict(type='str', choices=list(GROUPS), default='project'),
             format=dict(type='str', choices=list(FORMATS), default='json'),
             dest=dict(type='path'),
+            **ledger_options()
         ),
         mutually_exclusive=[('month', 'start'), ('month', 'end')],
         required_together=[('start', 'end')],

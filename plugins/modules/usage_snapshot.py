@@ -49,22 +49,12 @@ options:
     elements: str
     choices: [server, volume, floating_ip]
     default: [server, volume, floating_ip]
-  ledger_path:
-    description:
-      - The SQLite ledger the C(telco.nfvo.usage) callback writes, read to find the open intervals.
-      - A missing file is an empty ledger. Ignored when O(ledger_dsn) is set.
-      - Defaults to the callback's default path, or to the environment variable E(TELCO_NFVO_USAGE_LEDGER) when set.
-    type: path
-    default: ~/.ansible/telco_nfvo_usage.db
-  ledger_dsn:
-    description:
-      - PostgreSQL connection string of a shared ledger (needs the python library C(psycopg) 3).
-      - Defaults to the environment variable E(TELCO_NFVO_USAGE_DSN) (the same one the callback reads).
-    type: str
 notes:
   - In check mode the module returns the same events; the callback records them marked as check-mode events, which no
     report charges and no later snapshot takes into account.
+  - The ledger is only read, to find the intervals it holds open; a missing SQLite file (O(ledger_path)) is an empty ledger.
 extends_documentation_fragment:
+  - telco.nfvo.ledger
   - telco.nfvo.cloud
   - telco.nfvo.cloud.info_attributes
 seealso:
@@ -151,8 +141,8 @@ snapshot:
       type: str
 '''
 
-from ansible.module_utils.basic import env_fallback
 from ansible_collections.telco.nfvo.plugins.module_utils.cloud import NfvoModule, describe_error
+from ansible_collections.telco.nfvo.plugins.module_utils.ledger import ledger_options
 from ansible_collections.telco.nfvo.plugins.module_utils.usage_snapshot import RESOURCE_TYPES, SnapshotError, take_snapshot
 
 
@@ -162,8 +152,7 @@ def main():
             include_unmanaged=dict(type='bool', default=False),
             all_projects=dict(type='bool', default=False),
             resource_types=dict(type='list', elements='str', choices=list(RESOURCE_TYPES), default=list(RESOURCE_TYPES)),
-            ledger_path=dict(type='path', default='~/.ansible/telco_nfvo_usage.db', fallback=(env_fallback, ['TELCO_NFVO_USAGE_LEDGER'])),
-            ledger_dsn=dict(type='str', no_log=True, fallback=(env_fallback, ['TELCO_NFVO_USAGE_DSN'])),
+            **ledger_options()
         ),
         supports_check_mode=True,
     )
