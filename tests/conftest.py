@@ -20,6 +20,9 @@ if not os.path.islink(_LINK):
         pass
 if _BASE not in sys.path:
     sys.path.insert(0, _BASE)
+# helpers shared by the unit and the integration tests (headless.py)
+if os.path.dirname(os.path.abspath(__file__)) not in sys.path:
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 
 @pytest.fixture

@@ -9,21 +9,17 @@ import datetime
 import io
 import json
 import os
-import shutil
-import struct
-import subprocess
 import time
 import uuid
-import zlib
 
 import pytest
 
+from headless import CHROMIUM, NO_CHROMIUM, png_pixels_look_like_a_page, screenshot
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
 from ansible_collections.telco.nfvo.plugins.module_utils.ledger import open_ledger
 from ansible_collections.telco.nfvo.plugins.module_utils.usage import make_event
 
 UTC = datetime.timezone.utc
-CHROMIUM = shutil.which('chromium') or shutil.which('chromium-browser')
 RATES = """
 currency: EUR
 rates:
@@ -219,20 +215,6 @@ def known_ledger(request, tmp_path):
     return dict(args, rates=str(tmp_path / 'rates.yml'))
 
 
-def png_pixels_look_like_a_page(path):
-    """(width, height, distinct byte values in the decompressed image data): a blank page has only a handful."""
-    data = open(path, 'rb').read()
-    assert data[:8] == b'\x89PNG\r\n\x1a\n'
-    width, height = struct.unpack('>II', data[16:24])
-    idat, offset = b'', 8
-    while offset < len(data):
-        length, kind = struct.unpack('>I4s', data[offset:offset + 8])
-        if kind == b'IDAT':
-            idat += data[offset + 8:offset + 8 + length]
-        offset += 12 + length
-    return width, height, len(set(zlib.decompress(idat)))
-
-
 def test_report_charges_what_the_events_imply_in_every_format(run_module, known_ledger, tmp_path):
     expected = _expected()
     assert expected['web-1']['vcpu'] == 2 * 216 + 4 * 252 and expected['db-1']['volume_gb'] == 100 * 336  # the arithmetic itself
@@ -267,11 +249,9 @@ def test_report_charges_what_the_events_imply_in_every_format(run_module, known_
     page = open(str(tmp_path / 'report.html')).read()
     assert '<script' not in page and '<svg' in page and 'web-1' in page
     if not CHROMIUM:
-        pytest.skip('headless Chromium (Debian package chromium) is not installed')
+        pytest.skip(NO_CHROMIUM)
     png = str(tmp_path / 'report.png')
-    subprocess.run([CHROMIUM, '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-                    '--disable-component-update', '--disable-sync', '--user-data-dir=%s' % (tmp_path / 'profile'), '--screenshot=%s' % png,
-                    '--window-size=1200,900', 'file://%s' % (tmp_path / 'report.html')], check=True, timeout=120, capture_output=True)
+    screenshot(tmp_path / 'report.html', png, tmp_path / 'profile')
     width, height, distinct = png_pixels_look_like_a_page(png)
     assert (width, height) == (1200, 900) and distinct > 50
 

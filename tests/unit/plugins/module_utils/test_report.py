@@ -9,17 +9,14 @@ import io
 import json
 import os
 import shutil
-import struct
-import subprocess
-import zlib
 
 import pytest
 
+from headless import CHROMIUM, NO_CHROMIUM, png_pixels_look_like_a_page, screenshot
 from ansible_collections.telco.nfvo.plugins.module_utils.chargeback import build_report, periods, report_window
 from ansible_collections.telco.nfvo.plugins.module_utils.ledger import open_ledger
 from ansible_collections.telco.nfvo.plugins.module_utils.usage import make_event
 
-CHROMIUM = shutil.which('chromium') or shutil.which('chromium-browser')
 RATES = """
 currency: EUR
 rates:
@@ -82,21 +79,7 @@ def test_formats_agree(ledger, tmp_path):
         assert build_report(ledger, rates, month='2026-03', group_by=group_by, now=NOW)['totals'] == summary['totals']
 
 
-def png_pixels_look_like_a_page(path):
-    """(width, height, distinct byte values in the decompressed image data): a blank page has only a handful."""
-    data = open(path, 'rb').read()
-    assert data[:8] == b'\x89PNG\r\n\x1a\n'
-    width, height = struct.unpack('>II', data[16:24])
-    idat, offset = b'', 8
-    while offset < len(data):
-        length, kind = struct.unpack('>I4s', data[offset:offset + 8])
-        if kind == b'IDAT':
-            idat += data[offset + 8:offset + 8 + length]
-        offset += 12 + length
-    return width, height, len(set(zlib.decompress(idat)))
-
-
-@pytest.mark.skipif(not CHROMIUM, reason='headless Chromium (Debian package chromium) is not installed')
+@pytest.mark.skipif(not CHROMIUM, reason=NO_CHROMIUM)
 def test_html_is_self_contained_and_renders_in_chromium(ledger, tmp_path):
     dest = str(tmp_path / 'report.html')
     build_report(ledger, str(tmp_path / 'rates.yml'), start='2026-03-01', end='2026-03-16', interval='daily', group_by='vnf', fmt='html',
@@ -105,9 +88,7 @@ def test_html_is_self_contained_and_renders_in_chromium(ledger, tmp_path):
     assert '<script' not in page and '<link' not in page and 'https://' not in page and '<svg' in page and '<table>' in page
     assert page.count('<rect') > 60  # bars of 6 groups over 15 days, and the legend
     png = str(tmp_path / 'report.png')
-    subprocess.run([CHROMIUM, '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-                    '--disable-component-update', '--disable-sync', '--user-data-dir=%s' % (tmp_path / 'profile'), '--screenshot=%s' % png,
-                    '--window-size=1200,900', 'file://%s' % dest], check=True, timeout=120, capture_output=True)
+    screenshot(dest, png, tmp_path / 'profile')
     width, height, distinct = png_pixels_look_like_a_page(png)
     assert (width, height) == (1200, 900) and distinct > 50
     if os.environ.get('NFVO_KEEP_SCREENSHOT'):
