@@ -21,6 +21,7 @@ act). Runs with nothing to change (and check mode) neither lock nor write anythi
 """
 from __future__ import annotations
 
+import dataclasses
 import time
 import uuid
 
@@ -54,28 +55,29 @@ class LcmError(Exception):
     """A request that cannot be carried out, in one line (bad input, locked instance, unplannable request)."""
 
 
+@dataclasses.dataclass
 class Options:
-    def __init__(self, check_mode=False, on_failure='rollback', wait=True, timeout=1800, max_concurrency=10,
-                 termination_type='graceful', graceful_termination_timeout=60, describe=str):
-        self.check_mode = check_mode
-        self.on_failure = on_failure
-        self.wait = wait
-        self.timeout = timeout
-        self.max_concurrency = max_concurrency
-        self.termination_type = termination_type
-        self.graceful_termination_timeout = graceful_termination_timeout
-        self.describe = describe
+    """How an operation runs (from the module's options)."""
+    check_mode: bool = False
+    on_failure: str = 'rollback'
+    wait: bool = True
+    timeout: int = 1800
+    max_concurrency: int = 10
+    termination_type: str = 'graceful'
+    graceful_termination_timeout: int = 60
+    describe: object = str  # error -> one line
 
 
+@dataclasses.dataclass
 class Result:
-    def __init__(self, changed=False, vnf_instance=None, lcm_op_occ=None, plan=None, diff=None, error=None, warnings=None):
-        self.changed = changed
-        self.vnf_instance = vnf_instance
-        self.lcm_op_occ = lcm_op_occ
-        self.plan = plan
-        self.diff = diff
-        self.error = error
-        self.warnings = warnings or []
+    """What a lifecycle module returns."""
+    changed: bool = False
+    vnf_instance: dict = None
+    lcm_op_occ: dict = None
+    plan: list = None
+    diff: dict = None
+    error: str = None
+    warnings: list = dataclasses.field(default_factory=list)
 
 
 def build_request(project_id, name, pkg, flavour_id, instantiation_level_id=None, ext_virtual_links=None,
