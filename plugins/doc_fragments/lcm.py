@@ -33,7 +33,8 @@ options:
   images:
     description:
       - Map of VDU, storage or software image name to a Glance image name or id, as for M(telco.nfvo.vnf).
-        Not given, new VNFCs use the image of the VDU's existing servers (or the onboarded image).
+        Not given, new VNFCs use the image of the VDU's existing servers, else the image mapped at instantiation (recorded on
+        the instance), else the onboarded image.
     type: dict
     default: {}
   ext_virtual_links:

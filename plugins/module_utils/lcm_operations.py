@@ -88,6 +88,8 @@ def request_from_record(project_id, name, pkg, rec, snap, images=None, ext_virtu
         image_id = (vol.get('volume_image_metadata') or {}).get('image_id')
         if storage and image_id:
             req.images.setdefault(storage, image_id)
+    for node, image_id in (rec.get('images') or {}).items():  # mapped at instantiation, for VDUs with no VNFC left
+        req.images.setdefault(node, image_id)
     for cp_name, cp in flavour.cps.items():
         if cp.virtual_link or cp_name in req.ext_links:
             continue

@@ -473,11 +473,35 @@ def target_counts(flavour, req):
         raise PlanError(str(exc))
 
 
-def anchor_tags(req, level_id, scale_levels, counts, vnf_state=None):
+def anchor_tags(req, level_id, scale_levels, counts, vnf_state=None, images=None, warnings=None):
+    """The instance record's tags. ``images``: {VDU or storage: Glance image id} mapped with ``images:``, recorded
+    so that a VDU whose every VNFC is gone can be made again without the map (when Neutron's tag limit allows)."""
     out = T.tags_for(vnf=req.instance_id, vnf_name=req.vnf_name, vnfd=req.vnfd_id, vnfd_version=req.vnfd_version,
                      flavour=req.flavour_id, ns=req.ns_id, role='anchor', level=level_id, state=vnf_state)
     out += [T.multi_tag('scale', a, n) for a, n in sorted(scale_levels.items())]
     out += [T.multi_tag('want', v, n) for v, n in sorted(counts.items())]
+    image_tags = [T.multi_tag('image', node, image_id) for node, image_id in sorted((images or {}).items())]
+    if len(out) + len(image_tags) <= T.MAX_TAGS:
+        out += image_tags
+    elif warnings is not None:
+        warnings.append('the images mapped for %s are not recorded on the instance (Neutron allows %d tags on its record): '
+                        'operations that make a VDU with no VNFC left again need images: again' % (', '.join(sorted(images)), T.MAX_TAGS))
+    return out
+
+
+def mapped_images(req, flavour, snap):
+    """{VDU or storage: Glance image id} of the images ``images:`` maps (onboarded images of the VNFD excluded: they are
+    found again by their properties). A map that does not resolve is left to the VNFC planning to report."""
+    nodes = [(name, vdu.sw_image) for name, vdu in flavour.vdus.items()]
+    nodes += [(name, st.sw_image) for name, st in flavour.storage.items() if st.kind == 'block']
+    out = {}
+    for node, sw_image in nodes:
+        try:
+            image, how = resolve_image(node, sw_image, req, snap)
+        except PlanError:
+            continue
+        if image is not None and how.startswith('images[') and image.get(T.IMAGE_PROPS['vnfd']) != req.vnfd_id:
+            out[node] = image['id']
     return out
 
 
@@ -519,7 +543,7 @@ def plan_converge(vnfd, flavour, req, snap, operation='INSTANTIATE'):
     want = _Desired()
     # the record
     vnf_state = req.vnf_state or (T.parse_tags(anchor.get('tags')).get('state') if anchor is not None else None)
-    record_tags = anchor_tags(req, level_id, scale_levels, counts, vnf_state)
+    record_tags = anchor_tags(req, level_id, scale_levels, counts, vnf_state, mapped_images(req, flavour, snap), plan.warnings)
     if anchor is None:
         want.add(Action(CREATE, 'anchor', ANCHOR, anchor_name(req.vnf_name), tags=record_tags,
                         spec={'name': anchor_name(req.vnf_name), 'description': ''}, detail='the instance record'))

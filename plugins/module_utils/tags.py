@@ -24,8 +24,11 @@ META_PREFIX = 'nfvo_'
 # keys, in the order they are written
 KEYS = ('vnf', 'vnf_name', 'vnfd', 'vnfd_version', 'flavour', 'ns', 'vdu', 'vl', 'cp', 'storage', 'aspect', 'vnfc',
         'role', 'level', 'state')
-# keys that appear several times on one resource, each value '<name>:<value>' (anchor only)
-MULTI_KEYS = ('scale', 'want')
+# keys that appear several times on one resource, each value '<name>:<value>' (anchor only): the level of each
+# aspect, the VNFC count of each VDU, the Glance image id a VDU or storage was mapped to with ``images:``
+MULTI_KEYS = ('scale', 'want', 'image')
+# Neutron accepts at most 50 tags on a resource
+MAX_TAGS = 50
 # metadata names of the same facts on servers and volumes
 META_KEYS = {
     'vnf': 'nfvo_vnf_instance_id', 'vnf_name': 'nfvo_vnf_name', 'vnfd': 'nfvo_vnfd_id', 'vnfd_version': 'nfvo_vnfd_version',
@@ -78,15 +81,15 @@ def multi_tag(key, name, value):
     return tag(key, '%s:%s' % (name, value))
 
 
-def parse_multi_tags(tags, key):
-    """{name: int value} of the multi-valued key ``key`` among a resource's tags."""
+def parse_multi_tags(tags, key, convert=int):
+    """{name: value} of the multi-valued key ``key`` among a resource's tags, values through ``convert``."""
     out = {}
     lead = '%s%s=' % (PREFIX, key)
     for t in tags or ():
         if t.startswith(lead):
             name, dummy, value = t[len(lead):].rpartition(':')
             try:
-                out[name] = int(value)
+                out[name] = convert(value)
             except ValueError:
                 continue
     return out

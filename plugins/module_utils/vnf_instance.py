@@ -66,6 +66,7 @@ def record_of(snap):
         'instantiation_level_id': owners.get('level'),
         'scale_levels': T.parse_multi_tags(tags, 'scale'),
         'vdu_instances': T.parse_multi_tags(tags, 'want'),
+        'images': T.parse_multi_tags(tags, 'image', str),
         'record': read_record(anchor),
         'anchor_id': anchor['id'],
         'created_at': anchor.get('created_at'),

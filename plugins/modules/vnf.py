@@ -105,6 +105,8 @@ options:
     description:
       - Map of VDU name, storage name or software image name to a Glance image name or id. Takes precedence over the
         images onboarded from the package (found by their C(nfvo_vnfd_id) and C(nfvo_sw_image) properties).
+      - The Glance image id each VDU and storage is mapped to is recorded on the instance (tags C(nfvo:image=<node>:<id>)
+        of its record), so scaling and healing find it without the map, even for a VDU with no VNFC left.
     type: dict
     default: {}
   create_flavors:

@@ -307,17 +307,20 @@ def test_failed_heal_and_operate_are_retried(run_module, sdk, admin_sdk, vnf, me
 
     # HEAL (recreate) refused by the cloud half-way, kept: FAILED_TEMP; the VNFC's port and fixed IP are still there
     heavy = {'vdu_params': {'VDU1': {'server_metadata': {'k%02d' % i: 'v' for i in range(metadata_quota)}}}}
-    # (VDU1-0 is VDU1's only VNFC: with its server gone and the package not onboarded, its image is given again)
-    res = run_module('telco.nfvo.vnf_heal', {'name': vnf, 'package': BASIC, 'images': IMAGES, 'additional_params': heavy, 'on_failure': 'keep'})
+    # (VDU1-0 is VDU1's only VNFC: with its server gone and the package not onboarded, the image comes from the
+    # instance record, where instantiation noted what images: mapped)
+    image = sdk.image.find_image(IMAGES['VDU1'], ignore_missing=False)
+    assert 'nfvo:image=VDU1:%s' % image.id in anchor_of(sdk, iid).tags
+    res = run_module('telco.nfvo.vnf_heal', {'name': vnf, 'package': BASIC, 'additional_params': heavy, 'on_failure': 'keep'})
     assert res.get('failed') and 'Maximum number of metadata items exceeds 20' in res['msg'], res['msg']
     occ = res['lcm_op_occ']
     assert occ['operation'] == 'HEAL' and occ['operationState'] == 'FAILED_TEMP', occ
     assert sdk.network.get_port(port.id).fixed_ips == port.fixed_ips
     # retried (from the record on the cloud, without the heavy metadata): the same port, the same IP
-    res = ok(run_module('telco.nfvo.vnf_lcm_op_occ', {'id': occ['id'], 'action': 'retry', 'package': BASIC, 'images': IMAGES}))
+    res = ok(run_module('telco.nfvo.vnf_lcm_op_occ', {'id': occ['id'], 'action': 'retry', 'package': BASIC}))
     assert res['lcm_op_occ']['id'] == occ['id'] and res['lcm_op_occ']['operationState'] == 'COMPLETED'
     healed = vnfcs(sdk, iid)['VDU1-0']
-    assert healed.status == 'ACTIVE' and sdk.network.get_port(port.id).device_id == healed.id
+    assert healed.status == 'ACTIVE' and sdk.network.get_port(port.id).device_id == healed.id and healed.image.id == image.id
     assert sdk.network.get_port(port.id).fixed_ips == port.fixed_ips
 
     # OPERATE start failing on one VNFC (Nova refuses to start a server in ERROR): FAILED_TEMP, then retried

@@ -116,6 +116,29 @@ def test_helloworld3_from_nothing(hello):
     assert plan.target['vdu_instances'] == {'VDU1': 1, 'VDU2': 1}
 
 
+
+def test_images_mapped_by_the_task_are_recorded_on_the_instance(basic):
+    fl = basic.vnfd.flavour('simple')
+    plan = P.plan_converge(basic.vnfd, fl, request(basic), snapshot())
+    anchor = plan.find(P.CREATE, P.ANCHOR)
+    assert {'nfvo:image=VDU1:img-cirros', 'nfvo:image=VDU2:img-cirros'} <= set(anchor.tags)
+    snap = snapshot(anchors=[{'id': 'a-1', 'name': 'nfvo-vnf-web-1', 'tags': anchor.tags}])
+    assert V.record_of(snap)['images'] == {'VDU1': 'img-cirros', 'VDU2': 'img-cirros'}
+    assert T.parse_multi_tags(anchor.tags, 'want') == {'VDU1': 1, 'VDU2': 1}  # image tags are not counts
+
+    # onboarded images are found again by their properties: not recorded
+    onboarded = {'id': 'img-onb', 'name': 'x', 'status': 'active', 'nfvo_vnfd_id': basic.vnfd.descriptor_id,
+                 'nfvo_vnfd_version': '1.0', 'nfvo_sw_image': 'cirros-0.5.2-x86_64-disk'}
+    plan = P.plan_converge(basic.vnfd, fl, request(basic, images={'VDU2': 'cirros'}), snapshot(onboarded_images=[onboarded]))
+    tags = plan.find(P.CREATE, P.ANCHOR).tags
+    assert [t for t in tags if t.startswith('nfvo:image=')] == ['nfvo:image=VDU2:img-cirros']
+
+    # beyond Neutron's 50 tags the map is not recorded, and the plan says so
+    many = P.anchor_tags(request(basic), 'l1', {'a%d' % i: 0 for i in range(41)}, {'VDU1': 1}, images={'VDU1': 'i', 'VDU2': 'i'},
+                         warnings=plan.warnings)
+    assert len(many) <= T.MAX_TAGS and not [t for t in many if t.startswith('nfvo:image=')]
+    assert plan.warnings[-1].startswith('the images mapped for VDU1, VDU2 are not recorded on the instance')
+
 def test_replan_after_apply_is_empty_and_resume_reuses_ports(basic):
     fl = basic.vnfd.flavour('simple')
     req = request(basic, instantiation_level_id='instantiation_level_2')
