@@ -116,7 +116,6 @@ def test_helloworld3_from_nothing(hello):
     assert plan.target['vdu_instances'] == {'VDU1': 1, 'VDU2': 1}
 
 
-
 def test_images_mapped_by_the_task_are_recorded_on_the_instance(basic):
     fl = basic.vnfd.flavour('simple')
     plan = P.plan_converge(basic.vnfd, fl, request(basic), snapshot())
@@ -138,6 +137,7 @@ def test_images_mapped_by_the_task_are_recorded_on_the_instance(basic):
                          warnings=plan.warnings)
     assert len(many) <= T.MAX_TAGS and not [t for t in many if t.startswith('nfvo:image=')]
     assert plan.warnings[-1].startswith('the images mapped for VDU1, VDU2 are not recorded on the instance')
+
 
 def test_replan_after_apply_is_empty_and_resume_reuses_ports(basic):
     fl = basic.vnfd.flavour('simple')
