@@ -403,6 +403,10 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 regions.append(region)
         missing = set(names) - {r.name for r in regions}
         problems += [('region', 'cloud %s: its configuration could not be loaded' % n) for n in sorted(missing)]
+        # a region asked for that none of the clouds has would otherwise give an empty inventory without a word
+        have = sorted({r.region_name for r in config.get_all() if r.name in names and r.region_name})
+        problems += [('region', 'region %s: not a region of %s (regions: %s)' % (r, ', '.join(names) or 'any cloud', ', '.join(have) or 'none'))
+                     for r in self.get_option('regions') or () if r not in have]
         regions.sort(key=lambda r: (names.index(r.name), r.region_name or ''))
         return regions, problems
 

@@ -305,6 +305,10 @@ def test_broken_cloud_warns_and_others_load(tmp_path, vnf):
     assert members(data, 'nfvo_vnf_%s' % vnf['name'].replace('-', '_')) == {'%s-VDU1-0' % vnf['name'], '%s-VDU2-0' % vnf['name']}
     assert 'cloud nfvo-broken/RegionOne: authentication failed' in proc.stderr, proc.stderr
     assert 'not-the-password' not in proc.stderr + proc.stdout and 'Traceback' not in proc.stderr
+    # a region none of the clouds has: said, not an empty inventory without a word
+    data, proc = inventory(tmp_path, {'plugin': 'telco.nfvo.nfvi', 'clouds': ['nfvo-tenant'], 'regions': ['RegionOne', 'RegionNine']}, env=env)
+    assert '%s-VDU1-0' % vnf['name'] in data['_meta']['hostvars']
+    assert 'region RegionNine: not a region of nfvo-tenant (regions: RegionOne)' in proc.stderr, proc.stderr
     # every cloud in clouds.yaml (no clouds option): the same
     data, proc = inventory(tmp_path, {'plugin': 'telco.nfvo.nfvi'}, env=env)
     assert '%s-VDU1-0' % vnf['name'] in data['_meta']['hostvars'] and 'nfvo-broken' in proc.stderr
