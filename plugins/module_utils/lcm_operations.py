@@ -78,18 +78,19 @@ def request_from_record(project_id, name, pkg, rec, snap, images=None, ext_virtu
     existing, dummy = P.index_snapshot(snap)
     if existing.get(P.VNF_SG):
         req.security_group_rules = []  # exists: kept as it is
+    # the images the instance is known to use, for VDUs / storages the task does not map (heal, scale, retry)
     for server in snap.servers:
         vdu = T.parse_metadata(server.get('metadata')).get('vdu')
         image = server.get('image')
         if vdu and isinstance(image, dict) and image.get('id'):
-            req.images.setdefault(vdu, image['id'])
+            req.known_images.setdefault(vdu, image['id'])
     for vol in snap.volumes:
         storage = T.parse_metadata(vol.get('metadata')).get('storage')
         image_id = (vol.get('volume_image_metadata') or {}).get('image_id')
         if storage and image_id:
-            req.images.setdefault(storage, image_id)
-    for node, image_id in (rec.get('images') or {}).items():  # mapped at instantiation, for VDUs with no VNFC left
-        req.images.setdefault(node, image_id)
+            req.known_images.setdefault(storage, image_id)
+    for node, image_id in (rec.get('images') or {}).items():  # recorded at instantiation: VDUs with no VNFC left
+        req.known_images.setdefault(node, image_id)
     for cp_name, cp in flavour.cps.items():
         if cp.virtual_link or cp_name in req.ext_links:
             continue
@@ -296,6 +297,7 @@ def continue_occurrence(api, project_id, p, opts, diff=False):
     # retry
     if kind not in RETRYABLE:
         raise LcmError('LCM operation occurrence %s (%s of VNF %s) cannot be retried' % (op_id, kind, name))
+    opts.on_failure = 'keep'  # a retry that fails again stays FAILED_TEMP: to be retried, rolled back or failed
     if kind == 'OPERATE':
         return operate(api, project_id, name, {'change_state_to': 'started' if op.get('to') == P.STARTED else 'stopped',
                                                'stop_type': op.get('st') or 'graceful', 'graceful_stop_timeout': p.get('graceful_stop_timeout')},

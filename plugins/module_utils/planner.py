@@ -175,6 +175,9 @@ class Request:
     ext_links: Dict[str, ExtLink] = field(default_factory=dict)
     additional_params: dict = field(default_factory=dict)
     images: Dict[str, str] = field(default_factory=dict)  # VDU / storage / sw image name -> Glance image name or id
+    # VDU / storage -> Glance image id known from the instance (its servers and volumes, its record): used after the
+    # task's own map and before the onboarded image; one that is gone from Glance is passed over
+    known_images: Dict[str, str] = field(default_factory=dict)
     create_flavors: bool = False
     cidr_pool: List[str] = field(default_factory=list)
     security_group_rules: Optional[List[dict]] = None  # None: no VNF security group
@@ -397,7 +400,8 @@ def _image_label(img):
 
 
 def resolve_image(node, sw_image, req, snap):
-    """(image dict, how) for a VDU or storage node: user map (by node or sw image name) > onboarded > PlanError."""
+    """(image dict, how) for a VDU or storage node: user map (by node or sw image name) > known to the instance >
+    onboarded > PlanError."""
     keys = [node] + ([sw_image.name] if sw_image is not None and sw_image.name else [])
     for key in keys:
         if key in req.images:
@@ -405,6 +409,8 @@ def resolve_image(node, sw_image, req, snap):
             if image is None:
                 raise PlanError("image '%s' given for %s in images is not in Glance (or not visible to the project)" % (req.images[key], key))
             return image, 'images[%s]' % key
+    if snap.user_images.get(req.known_images.get(node)) is not None:
+        return snap.user_images[req.known_images[node]], 'known'
     if sw_image is None:
         return None, None
     for image in snap.onboarded_images:
@@ -481,26 +487,28 @@ def anchor_tags(req, level_id, scale_levels, counts, vnf_state=None, images=None
     out += [T.multi_tag('scale', a, n) for a, n in sorted(scale_levels.items())]
     out += [T.multi_tag('want', v, n) for v, n in sorted(counts.items())]
     image_tags = [T.multi_tag('image', node, image_id) for node, image_id in sorted((images or {}).items())]
-    if len(out) + len(image_tags) <= T.MAX_TAGS:
+    room = T.MAX_TAGS - (0 if vnf_state else 1)  # keep a place for the nfvo:state tag the first OPERATE adds
+    if len(out) + len(image_tags) <= room:
         out += image_tags
-    elif warnings is not None:
+    elif image_tags and warnings is not None:
         warnings.append('the images mapped for %s are not recorded on the instance (Neutron allows %d tags on its record): '
                         'operations that make a VDU with no VNFC left again need images: again' % (', '.join(sorted(images)), T.MAX_TAGS))
     return out
 
 
 def mapped_images(req, flavour, snap):
-    """{VDU or storage: Glance image id} of the images ``images:`` maps (onboarded images of the VNFD excluded: they are
-    found again by their properties). A map that does not resolve is left to the VNFC planning to report."""
+    """{VDU or storage: Glance image id} to record: what the instance's record holds, updated with the images the task
+    maps or the instance's servers use (onboarded images of the VNFD excluded: they are found again by their
+    properties). A map that does not resolve is left to the VNFC planning to report."""
     nodes = [(name, vdu.sw_image) for name, vdu in flavour.vdus.items()]
     nodes += [(name, st.sw_image) for name, st in flavour.storage.items() if st.kind == 'block']
-    out = {}
+    out = T.parse_multi_tags((snap.anchor or {}).get('tags'), 'image', str)
     for node, sw_image in nodes:
         try:
             image, how = resolve_image(node, sw_image, req, snap)
         except PlanError:
             continue
-        if image is not None and how.startswith('images[') and image.get(T.IMAGE_PROPS['vnfd']) != req.vnfd_id:
+        if image is not None and how != 'onboarded' and image.get(T.IMAGE_PROPS['vnfd']) != req.vnfd_id:
             out[node] = image['id']
     return out
 
@@ -693,7 +701,7 @@ def _plan_unit(req, snap, flavour, vdu, index, params, existing, sg_refs, group_
         ports.append(ref(key))
 
     vdu_image = None
-    if vdu.sw_image is not None or vdu_name in req.images:
+    if vdu.sw_image is not None or vdu_name in req.images or vdu_name in req.known_images:
         vdu_image, _how = resolve_image(vdu_name, vdu.sw_image, req, snap)
     bdm = []
     for st_name in vdu.storage:
@@ -702,7 +710,7 @@ def _plan_unit(req, snap, flavour, vdu, index, params, existing, sg_refs, group_
             plan.warnings.append('%s storage %s is not block storage: not created' % (vdu_name, st_name))
             continue
         key = 'volume/%s/%s' % (vnfc, st_name)
-        has_image = st.sw_image is not None or st_name in req.images
+        has_image = st.sw_image is not None or st_name in req.images or st_name in req.known_images
         is_boot = vdu_image is None and has_image and not any(b['boot_index'] == 0 for b in bdm)
         server.deps.append(key)
         if existing.get(key):  # resume: reuse the unit's volume

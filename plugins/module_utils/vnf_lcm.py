@@ -211,7 +211,8 @@ def _plan_instantiate(api, pkg, flavour, req, snap=None, operation=None):
     _keep_recorded_levels(req, snap)
     networks = sorted({link.network for link in req.ext_links.values()})
     need_cidrs = bool(req.cidr_pool) and any(not vl.cidr for vl in flavour.virtual_links.values())
-    discover_environment(api, snap, req.vnfd_id, images=set(req.images.values()), networks=networks, need_cidrs=need_cidrs)
+    discover_environment(api, snap, req.vnfd_id, images=set(req.images.values()) | set(req.known_images.values()), networks=networks,
+                         need_cidrs=need_cidrs)
     try:
         plan = P.plan_converge(pkg.vnfd, flavour, req, snap)
     except P.PlanError as exc:

@@ -71,9 +71,9 @@ RETURN = r'''
 lcm_op_occ:
   description:
     - The OPERATE occurrence (SOL003 C(VnfLcmOpOcc)) when a server was stopped or started (not in check mode).
-    - C(operationParams) has C(changeStateTo) and, for a stop, C(stopType); each server that changed state is a
-      C(MODIFIED) VNFC of C(resourceChanges.affectedVnfcs). A graceful stop that ran out of time and forced a server
-      is a warning, not a failure.
+    - C(operationParams) has C(changeStateTo) and, for a stop, C(stopType) and C(gracefulStopTimeout); C(resourceChanges)
+      lists nothing, as no resource is created or deleted. A graceful stop that ran out of time and forced a server is
+      a warning, not a failure.
     - A start or stop the cloud refused leaves C(FAILED_TEMP), to be retried with M(telco.nfvo.vnf_lcm_op_occ).
   returned: when changed (not in check mode)
   type: dict

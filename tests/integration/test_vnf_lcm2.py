@@ -316,6 +316,11 @@ def test_failed_heal_and_operate_are_retried(run_module, sdk, admin_sdk, vnf, me
     occ = res['lcm_op_occ']
     assert occ['operation'] == 'HEAL' and occ['operationState'] == 'FAILED_TEMP', occ
     assert sdk.network.get_port(port.id).fixed_ips == port.fixed_ips
+    # a retry that fails again stays FAILED_TEMP (same occurrence), its port untouched
+    res = run_module('telco.nfvo.vnf_lcm_op_occ', {'id': occ['id'], 'action': 'retry', 'package': BASIC, 'additional_params': heavy})
+    assert res.get('failed') and 'Maximum number of metadata items exceeds 20' in res['msg'], res['msg']
+    assert res['lcm_op_occ']['id'] == occ['id'] and res['lcm_op_occ']['operationState'] == 'FAILED_TEMP', res['lcm_op_occ']
+    assert sdk.network.get_port(port.id).fixed_ips == port.fixed_ips
     # retried (from the record on the cloud, without the heavy metadata): the same port, the same IP
     res = ok(run_module('telco.nfvo.vnf_lcm_op_occ', {'id': occ['id'], 'action': 'retry', 'package': BASIC}))
     assert res['lcm_op_occ']['id'] == occ['id'] and res['lcm_op_occ']['operationState'] == 'COMPLETED'

@@ -137,6 +137,29 @@ def test_images_mapped_by_the_task_are_recorded_on_the_instance(basic):
                          warnings=plan.warnings)
     assert len(many) <= T.MAX_TAGS and not [t for t in many if t.startswith('nfvo:image=')]
     assert plan.warnings[-1].startswith('the images mapped for VDU1, VDU2 are not recorded on the instance')
+    warned = len(plan.warnings)
+    P.anchor_tags(request(basic), 'l1', {'a%d' % i: 0 for i in range(60)}, {'VDU1': 1}, images={}, warnings=plan.warnings)
+    assert len(plan.warnings) == warned  # nothing mapped, nothing to warn about
+
+    # a later run without images: keeps the record (no update planned)
+    snap = snapshot(anchors=[{'id': 'a-1', 'name': 'nfvo-vnf-web-1', 'tags': anchor.tags}])
+    assert sorted(P.anchor_tags(request(basic, images={}), 'instantiation_level_1', {'VDU1_scale': 0}, {'VDU1': 1, 'VDU2': 1},
+                                images=P.mapped_images(request(basic, images={}), fl, snap))) == sorted(anchor.tags)
+
+
+def test_image_order_task_map_then_known_then_onboarded(basic):
+    fl = basic.vnfd.flavour('simple')
+    vdu1 = fl.vdus['VDU1']
+    other = {'id': 'img-other', 'name': 'other'}
+    onboarded = {'id': 'img-onb', 'name': 'x', 'status': 'active', 'nfvo_vnfd_id': basic.vnfd.descriptor_id,
+                 'nfvo_vnfd_version': '1.0', 'nfvo_sw_image': vdu1.sw_image.name}
+    snap = snapshot(user_images={'cirros': CIRROS, 'img-other': other}, onboarded_images=[onboarded])
+    known = request(basic, images={}, known_images={'VDU1': 'img-other'})
+    assert P.resolve_image('VDU1', vdu1.sw_image, known, snap) == (other, 'known')  # the instance's own beats onboarded
+    by_sw_name = request(basic, images={vdu1.sw_image.name: 'cirros'}, known_images={'VDU1': 'img-other'})
+    assert P.resolve_image('VDU1', vdu1.sw_image, by_sw_name, snap)[0] == CIRROS  # the task's map (by sw image) beats known
+    gone = request(basic, images={}, known_images={'VDU1': 'img-deleted'})
+    assert P.resolve_image('VDU1', vdu1.sw_image, gone, snap) == (onboarded, 'onboarded')  # a known image gone from Glance
 
 
 def test_replan_after_apply_is_empty_and_resume_reuses_ports(basic):
