@@ -309,6 +309,9 @@ def test_broken_cloud_warns_and_others_load(tmp_path, vnf):
     data, proc = inventory(tmp_path, {'plugin': 'telco.nfvo.nfvi', 'clouds': ['nfvo-tenant'], 'regions': ['RegionOne', 'RegionNine']}, env=env)
     assert '%s-VDU1-0' % vnf['name'] in data['_meta']['hostvars']
     assert 'region RegionNine: not a region of nfvo-tenant (regions: RegionOne)' in proc.stderr, proc.stderr
+    data, proc = inventory(tmp_path, {'plugin': 'telco.nfvo.nfvi', 'clouds': ['nfvo-tenant'], 'regions': ['RegionNine']}, env=env)
+    assert not data['_meta']['hostvars'] and 'region RegionNine: not a region of nfvo-tenant' in proc.stderr
+    assert 'could not be loaded' not in proc.stderr, proc.stderr  # the cloud is fine: it just has no such region
     # every cloud in clouds.yaml (no clouds option): the same
     data, proc = inventory(tmp_path, {'plugin': 'telco.nfvo.nfvi'}, env=env)
     assert '%s-VDU1-0' % vnf['name'] in data['_meta']['hostvars'] and 'nfvo-broken' in proc.stderr
