@@ -398,13 +398,14 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                     for n in wanted if n not in known]
         names = [n for n in (wanted or known) if n in known]
         loaded = [r for r in config.get_all() if r.name in names]
-        regions = [r for r in loaded if not self.get_option('regions') or r.region_name in self.get_option('regions')]
+        asked = self.get_option('regions') or []
+        regions = [r for r in loaded if not asked or r.region_name in asked]
         missing = set(names) - {r.name for r in loaded}
         problems += [('region', 'cloud %s: its configuration could not be loaded' % n) for n in sorted(missing)]
         # a region asked for that none of the clouds has would otherwise give an empty inventory without a word
         have = sorted({r.region_name for r in loaded if r.region_name})
         problems += [('region', 'region %s: not a region of %s (regions: %s)' % (r, ', '.join(names) or 'any cloud', ', '.join(have) or 'none'))
-                     for r in self.get_option('regions') or () if r not in have]
+                     for r in asked if r not in have]
         regions.sort(key=lambda r: (names.index(r.name), r.region_name or ''))
         return regions, problems
 

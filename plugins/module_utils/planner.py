@@ -409,8 +409,9 @@ def resolve_image(node, sw_image, req, snap):
             if image is None:
                 raise PlanError("image '%s' given for %s in images is not in Glance (or not visible to the project)" % (req.images[key], key))
             return image, 'images[%s]' % key
-    if snap.user_images.get(req.known_images.get(node)) is not None:
-        return snap.user_images[req.known_images[node]], 'known'
+    known = snap.user_images.get(req.known_images.get(node))
+    if known is not None:
+        return known, 'known'
     if sw_image is None:
         return None, None
     for image in snap.onboarded_images:
@@ -480,8 +481,8 @@ def target_counts(flavour, req):
 
 
 def anchor_tags(req, level_id, scale_levels, counts, vnf_state=None, images=None, warnings=None):
-    """The instance record's tags. ``images``: {VDU or storage: Glance image id} mapped with ``images:``, recorded
-    so that a VDU whose every VNFC is gone can be made again without the map (when Neutron's tag limit allows)."""
+    """The instance record's tags. ``images``: {VDU or storage: Glance image id} (``mapped_images``), recorded so
+    that a VDU whose every VNFC is gone can be made again without the map (when Neutron's tag limit allows)."""
     out = T.tags_for(vnf=req.instance_id, vnf_name=req.vnf_name, vnfd=req.vnfd_id, vnfd_version=req.vnfd_version,
                      flavour=req.flavour_id, ns=req.ns_id, role='anchor', level=level_id, state=vnf_state)
     out += [T.multi_tag('scale', a, n) for a, n in sorted(scale_levels.items())]

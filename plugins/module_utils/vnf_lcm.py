@@ -9,7 +9,8 @@ The instance record ("anchor") is a Neutron security group named ``nfvo-vnf-<nam
   ``nfvo:vnfd_version``, ``nfvo:flavour``, ``nfvo:ns``), the instantiation level ``nfvo:level=<id>``, one
   ``nfvo:scale=<aspect>:<level>`` per aspect and one ``nfvo:want=<VDU>:<count>`` per VDU — so ``vnf_info`` and the
   inventory know the intended counts without the package — and one ``nfvo:image=<VDU or storage>:<Glance id>`` per
-  image the task mapped with ``images:`` (while Neutron's 50 tags allow), for VDUs made again with no VNFC left;
+  image mapped with ``images:`` or used by its servers, not onboarded (while Neutron's 50 tags allow), for VDUs made
+  again with no VNFC left;
 - its description: compact JSON ``{"lock": {"op": <op id>, "exp": <epoch>}, "op": {"id", "type", "state", "at"}}``
   — the lock and the last LCM operation.
 
