@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from vnf_resources import owned
+from vnf_resources import anchor_of, assert_nothing_left, instance_id_of, owned
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BASIC = os.path.join(ROOT, 'tests', 'data', 'vnf_packages', 'v2_basic_min')
@@ -16,15 +16,6 @@ IMAGES = {'VDU1': 'cirros-0.6.3', 'VDU2': 'cirros-0.6.3'}
 def vnfcs(sdk, instance_id):
     """{VNFC id: server} of the instance."""
     return {s.metadata['nfvo_vnfc_id']: s for s in owned(sdk, instance_id)['servers']}
-
-
-def anchor_of(sdk, instance_id):
-    return next(g for g in owned(sdk, instance_id)['security_groups'] if 'nfvo:role=anchor' in g.tags)
-
-
-def instance_id_of(sdk, name):
-    from ansible_collections.telco.nfvo.plugins.module_utils.tags import vnf_instance_id
-    return vnf_instance_id(sdk.current_project_id, name)
 
 
 def ok(res):
@@ -48,8 +39,7 @@ def vnf(sdk, run_module, vdu_flavor):
     yield name
     res = run_module('telco.nfvo.vnf', {'name': name, 'state': 'absent', 'termination_type': 'forceful'})
     assert not res.get('failed'), res.get('msg')
-    left = {k: v for k, v in owned(sdk, instance_id_of(sdk, name)).items() if v}
-    assert not left, left
+    assert_nothing_left(sdk, instance_id_of(sdk, name))
 
 
 def scale(name, **extra):
@@ -271,8 +261,7 @@ def fresh_name(sdk, run_module, vdu_flavor):
     yield name
     res = run_module('telco.nfvo.vnf', {'name': name, 'state': 'absent', 'termination_type': 'forceful'})
     assert not res.get('failed'), res.get('msg')
-    left = {k: v for k, v in owned(sdk, instance_id_of(sdk, name)).items() if v}
-    assert not left, left
+    assert_nothing_left(sdk, instance_id_of(sdk, name))
 
 
 def test_failed_instantiate_kept_then_rolled_back_or_failed(run_module, sdk, fresh_name, metadata_quota):
@@ -286,7 +275,7 @@ def test_failed_instantiate_kept_then_rolled_back_or_failed(run_module, sdk, fre
     res = ok(run_module('telco.nfvo.vnf_lcm_op_occ', {'id': op_id, 'action': 'rollback'}))
     assert res['lcm_op_occ']['operationState'] == 'ROLLED_BACK' and res['lcm_op_occ']['operation'] == 'INSTANTIATE'
     assert res['vnf_instance']['instantiationState'] == 'NOT_INSTANTIATED'
-    assert not {k: v for k, v in owned(sdk, iid).items() if v}
+    assert_nothing_left(sdk, iid)
 
     res = run_module('telco.nfvo.vnf', args)
     op_id = res['lcm_op_occ']['id']

@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from vnf_resources import owned, vnf_tag
+from vnf_resources import anchor_of, assert_nothing_left, instance_id_of, owned, vnf_tag
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PKG = os.path.join(ROOT, 'tests', 'data', 'vnf_packages')
@@ -20,11 +20,6 @@ WRITES = ('POST', 'PUT', 'PATCH', 'DELETE')
 def writes(lines):
     """Write requests among logged HTTP requests (getting a token is not a write to the cloud)."""
     return [ln for ln in lines if ln.split()[0] in WRITES and '/auth/tokens' not in ln.split()[1]]
-
-
-def assert_nothing_left(sdk, instance_id):
-    left = {k: [r.name or r.id for r in v] for k, v in owned(sdk, instance_id).items() if v}
-    assert not left, 'left behind: %s' % left
 
 
 @pytest.fixture(scope='module')
@@ -55,11 +50,6 @@ def vnf_name(sdk, run_module):
     yield name
     res = run_module('telco.nfvo.vnf', {'name': name, 'state': 'absent', 'termination_type': 'forceful'})
     assert not res.get('failed'), res.get('msg')
-
-
-def instance_id_of(sdk, name):
-    from ansible_collections.telco.nfvo.plugins.module_utils.tags import vnf_instance_id
-    return vnf_instance_id(sdk.current_project_id, name)
 
 
 def basic(name, **extra):
@@ -268,7 +258,7 @@ def test_lock_refuses_a_second_run(run_module, sdk, vnf_flavor_guard, vnf_name):
     iid = instance_id_of(sdk, vnf_name)
     res = run_module('telco.nfvo.vnf', basic(vnf_name))
     assert not res.get('failed'), res.get('msg')
-    anchor = next(g for g in owned(sdk, iid)['security_groups'] if 'nfvo:role=anchor' in g.tags)
+    anchor = anchor_of(sdk, iid)
     victim = next(s for s in owned(sdk, iid)['servers'] if s.metadata['nfvo_vnfc_id'] == 'VDU2-0')
     sdk.compute.delete_server(victim)
     sdk.compute.wait_for_delete(victim, wait=120)

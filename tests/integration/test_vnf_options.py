@@ -8,8 +8,7 @@ import uuid
 
 import yaml
 
-from ansible_collections.telco.nfvo.plugins.module_utils.tags import vnf_instance_id
-from vnf_resources import owned
+from vnf_resources import assert_nothing_left, instance_id_of, owned
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BASIC = os.path.join(ROOT, 'tests', 'data', 'vnf_packages', 'v2_basic_min')
@@ -60,7 +59,7 @@ def test_created_flavor_pool_cidr_and_vnf_security_group(run_module, admin_sdk, 
         res = run_module('telco.nfvo.vnf', args, cloud=ADMIN)
         assert not res.get('failed'), res.get('msg')
         iid = res['vnf_instance']['id']
-        assert iid == vnf_instance_id(admin_sdk.current_project_id, name)
+        assert iid == instance_id_of(admin_sdk, name)
         have = owned(admin_sdk, iid)
 
         flavor = admin_sdk.compute.find_flavor(flavor_name, ignore_missing=False)
@@ -84,8 +83,7 @@ def test_created_flavor_pool_cidr_and_vnf_security_group(run_module, admin_sdk, 
 
         gone = run_module('telco.nfvo.vnf', {'name': name, 'state': 'absent', 'termination_type': 'forceful'}, cloud=ADMIN)
         assert not gone.get('failed'), gone.get('msg')
-        left = {k: [r.name or r.id for r in v] for k, v in owned(admin_sdk, iid).items() if v}
-        assert not left, 'left behind: %s' % left
+        assert_nothing_left(admin_sdk, iid)
         # the flavor belongs to the VNFD, not to this instance: another VNF of the package may use it
         assert admin_sdk.compute.find_flavor(flavor_name) is not None
     finally:
@@ -105,8 +103,7 @@ def test_create_flavors_without_the_right_fails_in_one_line_and_leaves_nothing(r
         assert res.get('failed') and '\n' not in res['msg'], res
         assert 'nfvo-%s-VDU1' % vnfd_id in res['msg'] and '403' in res['msg'], res['msg']
         assert res['lcm_op_occ']['operationState'] == 'ROLLED_BACK'
-        left = {k: [r.name or r.id for r in v] for k, v in owned(sdk, vnf_instance_id(sdk.current_project_id, name)).items() if v}
-        assert not left, 'left behind: %s' % left
+        assert_nothing_left(sdk, instance_id_of(sdk, name))
         assert admin_sdk.compute.find_flavor('nfvo-%s-VDU1' % vnfd_id) is None
     finally:
         run_module('telco.nfvo.vnf', {'name': name, 'state': 'absent', 'termination_type': 'forceful'})

@@ -1,8 +1,14 @@
 """What a VNF instance owns in the cloud, found by our marks: shared by the lifecycle tests."""
+from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
 
 
 def vnf_tag(instance_id):
-    return 'nfvo:vnf=%s' % instance_id
+    return T.tag('vnf', instance_id)
+
+
+def instance_id_of(sdk, name):
+    """The instance id of VNF ``name`` in the project of ``sdk``."""
+    return T.vnf_instance_id(sdk.current_project_id, name)
 
 
 def owned(sdk, instance_id):
@@ -17,3 +23,13 @@ def owned(sdk, instance_id):
         'volumes': [v for v in sdk.block_storage.volumes() if (v.metadata or {}).get('nfvo_vnf_instance_id') == instance_id],
         'server_groups': [g for g in sdk.compute.server_groups() if (g.name or '').startswith('nfvo-%s-' % instance_id)],
     }
+
+
+def anchor_of(sdk, instance_id):
+    """The instance record (its anchor security group)."""
+    return next(g for g in owned(sdk, instance_id)['security_groups'] if 'nfvo:role=anchor' in g.tags)
+
+
+def assert_nothing_left(sdk, instance_id):
+    left = {k: [r.name or r.id for r in v] for k, v in owned(sdk, instance_id).items() if v}
+    assert not left, 'left behind: %s' % left
