@@ -56,8 +56,8 @@ def main():
           % (args.tasks, args.repeat, off, on, 100.0 * (on - off) / off, 'PostgreSQL' if args.dsn else 'SQLite'))
     # The wall-clock difference is within this machine's run-to-run noise; the callback's own work, measured in-process
     # (the same Recorder.record call per task, one event each), bounds it without that noise.
-    from ansible_collections.telco.nfvo.plugins.module_utils.ledger import Recorder
-    from ansible_collections.telco.nfvo.plugins.module_utils.usage import make_event
+    from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.ledger import Recorder
+    from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.events import make_event
     recorder = Recorder(path=os.path.join(work, 'inprocess.db'), dsn=args.dsn, spool=os.path.join(work, 'spool.jsonl'))
     context = {'run_id': uuid.uuid4().hex, 'playbook': playbook, 'play': 'p', 'host': 'localhost', 'check_mode': False}
     events = [make_event('server', 'srv-%d' % n, 'created', vcpus=2, ram_mb=4096, disk_gb=20, project_name='bench') for n in range(args.tasks)]

@@ -19,9 +19,9 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, 'tests'))
 import conftest  # noqa: E402,F401  (makes ansible_collections.telco.nfvo importable)
-from ansible_collections.telco.nfvo.plugins.module_utils.chargeback import build_report  # noqa: E402
-from ansible_collections.telco.nfvo.plugins.module_utils.ledger import open_ledger  # noqa: E402
-from ansible_collections.telco.nfvo.plugins.module_utils.usage import make_event  # noqa: E402
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.report import build_report  # noqa: E402
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.ledger import open_ledger  # noqa: E402
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.events import make_event  # noqa: E402
 
 START = datetime.datetime(2026, 3, 1, tzinfo=datetime.timezone.utc)
 MONTH = 31 * 86400

@@ -43,8 +43,8 @@ def make_zip(src, dest):
 def main():
     rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 200
     importable_collection()
-    from ansible_collections.telco.nfvo.plugins.module_utils.vnfd_model import package_to_dict
-    from ansible_collections.telco.nfvo.plugins.module_utils import vnfd_reader
+    from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.model import package_to_dict
+    from ansible_collections.telco.nfvo.plugins.module_utils.vnfd import reader as vnfd_reader
 
     sys.stdout.write('python %s, PyYAML %s, libyaml loader: %s\n' % (
         sys.version.split()[0], vnfd_reader.yaml.__version__, vnfd_reader._Loader.__name__ == 'CSafeLoader'))

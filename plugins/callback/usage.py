@@ -70,7 +70,7 @@ import uuid
 
 from ansible import context as cli_context
 from ansible.plugins.callback import CallbackBase
-from ansible_collections.telco.nfvo.plugins.module_utils.ledger import DEFAULT_PATH, Recorder
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.ledger import DEFAULT_PATH, Recorder
 
 # run context field -> extra vars that may carry it (first present wins), then environment variables
 AWX_FIELDS = {

@@ -260,8 +260,8 @@ class CloudLibs:
     def __init__(self):
         # pylint: disable=import-outside-toplevel
         import openstack.connection
-        from ansible_collections.telco.nfvo.plugins.module_utils import nfvi
-        from ansible_collections.telco.nfvo.plugins.module_utils.cloud import describe_error
+        from ansible_collections.telco.nfvo.plugins.module_utils.nfvi import facts as nfvi
+        from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import describe_error
         self.openstack = openstack
         self.nfvi = nfvi
         self.describe_error = describe_error

@@ -172,9 +172,10 @@ format:
 '''
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.telco.nfvo.plugins.module_utils.chargeback import INTERVALS, build_report
-from ansible_collections.telco.nfvo.plugins.module_utils.ledger import GROUPS, LedgerError, ledger_options
-from ansible_collections.telco.nfvo.plugins.module_utils.report import FORMATS
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.report import INTERVALS, build_report
+from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import LedgerError
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.ledger import GROUPS, ledger_options
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.render import FORMATS
 
 
 def main():

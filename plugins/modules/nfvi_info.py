@@ -114,8 +114,8 @@ sdk_version:
   type: str
 '''
 
-from ansible_collections.telco.nfvo.plugins.module_utils.cloud import NfvoModule, sdk_version
-from ansible_collections.telco.nfvo.plugins.module_utils.nfvi import SECTIONS, gather
+from ansible_collections.telco.nfvo.plugins.module_utils.base.module import NfvoModule, sdk_version
+from ansible_collections.telco.nfvo.plugins.module_utils.nfvi.facts import SECTIONS, gather
 
 
 def main():

@@ -141,9 +141,11 @@ snapshot:
       type: str
 '''
 
-from ansible_collections.telco.nfvo.plugins.module_utils.cloud import NfvoModule, describe_error
-from ansible_collections.telco.nfvo.plugins.module_utils.ledger import ledger_options
-from ansible_collections.telco.nfvo.plugins.module_utils.usage_snapshot import RESOURCE_TYPES, SnapshotError, take_snapshot
+from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import describe_error
+from ansible_collections.telco.nfvo.plugins.module_utils.base.module import NfvoModule
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.ledger import ledger_options
+from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import SnapshotError
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.snapshot import RESOURCE_TYPES, take_snapshot
 
 
 def main():

@@ -334,8 +334,8 @@ diff:
   type: dict
 '''
 
-from ansible_collections.telco.nfvo.plugins.module_utils.cloud import NfvoModule
-from ansible_collections.telco.nfvo.plugins.module_utils.vnf_lcm import on_failure_option, run_options, run_vnf_module
+from ansible_collections.telco.nfvo.plugins.module_utils.base.module import NfvoModule
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.flow import on_failure_option, run_options, run_vnf_module
 
 
 def main():

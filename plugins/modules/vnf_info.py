@@ -76,8 +76,8 @@ vnf_instances:
           - {type: missing, resource: server VDU1-0, detail: "VDU VDU1 should have 1 instance(s); VDU1-0 has no server"}
 '''
 
-from ansible_collections.telco.nfvo.plugins.module_utils.cloud import NfvoModule
-from ansible_collections.telco.nfvo.plugins.module_utils.vnf_lcm import run_vnf_info_module
+from ansible_collections.telco.nfvo.plugins.module_utils.base.module import NfvoModule
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.flow import run_vnf_info_module
 
 
 def main():

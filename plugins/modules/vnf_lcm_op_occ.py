@@ -101,9 +101,9 @@ diff:
   type: dict
 '''
 
-from ansible_collections.telco.nfvo.plugins.module_utils.cloud import NfvoModule
-from ansible_collections.telco.nfvo.plugins.module_utils.vnf_lcm import new_vnfc_options, run_options
-from ansible_collections.telco.nfvo.plugins.module_utils.lcm_operations import run_vnf_lcm_op_occ_module
+from ansible_collections.telco.nfvo.plugins.module_utils.base.module import NfvoModule
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.flow import new_vnfc_options, run_options
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operations import run_vnf_lcm_op_occ_module
 
 
 def main():

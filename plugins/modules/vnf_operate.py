@@ -97,9 +97,9 @@ diff:
   type: dict
 '''
 
-from ansible_collections.telco.nfvo.plugins.module_utils.cloud import NfvoModule
-from ansible_collections.telco.nfvo.plugins.module_utils.vnf_lcm import run_options
-from ansible_collections.telco.nfvo.plugins.module_utils.lcm_operations import run_vnf_operate_module
+from ansible_collections.telco.nfvo.plugins.module_utils.base.module import NfvoModule
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.flow import run_options
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operations import run_vnf_operate_module
 
 
 def main():

@@ -189,8 +189,8 @@ diff:
   sample: {before: {images: []}, after: {images: [{name: Software of VDU1, id: null, sw_image: Software of VDU1}]}}
 '''
 
-from ansible_collections.telco.nfvo.plugins.module_utils.cloud import NfvoModule
-from ansible_collections.telco.nfvo.plugins.module_utils.package_onboarding import run_vnf_package
+from ansible_collections.telco.nfvo.plugins.module_utils.base.module import NfvoModule
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.onboarding import run_vnf_package
 
 
 def main():

@@ -144,8 +144,8 @@ onboarded:
             images: [{id: 3c4e..., name: Software of VDU1, sw_image: Software of VDU1, status: active}]}]
 '''
 
-from ansible_collections.telco.nfvo.plugins.module_utils.cloud import NfvoModule, cloud_argument_spec
-from ansible_collections.telco.nfvo.plugins.module_utils.package_onboarding import run_vnf_package_info, wants_cloud
+from ansible_collections.telco.nfvo.plugins.module_utils.base.module import NfvoModule, cloud_argument_spec
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.onboarding import run_vnf_package_info, wants_cloud
 
 
 def main():

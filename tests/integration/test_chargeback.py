@@ -16,8 +16,8 @@ import pytest
 
 from headless import CHROMIUM, NO_CHROMIUM, png_pixels_look_like_a_page, screenshot
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
-from ansible_collections.telco.nfvo.plugins.module_utils.ledger import open_ledger
-from ansible_collections.telco.nfvo.plugins.module_utils.usage import make_event
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.ledger import open_ledger
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.events import make_event
 
 UTC = datetime.timezone.utc
 RATES = """

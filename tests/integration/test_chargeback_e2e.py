@@ -16,9 +16,9 @@ import uuid
 
 import pytest
 
-from ansible_collections.telco.nfvo.plugins.module_utils.ledger import open_ledger
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.ledger import open_ledger
 from ansible_collections.telco.nfvo.plugins.module_utils.tags import vnf_instance_id
-from ansible_collections.telco.nfvo.plugins.module_utils.usage import parse_timestamp
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.events import parse_timestamp
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BASIC = os.path.join(ROOT, 'tests', 'data', 'vnf_packages', 'v2_basic_min')

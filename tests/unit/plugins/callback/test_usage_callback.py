@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from ansible_collections.telco.nfvo.plugins.module_utils.ledger import open_ledger
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.ledger import open_ledger
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))))
 PLAYBOOK = os.path.join(ROOT, 'tests', 'integration', 'targets', 'callback_usage', 'playbook.yml')

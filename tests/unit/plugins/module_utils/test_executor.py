@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.telco.nfvo.plugins.module_utils import executor as E
-from ansible_collections.telco.nfvo.plugins.module_utils import planner as P
-from ansible_collections.telco.nfvo.plugins.module_utils.discovery import CloudError
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm import executor as E
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm import planner as P
+from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import CloudError
 
 
 def port(n, deps=()):

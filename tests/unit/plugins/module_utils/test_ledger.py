@@ -11,9 +11,10 @@ import stat
 
 import pytest
 
-from ansible_collections.telco.nfvo.plugins.module_utils.chargeback import periods, report_window
-from ansible_collections.telco.nfvo.plugins.module_utils.ledger import (LedgerError, Recorder, Spool, open_ledger, redact_dsn, scrub)
-from ansible_collections.telco.nfvo.plugins.module_utils.usage import epoch_ms, make_event, validate_event
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.report import periods, report_window
+from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import LedgerError
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.ledger import Recorder, Spool, open_ledger, redact_dsn, scrub
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.events import epoch_ms, make_event, validate_event
 
 UNREACHABLE_PG = 'postgresql://nfvo:hunter2@127.0.0.1:1/nfvo_ledger'
 CONTEXT = {'run_id': 'run-1', 'playbook': 'site.yml', 'play': 'Deploy', 'task': 'Instantiate', 'host': 'localhost', 'check_mode': False,

@@ -13,9 +13,9 @@ import sys
 
 import pytest
 
-from ansible_collections.telco.nfvo.plugins.module_utils import package_onboarding as po
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd import onboarding as po
 from ansible_collections.telco.nfvo.plugins.module_utils.tags import IMAGE_PROPS, tag
-from ansible_collections.telco.nfvo.plugins.module_utils.vnfd_reader import read_package
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.reader import read_package
 
 DATA = os.path.join(os.path.dirname(__file__), '..', '..', '..', 'data', 'vnf_packages')
 IMAGE_FILE = 'Files/images/cirros-0.5.2-x86_64-disk.img'
@@ -224,7 +224,7 @@ def test_verifying_stream():
 
 
 def test_planning_imports_neither_ansible_nor_openstacksdk():
-    code = ('import sys; from ansible_collections.telco.nfvo.plugins.module_utils import package_onboarding; '
+    code = ('import sys; from ansible_collections.telco.nfvo.plugins.module_utils.vnfd import onboarding as package_onboarding; '
             'print(sorted(m for m in sys.modules if m.split(".")[0] in ("ansible", "openstack", "keystoneauth1")))')
     out = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, check=True,
                          env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))

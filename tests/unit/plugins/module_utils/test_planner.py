@@ -9,10 +9,10 @@ import os
 
 import pytest
 
-from ansible_collections.telco.nfvo.plugins.module_utils import planner as P
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm import planner as P
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
-from ansible_collections.telco.nfvo.plugins.module_utils import vnf_instance as V
-from ansible_collections.telco.nfvo.plugins.module_utils.vnfd_reader import read_package
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm import sol003 as V
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.reader import read_package
 
 PKGS = os.path.join(os.path.dirname(__file__), '..', '..', '..', 'data', 'vnf_packages')
 FLAVORS = [{'id': 'tiny', 'name': 'm1.tiny', 'vcpus': 1, 'ram': 512, 'disk': 1},

@@ -11,10 +11,11 @@ import re
 import pytest
 import yaml
 
-from ansible_collections.telco.nfvo.plugins.module_utils.chargeback import build_report, periods, report_window
-from ansible_collections.telco.nfvo.plugins.module_utils.ledger import open_ledger
-from ansible_collections.telco.nfvo.plugins.module_utils.rating import Detail, RateError, Rates, load_rates
-from ansible_collections.telco.nfvo.plugins.module_utils.usage import epoch_ms, make_event
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.report import build_report, periods, report_window
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.ledger import open_ledger
+from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import RateError
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.rating import Detail, Rates, load_rates
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.events import epoch_ms, make_event
 
 D = decimal.Decimal
 DOC = os.path.join(os.path.dirname(__file__), '..', '..', '..', '..', 'docs', 'chargeback.md')

@@ -7,9 +7,9 @@ import datetime
 import json
 
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
-from ansible_collections.telco.nfvo.plugins.module_utils.ledger import open_ledger
-from ansible_collections.telco.nfvo.plugins.module_utils.usage import parse_timestamp
-from ansible_collections.telco.nfvo.plugins.module_utils.usage_events import (
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.ledger import open_ledger
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.events import parse_timestamp
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.recording import (
     RecordingApi, api_for, build_events, merge_seen, module_events, note_call,
 )
 

@@ -8,10 +8,10 @@ import datetime
 import pytest
 
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
-from ansible_collections.telco.nfvo.plugins.module_utils.chargeback import build_report
-from ansible_collections.telco.nfvo.plugins.module_utils.ledger import open_ledger
-from ansible_collections.telco.nfvo.plugins.module_utils.usage import make_event
-from ansible_collections.telco.nfvo.plugins.module_utils.usage_snapshot import needs_flavors, read_open_resources, server_sizes, snapshot_events
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.report import build_report
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.ledger import open_ledger
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.events import make_event
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.snapshot import needs_flavors, read_open_resources, server_sizes, snapshot_events
 
 UTC = datetime.timezone.utc
 T0 = datetime.datetime(2026, 3, 10, 12, tzinfo=UTC)

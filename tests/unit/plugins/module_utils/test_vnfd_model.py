@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.telco.nfvo.plugins.module_utils.vnfd_model import (
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.model import (
     Flavour, InstantiationLevel, ScalingAspect, Vdu, VirtualCompute,
 )
 

@@ -16,10 +16,9 @@ import zipfile
 import pytest
 import yaml
 
-from ansible_collections.telco.nfvo.plugins.module_utils.vnfd_model import package_to_dict
-from ansible_collections.telco.nfvo.plugins.module_utils.vnfd_reader import (
-    PackageError, checksum_of, open_member, parse_size, read_package,
-)
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.model import package_to_dict
+from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import PackageError
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.reader import checksum_of, open_member, parse_size, read_package
 
 SAMPLES = os.path.join(os.path.dirname(__file__), '..', '..', '..', 'data', 'vnf_packages')
 VALID = ['helloworld3', 'getting_started', 'practical', 'v2_basic_min']
@@ -551,8 +550,8 @@ def test_reading_imports_neither_ansible_nor_openstack():
     code = (
         'import sys\n'
         'sys.path.insert(0, %r)\n'
-        'from ansible_collections.telco.nfvo.plugins.module_utils.vnfd_reader import read_package\n'
-        'from ansible_collections.telco.nfvo.plugins.module_utils.vnfd_model import package_to_dict\n'
+        'from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.reader import read_package\n'
+        'from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.model import package_to_dict\n'
         'package_to_dict(read_package(%r))\n'
         'bad = sorted(m for m in sys.modules if m.split(".")[0] in ("ansible", "openstack", "keystoneauth1"))\n'
         'assert not bad, bad\n'

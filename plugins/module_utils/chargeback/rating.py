@@ -15,6 +15,8 @@ still reserved on the hypervisor); ``metering`` charges running hours only. Pure
 """
 
 from __future__ import absolute_import, division, print_function
+
+from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import RateError
 __metaclass__ = type
 
 import decimal
@@ -48,10 +50,6 @@ ASSIGN_COLUMNS = {'project': ('project_id', 'project_name'), 'ns': ('ns_instance
 # quantity column -> (resource_type, usage column (None: hours), divisor)
 QUANTITIES = {'server_hours': ('server', None, 1), 'vcpu_hours': ('server', 'vcpus', 1), 'ram_gb_hours': ('server', 'ram_mb', 1024),
               'disk_gb_hours': ('server', 'disk_gb', 1), 'volume_gb_hours': ('volume', 'volume_gb', 1)}
-
-
-class RateError(ValueError):
-    """The rate file is invalid; the message names the rate, the detail and the problem."""
 
 
 def _decimal(value, where):

@@ -27,14 +27,15 @@ import dataclasses
 import time
 import uuid
 
-from ansible_collections.telco.nfvo.plugins.module_utils import planner as P
+from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import LcmError
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm import planner as P
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
-from ansible_collections.telco.nfvo.plugins.module_utils import usage_events
-from ansible_collections.telco.nfvo.plugins.module_utils import vnf_instance as V
-from ansible_collections.telco.nfvo.plugins.module_utils.discovery import (
-    CloudApi, CloudError, anchors_by_name, discover, discover_environment, find_anchors,
-)
-from ansible_collections.telco.nfvo.plugins.module_utils.executor import Executor
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback import recording as usage_events
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm import sol003 as V
+from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import CloudError
+from ansible_collections.telco.nfvo.plugins.module_utils.openstack.client import CloudApi
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.discovery import anchors_by_name, discover, discover_environment, find_anchors
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.executor import Executor
 
 LOCK_GRACE = 300
 
@@ -51,10 +52,6 @@ def new_vnfc_options():
 
 def on_failure_option():
     return dict(on_failure=dict(type='str', choices=['rollback', 'keep'], default='rollback'))
-
-
-class LcmError(Exception):
-    """A request that cannot be carried out, in one line (bad input, locked instance, unplannable request)."""
 
 
 @dataclasses.dataclass
@@ -402,8 +399,9 @@ def _hide_user_data(module, params):
 
 
 def run_vnf_module(module):
-    from ansible_collections.telco.nfvo.plugins.module_utils.cloud import describe_error
-    from ansible_collections.telco.nfvo.plugins.module_utils.vnfd_reader import PackageError, read_package
+    from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import describe_error
+    from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import PackageError
+    from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.reader import read_package
 
     p = module.params
     _hide_user_data(module, p.get('additional_params') or {})
@@ -438,7 +436,7 @@ def run_vnf_module(module):
                 req.scale_levels = {str(k): int(v) if str(v).isdigit() else v for k, v in p['scale_levels'].items()}
             result = instantiate(api, pkg, flavour, req, opts, diff=diff)
             if p.get('vnf_state'):
-                from ansible_collections.telco.nfvo.plugins.module_utils.lcm_operations import converge_vnf_state
+                from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operations import converge_vnf_state
                 result = converge_vnf_state(api, module.conn.current_project_id, name, result, p, opts, diff)
     except LcmError as exc:
         module.fail(str(exc))
@@ -467,8 +465,9 @@ def finish_module(module, result):
 
 
 def run_vnf_info_module(module):
-    from ansible_collections.telco.nfvo.plugins.module_utils.cloud import describe_error
-    from ansible_collections.telco.nfvo.plugins.module_utils.vnfd_reader import PackageError, read_package
+    from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import describe_error
+    from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import PackageError
+    from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.reader import read_package
 
     p = module.params
     pkg = None

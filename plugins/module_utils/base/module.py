@@ -1,23 +1,26 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026 telco.nfvo contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The one place where modules get an openstacksdk connection and turn cloud errors into one line.
+"""The module class: where modules get an openstacksdk connection, and the one place errors become fail_json.
 
 `NfvoModule` wraps AnsibleModule: shared connection options (see the `telco.nfvo.cloud` doc
-fragment), secrets registered as no_log values (not whole dicts censored), an authenticated
-connection, and `fail()` that never shows a traceback for a cloud error.
+fragment), the openstacksdk presence and version check, secrets registered as no_log values (not whole
+dicts censored), an authenticated connection, the diff / warn / no_log proxies module_utils use (so no caller
+reaches into AnsibleModule's private attributes), and `run(fn)`: the ONE place where an error
+(`base/errors.py`) is turned into `fail_json` with its one-line message, never a traceback.
 """
 
 from __future__ import annotations
 
 import traceback
+from importlib.metadata import version as metadata_version
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import describe_error, failure_message, first_line
 
 try:
     import openstack
     from openstack import exceptions as sdk_exc
-    from keystoneauth1 import exceptions as ksa_exc
     HAS_SDK = True
     SDK_IMPORT_ERROR = None
 except ImportError:  # the module fails with missing_required_lib below
@@ -44,8 +47,7 @@ def cloud_argument_spec():
 
 
 def sdk_version():
-    from importlib.metadata import version
-    return version('openstacksdk')
+    return metadata_version('openstacksdk')
 
 
 def _version_tuple(text):
@@ -54,36 +56,6 @@ def _version_tuple(text):
         digits = ''.join(c for c in part if c.isdigit())
         out.append(int(digits or 0))
     return tuple(out)
-
-
-def describe_error(exc):
-    """One line a person can act on, with the cloud's own words where it gave some."""
-    if not HAS_SDK:
-        return str(exc)
-    cause = exc.__cause__ or exc.__context__
-    if exc.__class__ is sdk_exc.SDKException and isinstance(cause, ksa_exc.ClientException):
-        exc = cause  # authorize() wraps keystoneauth's error
-    if isinstance(exc, ksa_exc.Unauthorized):
-        return 'authentication failed (wrong user name, password, project or domain?): %s' % _first_line(exc)
-    if isinstance(exc, (ksa_exc.ConnectFailure, ksa_exc.ConnectTimeout, ksa_exc.DiscoveryFailure)):
-        return 'cannot reach the cloud: %s' % _first_line(exc)
-    if isinstance(exc, ksa_exc.MissingRequiredOptions):
-        return 'incomplete credentials: %s' % _first_line(exc)
-    if isinstance(exc, ksa_exc.EndpointNotFound):
-        return 'service not in the catalog: %s' % _first_line(exc)
-    if isinstance(exc, sdk_exc.HttpException) and getattr(exc, 'status_code', None) == 401:
-        return 'authentication failed (wrong user name, password, project or domain?)'
-    if isinstance(exc, sdk_exc.HttpException):
-        details = getattr(exc, 'details', None) or ''
-        status = getattr(exc, 'status_code', None)
-        text = details if details and details not in str(exc.message or '') else (exc.message or str(exc))
-        return ('%s (HTTP %s)' % (_first_line(text), status)) if status else _first_line(text)
-    return _first_line(exc)
-
-
-def _first_line(value):
-    text = str(value).strip()
-    return ' '.join(text.split('\n', maxsplit=1)[0].split()) or type(value).__name__
 
 
 class NfvoModule:
@@ -101,10 +73,14 @@ class NfvoModule:
             if value and any(s in key for s in SECRET_AUTH_KEYS):
                 self.ansible.no_log_values.add(str(value))
         if needs_cloud:
-            if not HAS_SDK:
-                self.ansible.fail_json(msg=missing_required_lib('openstacksdk'), exception=SDK_IMPORT_ERROR)
-            if _version_tuple(sdk_version()) < MIN_SDK:
-                self.ansible.fail_json(msg='openstacksdk >= %s is required, found %s' % ('.'.join(map(str, MIN_SDK)), sdk_version()))
+            self.require_sdk()
+
+    def require_sdk(self):
+        """Fail when openstacksdk is missing or older than MIN_SDK (a module that needs the cloud only sometimes calls it)."""
+        if not HAS_SDK:
+            self.ansible.fail_json(msg=missing_required_lib('openstacksdk'), exception=SDK_IMPORT_ERROR)
+        if _version_tuple(sdk_version()) < MIN_SDK:
+            self.ansible.fail_json(msg='openstacksdk >= %s is required, found %s' % ('.'.join(map(str, MIN_SDK)), sdk_version()))
 
     @property
     def conn(self):
@@ -145,10 +121,41 @@ class NfvoModule:
                     self.ansible.no_log_values.add(str(value))
             conn.authorize()
         except sdk_exc.ConfigException as exc:
-            self.fail('Failed to connect to %s: %s' % (self.cloud_label(), _first_line(exc)))
+            self.fail('Failed to connect to %s: %s' % (self.cloud_label(), first_line(exc)))
         except Exception as exc:  # keystoneauth / sdk errors: one line, no traceback
             self.fail('Failed to connect to %s: %s' % (self.cloud_label(), describe_error(exc)))
         return conn
+
+    # --- what module_utils may use of the AnsibleModule ---------------------------------------------------------
+
+    @property
+    def diff(self):
+        """True when the task runs with --diff."""
+        return self.ansible._diff
+
+    def warn(self, text):
+        self.ansible.warn(text)
+
+    def hide(self, value):
+        """Register a secret (user data, a password) so that Ansible masks it in every output and log."""
+        if value:
+            self.ansible.no_log_values.add(str(value))
+
+    # --- the end of a module --------------------------------------------------------------------------------
+
+    def run(self, fn, what=None):
+        """Call ``fn(self)``, which returns the module result (a dict), and exit with it.
+
+        The ONE place where errors become ``fail_json``: an ``NfvoError`` with its one line ('Failed to <what>: '
+        in front unless its message is whole, the result keys it carries added), any other error (openstacksdk,
+        keystoneauth, the network) as the one line ``describe_error`` makes of it. ``what``: the operation, a
+        string or a function of the module parameters ('scale VNF vnf1')."""
+        try:
+            result = fn(self)
+        except Exception as exc:  # every error, ours or the SDK's: one line, no traceback
+            label = what(self.params) if callable(what) else what
+            self.fail(failure_message(exc, label), **(getattr(exc, 'result', None) or {}))
+        self.exit(**result)
 
     def fail(self, msg, **kwargs):
         self.ansible.fail_json(msg=msg, **kwargs)

@@ -11,16 +11,13 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible_collections.telco.nfvo.plugins.module_utils.cloud import describe_error
+from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import Forbidden
+from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import describe_error
 
 SECTIONS = ('api_versions', 'availability_zones', 'hypervisors', 'flavors', 'quotas')
 # Nova 2.88 dropped the capacity fields from os-hypervisors; 2.87 still returns them in the one list call.
 HYPERVISOR_MICROVERSION = '2.87'
 SERVICE_TYPES = ('identity', 'compute', 'network', 'image', 'block-storage', 'placement')
-
-
-class Forbidden(Exception):
-    pass
 
 
 def get_all(proxy, url, key, microversion=None):

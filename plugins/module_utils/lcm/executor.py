@@ -23,8 +23,10 @@ import base64
 import time
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait as wait_futures
 
-from ansible_collections.telco.nfvo.plugins.module_utils import planner as P
-from ansible_collections.telco.nfvo.plugins.module_utils.discovery import CloudError, list_servers, list_volumes
+from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import ActionFailed
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm import planner as P
+from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import CloudError
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.discovery import list_servers, list_volumes
 
 POLL_MIN, POLL_MAX = 0.5, 2.0
 BULK_PORTS = 100
@@ -38,14 +40,6 @@ def _groups(ready):
     ports = [a for a in ready if a.op == P.CREATE and a.kind == 'port']
     groups = [ports[i:i + BULK_PORTS] for i in range(0, len(ports), BULK_PORTS)]
     return groups + [[a] for a in ready if not (a.op == P.CREATE and a.kind == 'port')]
-
-
-class ActionFailed(Exception):
-    def __init__(self, action, reason, status=None):
-        super().__init__(reason)
-        self.action = action
-        self.reason = reason
-        self.status = status
 
 
 class _Wait:

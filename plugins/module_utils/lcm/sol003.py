@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime
 import json
 
-from ansible_collections.telco.nfvo.plugins.module_utils import planner as P
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm import planner as P
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
 
 RECORD_MAX = 255  # Neutron description length

@@ -32,8 +32,9 @@ except ImportError:
     yaml = None
     HAS_YAML = False
 
-from ansible_collections.telco.nfvo.plugins.module_utils import etsi_types as T
-from ansible_collections.telco.nfvo.plugins.module_utils.vnfd_model import (
+from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import PackageError
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd import etsi_types as T
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.model import (
     AffinityRule, Artifact, ExtCp, Flavour, InstantiationLevel, Manifest, ManifestEntry, Package, ScalingAspect,
     SwImage, Vdu, VduCp, VirtualCompute, VirtualLink, VirtualStorage, Vnfd,
 )
@@ -48,10 +49,6 @@ _SIZE_RE = re.compile(r'^\s*(\d+(?:\.\d+)?)\s*([A-Za-z]+)\s*$')
 _HASHES = frozenset(('sha256', 'sha384', 'sha512'))
 _READ_ERRORS = (zipfile.BadZipFile, RuntimeError, NotImplementedError, zlib.error, EOFError, OSError)
 _FUNCTIONS = frozenset(('get_input', 'get_property', 'get_attribute', 'get_operation_output', 'get_artifact', 'concat', 'token'))
-
-
-class PackageError(Exception):
-    """A VNF package that cannot be read, with a message naming the file, the YAML path and the problem."""
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -26,16 +26,15 @@ from __future__ import annotations
 import time
 import uuid
 
-from ansible_collections.telco.nfvo.plugins.module_utils import planner as P
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm import planner as P
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
-from ansible_collections.telco.nfvo.plugins.module_utils import usage_events
-from ansible_collections.telco.nfvo.plugins.module_utils import vnf_instance as V
-from ansible_collections.telco.nfvo.plugins.module_utils.discovery import CloudError, find_anchors
-from ansible_collections.telco.nfvo.plugins.module_utils.executor import Executor
-from ansible_collections.telco.nfvo.plugins.module_utils.vnf_lcm import (
-    LOCK_GRACE, Lock, LcmError, Options, Result, _discover_one, _op_record, build_request, finish_module, instantiate,
-    preview_result,
-)
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback import recording as usage_events
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm import sol003 as V
+from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import CloudError, LcmError
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.discovery import find_anchors
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.executor import Executor
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.flow import (
+    LOCK_GRACE, Lock, Options, Result, _discover_one, _op_record, build_request, finish_module, instantiate, preview_result)
 
 RETRYABLE = ('INSTANTIATE', 'SCALE', 'SCALE_TO_LEVEL', 'HEAL', 'OPERATE')
 
@@ -53,7 +52,8 @@ def load(api, instance_id, name):
 
 
 def read_vnf_package(path, rec, name):
-    from ansible_collections.telco.nfvo.plugins.module_utils.vnfd_reader import PackageError, read_package
+    from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import PackageError
+    from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.reader import read_package
     if not path:
         raise LcmError('VNF %s: this operation creates servers and needs the VNF package (package: <path of VNFD %s>)' % (name, rec['vnfd_id']))
     try:
@@ -329,13 +329,13 @@ def _mark_failed(api, snap, op, opts, diff):
 # the modules' entry points
 
 def _options(module, p):
-    from ansible_collections.telco.nfvo.plugins.module_utils.cloud import describe_error
+    from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import describe_error
     return Options(check_mode=module.check_mode, on_failure=p.get('on_failure') or 'rollback', wait=True, timeout=p.get('timeout') or 1800,
                    max_concurrency=p.get('max_concurrency') or 10, describe=describe_error)
 
 
 def _run(module, what, fn):
-    from ansible_collections.telco.nfvo.plugins.module_utils.cloud import describe_error
+    from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import describe_error
     p = module.params
     for scope in [p.get('additional_params') or {}] + list(((p.get('additional_params') or {}).get('vdu_params') or {}).values()):
         if (scope or {}).get('user_data'):

@@ -23,9 +23,9 @@ import threading
 import time
 from urllib.parse import urlparse
 
-from ansible_collections.telco.nfvo.plugins.module_utils.discovery import CloudApi
-from ansible_collections.telco.nfvo.plugins.module_utils.usage import make_event, utc_timestamp
-from ansible_collections.telco.nfvo.plugins.module_utils.usage_snapshot import owners, server_sizes
+from ansible_collections.telco.nfvo.plugins.module_utils.openstack.client import CloudApi
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.events import make_event, utc_timestamp
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.snapshot import owners, server_sizes
 
 # (service, collection in the URL path) -> usage resource type; the JSON key of one item / of a list
 BILLABLE = {

@@ -10,10 +10,11 @@ import datetime
 import os
 import tempfile
 
-from ansible_collections.telco.nfvo.plugins.module_utils.ledger import DEFAULT_PATH, LedgerError, open_ledger
-from ansible_collections.telco.nfvo.plugins.module_utils.rating import load_rates
-from ansible_collections.telco.nfvo.plugins.module_utils.report import render, to_data
-from ansible_collections.telco.nfvo.plugins.module_utils.usage import epoch_ms, parse_timestamp
+from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import LedgerError
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.ledger import DEFAULT_PATH, open_ledger
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.rating import load_rates
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.render import render, to_data
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.events import epoch_ms, parse_timestamp
 
 INTERVALS = ('daily', 'weekly', 'monthly')
 UTC = datetime.timezone.utc

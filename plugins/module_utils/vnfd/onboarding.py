@@ -28,20 +28,14 @@ import re
 from dataclasses import dataclass, field
 from typing import List, Optional
 
+from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import ChecksumMismatch, OnboardingError
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
-from ansible_collections.telco.nfvo.plugins.module_utils.vnfd_reader import PackageError, hash_name, open_member
+from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import PackageError
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.reader import hash_name, open_member
 
 UPLOADED, UNCHANGED, REUSED, MAPPED, DELETED = 'uploaded', 'unchanged', 'reused', 'mapped', 'deleted'
 CHUNK = 1 << 20
 _UUID_RE = re.compile(r'^[0-9a-fA-F]{8}-?([0-9a-fA-F]{4}-?){3}[0-9a-fA-F]{12}$')
-
-
-class OnboardingError(Exception):
-    """A package whose images cannot be onboarded, with one line naming the image and the reason."""
-
-
-class ChecksumMismatch(OnboardingError):
-    """Raised from inside an upload stream when the data does not have the checksum the VNFD declares."""
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -386,7 +380,7 @@ class _VerifyingStream:
 
 
 def _describe(exc):
-    from ansible_collections.telco.nfvo.plugins.module_utils.cloud import describe_error
+    from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import describe_error
     return describe_error(exc)
 
 
@@ -486,7 +480,7 @@ def package_summary(pkg, src):
 
 def run_vnf_package(module):
     """Body of telco.nfvo.vnf_package: read, plan, (apply), return."""
-    from ansible_collections.telco.nfvo.plugins.module_utils.vnfd_reader import read_package
+    from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.reader import read_package
     p = module.params
     try:
         pkg = read_package(p['src'])
@@ -526,8 +520,8 @@ def wants_cloud(params):
 
 def run_vnf_package_info(module):
     """Body of telco.nfvo.vnf_package_info: read the package; with a cloud, list what is onboarded there."""
-    from ansible_collections.telco.nfvo.plugins.module_utils.vnfd_model import package_to_dict
-    from ansible_collections.telco.nfvo.plugins.module_utils.vnfd_reader import read_package
+    from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.model import package_to_dict
+    from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.reader import read_package
     p = module.params
     result = dict(changed=False)
     if p['src']:
@@ -547,7 +541,7 @@ def run_vnf_package_info(module):
 def require_sdk(module):
     """Fail like NfvoModule(needs_cloud=True) does when openstacksdk is missing or too old."""
     from ansible.module_utils.basic import missing_required_lib
-    from ansible_collections.telco.nfvo.plugins.module_utils import cloud
+    from ansible_collections.telco.nfvo.plugins.module_utils.base import module as cloud
     if not cloud.HAS_SDK:
         module.fail(missing_required_lib('openstacksdk'), exception=cloud.SDK_IMPORT_ERROR)
     if cloud._version_tuple(cloud.sdk_version()) < cloud.MIN_SDK:

@@ -13,7 +13,7 @@ import io
 import json
 import math
 
-from ansible_collections.telco.nfvo.plugins.module_utils.rating import QUANTITIES
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.rating import QUANTITIES
 
 FORMATS = ('json', 'csv', 'markdown', 'html')
 CENT, MILLI = decimal.Decimal('0.01'), decimal.Decimal('0.001')

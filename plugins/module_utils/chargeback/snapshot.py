@@ -23,9 +23,11 @@ import concurrent.futures
 import datetime
 import os
 
+from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import SnapshotError
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
-from ansible_collections.telco.nfvo.plugins.module_utils.ledger import DEFAULT_PATH, LedgerError, open_ledger
-from ansible_collections.telco.nfvo.plugins.module_utils.usage import make_event, parse_timestamp, utc_timestamp
+from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import LedgerError
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.ledger import DEFAULT_PATH, open_ledger
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.events import make_event, parse_timestamp, utc_timestamp
 
 RESOURCE_TYPES = ('server', 'volume', 'floating_ip')
 # Nova statuses of a server that is not running (allocated sizes are still charged; metering is not)
@@ -35,10 +37,6 @@ GONE_STATES = {'server': ('DELETED',), 'volume': ('deleted',), 'floating_ip': ()
 OWNER_KEYS = {'ns': 'ns_instance_id', 'vnf': 'vnf_instance_id', 'vnf_name': 'vnf_name', 'vdu': 'vdu', 'vnfd': 'vnfd_id',
               'vnfd_version': 'vnfd_version'}
 SIZES = {'server': ('vcpus', 'ram_mb', 'disk_gb'), 'volume': ('volume_gb',), 'floating_ip': ()}
-
-
-class SnapshotError(Exception):
-    """The cloud could not be listed; one line naming what and why."""
 
 
 def _project_id(item):

@@ -38,6 +38,7 @@ import ipaddress
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
+from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import PlanError
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
 
 ANCHOR = 'anchor'
@@ -49,10 +50,6 @@ STARTED, STOPPED = 'STARTED', 'STOPPED'
 _CREATE_ORDER = ('anchor', 'security_group', 'network', 'subnet', 'server_group', 'flavor', 'volume', 'port', 'server')
 _DELETE_ORDER = ('server', 'port', 'volume', 'subnet', 'network', 'server_group', 'security_group', 'anchor')
 DEFAULT_PREFIXLEN = 24
-
-
-class PlanError(ValueError):
-    """A request that cannot be planned; the message names what is missing or wrong, in one line."""
 
 
 def ref(key):

@@ -32,7 +32,8 @@ import re
 import sqlite3
 import uuid
 
-from ansible_collections.telco.nfvo.plugins.module_utils.usage import EVENT_FIELDS, epoch_ms, utc_timestamp, validate_event
+from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import LedgerError
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.events import EVENT_FIELDS, epoch_ms, utc_timestamp, validate_event
 
 try:
     import psycopg
@@ -78,10 +79,6 @@ def ledger_options():
     from ansible.module_utils.basic import env_fallback  # pylint: disable=import-outside-toplevel
     return dict(ledger_path=dict(type='path', default=DEFAULT_PATH, fallback=(env_fallback, ['TELCO_NFVO_USAGE_LEDGER'])),
                 ledger_dsn=dict(type='str', no_log=True, fallback=(env_fallback, ['TELCO_NFVO_USAGE_DSN'])))
-
-
-class LedgerError(Exception):
-    """The ledger cannot be opened or written; the message is one line naming the ledger and the reason."""
 
 
 def scrub(value):
