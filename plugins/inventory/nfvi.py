@@ -260,14 +260,14 @@ class CloudLibs:
     def __init__(self):
         # pylint: disable=import-outside-toplevel
         import openstack.connection
-        from ansible_collections.telco.nfvo.plugins.module_utils.nfvi import facts as nfvi
         from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import describe_error
+        from ansible_collections.telco.nfvo.plugins.module_utils.nfvi import facts as nfvi
+        from ansible_collections.telco.nfvo.plugins.module_utils.openstack.client import CloudApi
         self.openstack = openstack
         self.nfvi = nfvi
         self.describe_error = describe_error
-
-    def is_forbidden(self, exc):
-        return isinstance(exc, self.nfvi.Forbidden) or getattr(getattr(exc, 'response', None), 'status_code', None) == 403
+        self.is_forbidden = nfvi.is_forbidden
+        self.CloudApi = CloudApi
 
 
 def clouds_yaml_files(extra=()):
@@ -293,33 +293,6 @@ def _quiet_sdk_logging(verbosity):
 def _query(**params):
     params = {k: v for k, v in params.items() if v not in (None, '', [], False)}
     return ('?' + urlencode(params, doseq=True)) if params else ''
-
-
-def _glance_images(proxy):
-    """All images (Glance pages with a `next` path, not `<key>_links`)."""
-    items, url = [], '/images?limit=1000'
-    while url:
-        resp = proxy.get(url)
-        resp.raise_for_status()
-        body = resp.json()
-        items.extend(body.get('images', []))
-        url = body.get('next')
-        if url and url.startswith('/v2/'):
-            url = url[3:]
-    return items
-
-
-class _DateKeeper:
-    """A compute proxy that remembers the Date of its first answer (the cloud's clock, for the next changes-since)."""
-
-    def __init__(self, proxy):
-        self.proxy = proxy
-        self.date = None
-
-    def get(self, url, microversion=None):
-        resp = self.proxy.get(url, microversion=microversion)
-        self.date = self.date or resp.headers.get('Date')
-        return resp
 
 
 class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
@@ -440,23 +413,24 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         nfvi = self._libs.nfvi
         conn = self._libs.openstack.connection.Connection(config=region, app_name='telco.nfvo')
         conn.authorize()
+        api = self._libs.CloudApi(conn)
         access = conn.session.auth.get_access(conn.session)
         project = {'id': access.project_id, 'name': access.project_name}
         fetch = set(self.get_option('fetch'))
         all_projects = self.get_option('all_projects')
         own = None if all_projects else project['id']
         calls = {
-            'servers': lambda: self._servers(conn, all_projects, previous),
-            'ports': lambda: nfvi.get_all(conn.network, '/ports' + _query(project_id=own), 'ports'),
-            'networks': lambda: nfvi.get_all(conn.network, '/networks' + _query(fields=['id', 'name']), 'networks'),
-            'floating_ips': lambda: nfvi.get_all(conn.network, '/floatingips' + _query(project_id=own, fields=['port_id', 'floating_ip_address']),
-                                                 'floatingips'),
-            'security_groups': lambda: nfvi.get_all(conn.network, '/security-groups' + _query(project_id=own, fields=['id', 'name']),
-                                                    'security_groups'),
-            'volumes': lambda: nfvi.get_all(conn.block_storage, '/volumes/detail' + _query(all_tenants=1 if all_projects else None), 'volumes'),
-            'images': lambda: _glance_images(conn.image),
-            'projects': lambda: nfvi.get_all(conn.identity, '/projects', 'projects'),
-            'hypervisors': lambda: nfvi.hypervisors(conn),
+            'servers': lambda: self._servers(api, all_projects, previous),
+            'ports': lambda: api.list('network', '/ports' + _query(project_id=own), 'ports'),
+            'networks': lambda: api.list('network', '/networks' + _query(fields=['id', 'name']), 'networks'),
+            'floating_ips': lambda: api.list('network', '/floatingips' + _query(project_id=own, fields=['port_id', 'floating_ip_address']),
+                                             'floatingips'),
+            'security_groups': lambda: api.list('network', '/security-groups' + _query(project_id=own, fields=['id', 'name']),
+                                                'security_groups'),
+            'volumes': lambda: api.list('volume', '/volumes/detail' + _query(all_tenants=1 if all_projects else None), 'volumes'),
+            'images': lambda: api.list('image', '/images?limit=1000', 'images'),
+            'projects': lambda: api.list('identity', '/projects', 'projects'),
+            'hypervisors': lambda: nfvi.hypervisors(api),
         }
         wanted = ['servers'] + [name for name in calls if name in fetch]
         wanted = [n for n in wanted if n not in ('volumes', 'images') or conn.has_service({'volumes': 'block-storage', 'images': 'image'}[n])]
@@ -492,7 +466,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         self.display.vvv('telco.nfvo.nfvi: %s/%s %s: %d in %.2f s' % (region.name, region.region_name, name, count, time.monotonic() - started))
         return result
 
-    def _servers(self, conn, all_projects, previous=None):
+    def _servers(self, api, all_projects, previous=None):
         """(servers, since, note): all servers, or the cached ones updated with Nova's changes-since answer (which
         includes deleted servers); `since` is the time to ask from next run, by Nova's clock, with a margin."""
         tags = ','.join(self.get_option('tags')) or None
@@ -500,24 +474,24 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         note = None
         started = time.monotonic()
         try:
-            servers, date = self._list_servers(conn, all_projects, tags, changes_since)
-        except self._libs.nfvi.Forbidden:
-            if not all_projects:
+            servers, date = self._list_servers(api, all_projects, tags, changes_since)
+        except Exception as exc:  # a policy refusal of all_tenants: the project's own servers; anything else is raised
+            if not (all_projects and self._libs.is_forbidden(exc)):
                 raise
-            servers, date = self._list_servers(conn, False, tags, changes_since)
-            note = 'all_projects is forbidden by the cloud\'s policy: showing project %s only' % conn.current_project_id
+            servers, date = self._list_servers(api, False, tags, changes_since)
+            note = 'all_projects is forbidden by the cloud\'s policy: showing project %s only' % api.conn.current_project_id
         since = inv.since_from_date(date, time.monotonic() - started)
         if changes_since:
-            self.display.vvv('telco.nfvo.nfvi: %s: %d server(s) changed since %s' % (conn.config.name, len(servers), changes_since))
+            self.display.vvv('telco.nfvo.nfvi: %s: %d server(s) changed since %s' % (api.conn.config.name, len(servers), changes_since))
             servers = inv.merge_changes(previous['servers'], servers)
         return servers, since, note
 
-    def _list_servers(self, conn, all_projects, tags, changes_since):
-        """(servers, Date header of the first page)."""
-        compute = _DateKeeper(conn.compute)
+    def _list_servers(self, api, all_projects, tags, changes_since):
+        """(servers, Date header of the first page: the cloud's clock)."""
         query = _query(**{'all_tenants': 1 if all_projects else None, 'tags': tags, 'changes-since': changes_since})
-        servers = self._libs.nfvi.get_all(compute, '/servers/detail' + query, 'servers', SERVER_MICROVERSION)
-        return servers, compute.date
+        seen = {}
+        servers = api.list('compute', '/servers/detail' + query, 'servers', microversion=SERVER_MICROVERSION, seen=seen)
+        return servers, seen.get('date')
 
     # ---- populating ----
 

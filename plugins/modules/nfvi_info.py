@@ -123,8 +123,8 @@ def main():
         argument_spec=dict(gather=dict(type='list', elements='str', choices=list(SECTIONS), default=list(SECTIONS))),
         supports_check_mode=True,
     )
-    facts, unavailable = gather(module.conn, module.params['gather'])
-    module.exit(changed=False, nfvi=facts, unavailable=unavailable, sdk_version=sdk_version())
+    module.run(lambda m: dict(zip(('nfvi', 'unavailable'), gather(m.conn, m.params['gather'])), changed=False, sdk_version=sdk_version()),
+               what='read the NFVI')
 
 
 if __name__ == '__main__':

@@ -71,10 +71,6 @@ class CloudError(NfvoError):
         return '%s (HTTP %s)' % (self.message, self.status) if self.status else self.message
 
 
-class Forbidden(NfvoError):
-    """The cloud's policy does not let this user read a part of the NFVI (HTTP 403)."""
-
-
 # --- lifecycle (lcm/) -------------------------------------------------------------------------------------
 
 class PlanError(NfvoError, ValueError):

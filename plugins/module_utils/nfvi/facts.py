@@ -3,16 +3,17 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """What the NFVI looks like from the NFVO: availability zones, hypervisors and their capacity, flavors,
 quotas and usage of the current project, API versions. Each section is one list call (paginated),
-fetched concurrently; a section the caller may not read (e.g. hypervisors as a non-admin) is reported
-as unavailable instead of failing the whole answer.
+fetched concurrently through the one HTTP client (openstack/client.py); a section the caller may not read
+(e.g. hypervisors as a non-admin) is reported as unavailable instead of failing the whole answer.
+The inventory plugin (plugins/inventory/nfvi.py) shares ``hypervisors`` and ``is_forbidden`` with nfvi_info.
 """
 
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import Forbidden
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import describe_error
+from ansible_collections.telco.nfvo.plugins.module_utils.openstack.client import CloudApi, run_concurrently
 
 SECTIONS = ('api_versions', 'availability_zones', 'hypervisors', 'flavors', 'quotas')
 # Nova 2.88 dropped the capacity fields from os-hypervisors; 2.87 still returns them in the one list call.
@@ -20,18 +21,12 @@ HYPERVISOR_MICROVERSION = '2.87'
 SERVICE_TYPES = ('identity', 'compute', 'network', 'image', 'block-storage', 'placement')
 
 
-def get_all(proxy, url, key, microversion=None):
-    """GET a paginated collection (following `<key>_links` next links), raising on error."""
-    items = []
-    while url:
-        resp = proxy.get(url, microversion=microversion) if microversion else proxy.get(url)
-        if resp.status_code == 403:
-            raise Forbidden('forbidden by the cloud\'s policy (admin only)')
-        resp.raise_for_status()
-        body = resp.json()
-        items.extend(body.get(key, []))
-        url = next((link['href'] for link in body.get(key + '_links', []) if link.get('rel') == 'next'), None)
-    return items
+FORBIDDEN = 'forbidden by the cloud\'s policy (admin only)'
+
+
+def is_forbidden(exc):
+    """True for a refusal by the cloud's policy (HTTP 403), from our client or from openstacksdk."""
+    return 403 in (getattr(exc, 'status', None), getattr(exc, 'status_code', None), getattr(exc, 'http_status', None))
 
 
 def api_versions(conn):
@@ -56,16 +51,16 @@ def api_versions(conn):
     return out
 
 
-def availability_zones(conn):
+def availability_zones(api):
     zones = []
-    for zone in conn.compute.availability_zones(details=False):
-        zones.append({'name': zone.name, 'available': bool((zone.state or {}).get('available'))})
+    for zone in api.get('compute', '/os-availability-zone').get('availabilityZoneInfo') or []:
+        zones.append({'name': zone.get('zoneName'), 'available': bool((zone.get('zoneState') or {}).get('available'))})
     return sorted(zones, key=lambda z: z['name'])
 
 
-def hypervisors(conn):
+def hypervisors(api):
     out = []
-    for h in get_all(conn.compute, '/os-hypervisors/detail', 'hypervisors', HYPERVISOR_MICROVERSION):
+    for h in api.list('compute', '/os-hypervisors/detail', 'hypervisors', microversion=HYPERVISOR_MICROVERSION):
         vcpus, vcpus_used = h.get('vcpus') or 0, h.get('vcpus_used') or 0
         mem, mem_used = h.get('memory_mb') or 0, h.get('memory_mb_used') or 0
         disk, disk_used = h.get('local_gb') or 0, h.get('local_gb_used') or 0
@@ -89,12 +84,12 @@ def hypervisor_summary(hyps):
     return summary
 
 
-def flavors(conn):
+def flavors(api):
     out = []
-    for f in conn.compute.flavors(details=True):
-        out.append({'id': f.id, 'name': f.name, 'vcpus': f.vcpus, 'ram_mb': f.ram, 'disk_gb': f.disk,
-                    'ephemeral_gb': f.ephemeral, 'swap_mb': f.swap or 0, 'is_public': f.is_public,
-                    'extra_specs': dict(f.extra_specs or {})})
+    for f in api.list('compute', '/flavors/detail', 'flavors'):
+        out.append({'id': f.get('id'), 'name': f.get('name'), 'vcpus': f.get('vcpus'), 'ram_mb': f.get('ram'), 'disk_gb': f.get('disk'),
+                    'ephemeral_gb': f.get('OS-FLV-EXT-DATA:ephemeral'), 'swap_mb': f.get('swap') or 0,
+                    'is_public': f.get('os-flavor-access:is_public'), 'extra_specs': dict(f.get('extra_specs') or {})})
     return sorted(out, key=lambda f: (f['vcpus'], f['ram_mb'], f['disk_gb'], f['name']))
 
 
@@ -103,30 +98,25 @@ def _usage(limit, used, reserved=0):
             'free': None if limit is None or limit < 0 else max(limit - used - (reserved or 0), 0)}
 
 
-def quotas(conn):
-    project_id = conn.current_project_id
+def _quota_usage(quota_set, names):
+    """{name: usage} of a Nova / Cinder quota set with usage (each value {limit, in_use, reserved})."""
     out = {}
-    qs = conn.compute.get_quota_set(project_id, usage=True)
-    compute = {}
-    for name in ('instances', 'cores', 'ram', 'key_pairs', 'server_groups', 'server_group_members', 'metadata_items'):
-        val = getattr(qs, name, None)
-        usage = (qs.usage or {}).get(name, 0) if qs.usage else 0
-        reserved = (qs.reservation or {}).get(name, 0) if qs.reservation else 0
-        if val is not None:
-            compute[name] = _usage(val, usage, reserved)
-    out['compute'] = compute
-    resp = conn.network.get('/quotas/%s/details.json' % project_id)
-    resp.raise_for_status()
-    out['network'] = {k: _usage(v.get('limit'), v.get('used', 0), v.get('reserved', 0))
-                      for k, v in sorted(resp.json().get('quota', {}).items())}
-    if conn.has_service('block-storage'):
-        bs = conn.block_storage.get_quota_set(project_id, usage=True)
-        block = {}
-        for name in ('volumes', 'gigabytes', 'snapshots', 'backups', 'backup_gigabytes'):
-            val = getattr(bs, name, None)
-            if val is not None:
-                block[name] = _usage(val, (bs.usage or {}).get(name, 0), (bs.reservation or {}).get(name, 0))
-        out['block_storage'] = block
+    for name in names:
+        value = quota_set.get(name)
+        if isinstance(value, dict):
+            out[name] = _usage(value.get('limit'), value.get('in_use') or 0, value.get('reserved') or 0)
+    return out
+
+
+def quotas(api):
+    project_id = api.conn.current_project_id
+    out = {'compute': _quota_usage(api.get('compute', '/os-quota-sets/%s/detail' % project_id).get('quota_set') or {},
+                                   ('instances', 'cores', 'ram', 'key_pairs', 'server_groups', 'server_group_members', 'metadata_items'))}
+    quota = api.get('network', '/quotas/%s/details.json' % project_id).get('quota') or {}
+    out['network'] = {k: _usage(v.get('limit'), v.get('used', 0), v.get('reserved', 0)) for k, v in sorted(quota.items())}
+    if api.conn.has_service('block-storage'):
+        out['block_storage'] = _quota_usage(api.get('volume', '/os-quota-sets/%s' % project_id, params={'usage': 'True'}).get('quota_set') or {},
+                                            ('volumes', 'gigabytes', 'snapshots', 'backups', 'backup_gigabytes'))
     return out
 
 
@@ -136,23 +126,26 @@ FETCHERS = {'api_versions': api_versions, 'availability_zones': availability_zon
 
 def gather(conn, sections=SECTIONS, max_workers=5):
     """Return (facts, unavailable): facts per requested section, and {section: reason} for those that failed."""
+    api = CloudApi(conn)
     facts = {
         'cloud': conn.config.name, 'region': conn.config.get_region_name(),
         'project': {'id': conn.current_project_id, 'name': conn.config.config.get('auth', {}).get('project_name')},
     }
     unavailable = {}
-    with ThreadPoolExecutor(max_workers=max_workers) as pool:
-        futures = {s: pool.submit(FETCHERS[s], conn) for s in sections}
-        for section, fut in futures.items():
-            try:
-                facts[section] = fut.result()
-            except Forbidden as exc:
-                unavailable[section] = str(exc)
-            except Exception as exc:
-                if getattr(exc, 'http_status', None) == 403 or getattr(exc, 'status_code', None) == 403:
-                    unavailable[section] = 'forbidden by the cloud\'s policy (admin only)'
-                    continue
-                unavailable[section] = describe_error(exc)
+    jobs = {s: (lambda s=s: _section(api, s)) for s in sections}
+    for section, (value, error) in (run_concurrently(jobs, max_workers) if jobs else {}).items():
+        if error is None:
+            facts[section] = value
+        else:
+            unavailable[section] = FORBIDDEN if is_forbidden(error) else describe_error(error)
     if 'hypervisors' in facts:
         facts['hypervisor_summary'] = hypervisor_summary(facts['hypervisors'])
     return facts, unavailable
+
+
+def _section(api, section):
+    """(facts, None) or (None, the error): one section that fails does not fail the others."""
+    try:
+        return FETCHERS[section](api.conn if section == 'api_versions' else api), None
+    except Exception as exc:  # any error of the cloud or the SDK: reported as the section's reason
+        return None, exc

@@ -50,11 +50,19 @@ def _cloud_message(resp):
 class CloudApi:
     """JSON REST calls through an openstacksdk Connection's service proxies (auth, endpoints, retries)."""
 
+    PROXIES = {'network': 'network', 'compute': 'compute', 'volume': 'block_storage', 'image': 'image', 'identity': 'identity'}
+
     def __init__(self, conn):
         self.conn = conn
-        self._proxies = {'network': conn.network, 'compute': conn.compute, 'volume': conn.block_storage, 'image': conn.image}
+        self._proxies = {}
 
-    def request(self, service, method, url, json_body=None, params=None, headers=None, ok_missing=False, microversion=None):
+    def _proxy(self, service):
+        if service not in self._proxies:  # made on first use: a proxy of a service not called costs nothing
+            self._proxies[service] = getattr(self.conn, self.PROXIES[service])
+        return self._proxies[service]
+
+    def send(self, service, method, url, json_body=None, params=None, headers=None, microversion=None):
+        """The raw response (any status) of one call; ``request`` is what callers normally use."""
         kwargs = {'raise_exc': False}
         if method in ('GET', 'PUT', 'DELETE'):  # idempotent: a dropped connection is retried
             kwargs['connect_retries'] = 3
@@ -68,7 +76,15 @@ class CloudApi:
             kwargs['params'] = params
         if headers:
             kwargs['headers'] = headers
-        resp = self._proxies[service].request(url, method, **kwargs)
+        return self._proxy(service).request(url, method, **kwargs)
+
+    def request(self, service, method, url, json_body=None, params=None, headers=None, ok_missing=False, microversion=None):
+        """The JSON body of the answer ({} when there is none); None for a 404 when ``ok_missing``; else CloudError."""
+        resp = self.send(service, method, url, json_body=json_body, params=params, headers=headers, microversion=microversion)
+        return self._body(resp, ok_missing)
+
+    @staticmethod
+    def _body(resp, ok_missing=False):
         if resp.status_code == 404 and ok_missing:
             return None
         if resp.status_code >= 400:
@@ -93,16 +109,32 @@ class CloudApi:
         """True when deleted, False when it was already gone."""
         return self.request(service, 'DELETE', url, ok_missing=True, **kw) is not None
 
-    def list(self, service, url, key, params=None):
-        """Every item of a (paginated) list call."""
+    def list(self, service, url, key, params=None, microversion=None, seen=None):
+        """Every item of a (paginated) list call: THE paginator. It follows Nova / Neutron / Cinder / Keystone
+        ``<key>_links`` next links and Glance's ``next`` path. ``seen``: a dict that gets the ``Date`` header of the
+        first answer (the cloud's clock)."""
         out = []
-        body = self.get(service, url, params=params)
+        if seen is None:
+            body = self.get(service, url, params=params, microversion=microversion)
+        else:  # the raw answer, for its headers (not through request(): only the inventory asks, with a plain CloudApi)
+            resp = self.send(service, 'GET', url, params=params, microversion=microversion)
+            seen.setdefault('date', resp.headers.get('Date'))
+            body = self._body(resp)
         while True:
             out.extend(body.get(key) or [])
-            nxt = next((link.get('href') for link in body.get('%s_links' % key) or [] if link.get('rel') == 'next'), None)
-            if not nxt or not body.get(key):
+            nxt = _next_page(body, key) if body.get(key) else None
+            if not nxt:
                 return out
-            body = self.get(service, nxt)
+            body = self.get(service, nxt, microversion=microversion)
+
+
+def _next_page(body, key):
+    nxt = next((link.get('href') for link in body.get('%s_links' % key) or () if link.get('rel') == 'next'), None)
+    if nxt is None and isinstance(body.get('next'), str):  # Glance: a path from the API root ('/v2/images?marker=...')
+        nxt = body['next']
+        if nxt.startswith('/v2/'):
+            nxt = nxt[3:]
+    return nxt
 
 
 def run_concurrently(jobs, max_workers=8):
