@@ -258,6 +258,7 @@ class CloudLibs:
     """openstacksdk and our module_utils that use it, imported on first use."""
 
     def __init__(self):
+        # imported on first use, not at load: a run answered from the cache never needs them (see HAS_SDK)
         # pylint: disable=import-outside-toplevel
         import openstack.connection
         from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import describe_error
