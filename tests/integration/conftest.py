@@ -65,6 +65,17 @@ def admin_sdk():
     return openstack.connect(cloud=ADMIN)
 
 
+@pytest.fixture(scope='module')
+def vdu_flavor(request, admin_sdk):
+    """A public flavor that fits the samples' VDUs exactly (1 vCPU, 512 MB, 3 GB), one per test module: the sizes
+    charged are known, and terminate must leave it (it is the user's, not ours)."""
+    prefix = request.module.__name__.rsplit('.', 1)[-1].replace('test_', '').replace('_', '-')
+    flavor = admin_sdk.compute.create_flavor(name='it-%s-1-512-3-%s' % (prefix, uuid.uuid4().hex[:6]), vcpus=1, ram=512, disk=3,
+                                             is_public=True)
+    yield flavor
+    admin_sdk.compute.delete_flavor(flavor)
+
+
 def _run(cmd, env, timeout):
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout, check=False)
     return proc

@@ -50,14 +50,6 @@ PLAYBOOK = """
 """
 
 
-@pytest.fixture(scope='module')
-def vdu_flavor(admin_sdk):
-    """A flavor that fits the sample's VDUs (1 vCPU, 512 MB, 3 GB), so the sizes charged are known."""
-    flavor = admin_sdk.compute.create_flavor(name='it-e2e-1-512-3-%s' % uuid.uuid4().hex[:6], vcpus=1, ram=512, disk=3, is_public=True)
-    yield flavor
-    admin_sdk.compute.delete_flavor(flavor)
-
-
 @pytest.fixture(params=['sqlite', 'postgresql'])
 def ledger(request, tmp_path):
     """(open_ledger arguments, environment of the callback, environment with the ledger unreachable)."""

@@ -23,14 +23,6 @@ def ok(res):
     return res
 
 
-@pytest.fixture(scope='module')
-def vdu_flavor(admin_sdk):
-    name = 'it-lcm2-1-512-3-%s' % uuid.uuid4().hex[:6]
-    flavor = admin_sdk.compute.create_flavor(name=name, vcpus=1, ram=512, disk=3, is_public=True)
-    yield flavor
-    admin_sdk.compute.delete_flavor(flavor)
-
-
 @pytest.fixture
 def vnf(sdk, run_module, vdu_flavor):
     """A fresh instantiated v2_basic_min VNF (VDU1-0, VDU2-0); terminated and checked gone at the end."""

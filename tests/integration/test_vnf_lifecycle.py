@@ -23,15 +23,6 @@ def writes(lines):
 
 
 @pytest.fixture(scope='module')
-def vdu_flavor(admin_sdk):
-    """The user's flavor matching the samples' VDUs exactly (1 vCPU, 512 MB, 3 GB): must survive terminate."""
-    name = 'it-vnf-1-512-3-%s' % uuid.uuid4().hex[:6]
-    flavor = admin_sdk.compute.create_flavor(name=name, vcpus=1, ram=512, disk=3, is_public=True)
-    yield flavor
-    admin_sdk.compute.delete_flavor(flavor)
-
-
-@pytest.fixture(scope='module')
 def ext_net(sdk):
     """A network the user owns, used as external virtual link: must survive terminate."""
     name = 'it-vnf-ext-%s' % uuid.uuid4().hex[:6]
