@@ -31,7 +31,7 @@ from typing import List, Optional
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import ChecksumMismatch, OnboardingError
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import PackageError
-from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.reader import hash_name, open_member
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.sources import hash_name, open_member
 
 UPLOADED, UNCHANGED, REUSED, MAPPED, DELETED = 'uploaded', 'unchanged', 'reused', 'mapped', 'deleted'
 CHUNK = 1 << 20

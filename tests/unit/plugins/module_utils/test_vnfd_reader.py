@@ -18,7 +18,9 @@ import yaml
 
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.model import package_to_dict
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import PackageError
-from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.reader import checksum_of, open_member, parse_size, read_package
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.reader import read_package
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.sources import checksum_of, open_member
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.tosca import parse_size
 
 SAMPLES = os.path.join(os.path.dirname(__file__), '..', '..', '..', 'data', 'vnf_packages')
 VALID = ['helloworld3', 'getting_started', 'practical', 'v2_basic_min']
