@@ -22,7 +22,7 @@ from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.reader import read
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.sources import checksum_of, open_member
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.tosca import parse_size
 
-SAMPLES = os.path.join(os.path.dirname(__file__), '..', '..', '..', 'data', 'vnf_packages')
+SAMPLES = os.path.join(os.path.dirname(__file__), '..', '..', '..', '..', 'data', 'vnf_packages')
 VALID = ['helloworld3', 'getting_started', 'practical', 'v2_basic_min']
 INVALID = ['invalid/invalid_instantiation_level', 'invalid/without_flavour_info']
 
