@@ -190,7 +190,7 @@ diff:
 '''
 
 from ansible_collections.telco.nfvo.plugins.module_utils.base.module import NfvoModule
-from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.onboarding import run_vnf_package
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.runners import run_vnf_package
 
 
 def main():

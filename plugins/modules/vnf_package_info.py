@@ -145,7 +145,7 @@ onboarded:
 '''
 
 from ansible_collections.telco.nfvo.plugins.module_utils.base.module import NfvoModule, cloud_argument_spec
-from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.onboarding import run_vnf_package_info, wants_cloud
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.runners import run_vnf_package_info
 
 
 def main():
@@ -153,8 +153,6 @@ def main():
     spec.update(src=dict(type='path'), list_onboarded=dict(type='bool', default=False))
     # the cloud options are accepted, but openstacksdk is needed only when a cloud is asked for
     module = NfvoModule(argument_spec=spec, needs_cloud=False, supports_check_mode=True)
-    if not module.params['src'] and not wants_cloud(module.params):
-        module.fail('src is required unless a cloud is given or list_onboarded is true')
     run_vnf_package_info(module)
 
 

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026 telco.nfvo contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Onboard the software images of a VNF package into Glance: plan, then apply (DESIGN.md principle 2).
+"""The onboarding plan of a VNF package's software images: what to upload, reuse, map or delete (DESIGN.md principle 2).
 
 The planner (``plan_present``, ``plan_absent``) is pure: it takes the package's software images
 (``Package.images()``) and plain views of the Glance images that matter (``image_view``) and returns a
@@ -18,24 +18,18 @@ Actions of a software image:
 - ``mapped``: the operator named the Glance image in ``images`` ({VDU or software image name: image name or id});
 - ``deleted`` (state absent): the images we onboarded for this VNFD id and version.
 
-The executor (``apply_present``, ``apply_absent``) talks to openstacksdk: it streams each upload from the
-package, verifies the declared checksum while streaming and removes the images it created when anything fails.
+The cloud side (finding the images, uploading, deleting) is glance.py; nothing here talks to a cloud.
 """
 from __future__ import annotations
 
-import hashlib
-import re
 from dataclasses import dataclass, field
 from typing import List, Optional
 
-from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import ChecksumMismatch, OnboardingError
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
-from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import PackageError
-from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.reader import hash_name, open_member
+from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import OnboardingError
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.sources import hash_name
 
 UPLOADED, UNCHANGED, REUSED, MAPPED, DELETED = 'uploaded', 'unchanged', 'reused', 'mapped', 'deleted'
-CHUNK = 1 << 20
-_UUID_RE = re.compile(r'^[0-9a-fA-F]{8}-?([0-9a-fA-F]{4}-?){3}[0-9a-fA-F]{12}$')
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -63,7 +57,7 @@ def image_view(image):
     }
 
 
-def _checksum_text(checksum):
+def checksum_text(checksum):
     """``sha512:<hex>`` of a VNFD checksum dict, or None when it has no supported algorithm or hash."""
     if not checksum or not checksum.get('hash') or not checksum.get('algorithm'):
         return None
@@ -74,7 +68,7 @@ def _checksum_text(checksum):
 def checksum_matches(view, checksum):
     """True / False when the image has / has not the VNFD checksum, None when that cannot be told
     (Glance hashes with another algorithm and the image has no checksum property of ours)."""
-    wanted = _checksum_text(checksum)
+    wanted = checksum_text(checksum)
     if wanted is None:
         return None
     algo, value = wanted.split(':', 1)
@@ -161,7 +155,7 @@ class Plan:
         gone = {v['id'] for v in self.deletes}
         after = [s for s in before if s['id'] not in gone]
         after += [onboarded_summary(u.view) if u.view else {
-            'id': None, 'name': u.name, 'sw_image': u.sw_images[0], 'checksum': _checksum_text(u.checksum),
+            'id': None, 'name': u.name, 'sw_image': u.sw_images[0], 'checksum': checksum_text(u.checksum),
             'status': None, 'visibility': None, 'size': None} for u in self.uploads]
         return {'before': {'images': before}, 'after': {'images': after},
                 'before_header': 'VNFD %s %s' % (self.vnfd_id, self.vnfd_version),
@@ -242,7 +236,7 @@ def plan_present(sw_images, vnfd_id, vnfd_version, glance, mapping=None, verify_
                                 "(set verify_checksum: false to accept it)" % (
                                     _label(sw), item.glance['name'], item.glance['id'], checksum['algorithm']))
             continue
-        if _checksum_text(checksum):
+        if checksum_text(checksum):
             mine = [v for v in ours if checksum_matches(v, checksum)]
         else:  # no usable checksum: only our own marks identify the image
             mine = [v for v in ours if v['properties'].get(T.IMAGE_PROPS['sw_image']) == sw['name']]
@@ -252,7 +246,7 @@ def plan_present(sw_images, vnfd_id, vnfd_version, glance, mapping=None, verify_
             item.glance = sorted(same_version or mine, key=lambda v: v['id'])[0]
             continue
         if sw['carried']:
-            key = ('content',) + tuple(_checksum_text(checksum).split(':')) if _checksum_text(checksum) else ('file', sw['file'])
+            key = ('content',) + tuple(checksum_text(checksum).split(':')) if checksum_text(checksum) else ('file', sw['file'])
             upload = uploads.get(key)
             if upload is None:
                 upload = uploads[key] = Upload(key=key, name=sw['name'] or sw['file'].rsplit('/', 1)[-1], file=sw['file'],
@@ -268,7 +262,7 @@ def plan_present(sw_images, vnfd_id, vnfd_version, glance, mapping=None, verify_
             item.upload = upload
             continue
         named = _active(v for v in glance if v['name'] == sw['name'])
-        found = [v for v in named if checksum_matches(v, checksum)] if _checksum_text(checksum) else named
+        found = [v for v in named if checksum_matches(v, checksum)] if checksum_text(checksum) else named
         if not found and named and not verify_checksum:
             found = [v for v in named if checksum_matches(v, checksum) is not False]
         if found:
@@ -294,7 +288,7 @@ def plan_absent(sw_images, vnfd_id, vnfd_version, glance):
     plan.deletes = list(plan.onboarded)
     for sw in sw_images:
         item = Item(sw)
-        if _checksum_text(sw.get('checksum')):
+        if checksum_text(sw.get('checksum')):
             matches = [v for v in plan.deletes if checksum_matches(v, sw['checksum'])]
         else:
             matches = [v for v in plan.deletes if v['properties'].get(T.IMAGE_PROPS['sw_image']) == sw['name']]
@@ -310,239 +304,3 @@ def check_in_use(plan, users, force=False):
         raise OnboardingError('; '.join("image '%s' (%s) of VNFD %s %s is used by server%s %s" % (
             v['name'], v['id'], plan.vnfd_id, plan.vnfd_version, 's' if len(names) > 1 else '', ', '.join(names))
             for v, names in busy) + ': delete the VNF instances first or set force: true')
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# the cloud side (openstacksdk); nothing above this line talks to a cloud
-
-def discover(conn, sw_images, vnfd_id, mapping=None):
-    """The Glance images that matter for a package, as views: ours for the VNFD (one list filtered by tag), those
-    named like the software images the package does not carry, and those the mapping names."""
-    found = {}
-
-    def add(images):
-        for image in images:
-            view = image_view(image)
-            found.setdefault(view['id'], view)
-
-    add(conn.image.images(tag=T.tag('vnfd', vnfd_id)))
-    targets = mapping_targets(sw_images, mapping)
-    names = {sw['name'] for i, sw in enumerate(sw_images) if not sw['carried'] and i not in targets and sw['name']}
-    for name in sorted(names):
-        add(conn.image.images(name=name))
-    for _key, value in sorted(set(targets.values())):
-        add(conn.image.images(name=value))
-        if _UUID_RE.match(value) and value not in found:
-            image = conn.image.find_image(value, ignore_missing=True)
-            if image is not None:
-                add([image])
-    return list(found.values())
-
-
-def list_onboarded(conn):
-    """Packages onboarded in the cloud: our images grouped by VNFD id and version (one paginated list)."""
-    groups = {}
-    for image in conn.image.images():
-        view = image_view(image)
-        props = view['properties']
-        vnfd_id = props.get(T.IMAGE_PROPS['vnfd']) or next(
-            (t[len(T.tag('vnfd', '')):] for t in view['tags'] if t.startswith(T.tag('vnfd', ''))), None)
-        if not vnfd_id:
-            continue
-        key = (vnfd_id, props.get(T.IMAGE_PROPS['vnfd_version']))
-        groups.setdefault(key, []).append(onboarded_summary(view))
-    return [{'vnfd_id': k[0], 'vnfd_version': k[1], 'images': sorted(v, key=lambda s: (s['name'] or '', s['id']))}
-            for k, v in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1] or ''))]
-
-
-class _VerifyingStream:
-    """Iterates over a package file in chunks, hashing it; raises ChecksumMismatch at the end when the
-    digest is not the declared one, which aborts the upload before Glance accepts the data."""
-
-    def __init__(self, fileobj, checksum, label):
-        self.fileobj = fileobj
-        self.algorithm = hash_name(checksum['algorithm']) if checksum else None
-        self.expected = checksum['hash'].strip().lower() if checksum else None
-        self.digest = hashlib.new(self.algorithm) if self.algorithm else None
-        self.label = label
-
-    def __iter__(self):
-        while True:
-            chunk = self.fileobj.read(CHUNK)
-            if not chunk:
-                break
-            if self.digest is not None:
-                self.digest.update(chunk)
-            yield chunk
-        if self.digest is not None and self.digest.hexdigest() != self.expected:
-            raise ChecksumMismatch('%s: the file has %s %s, the VNFD declares %s' % (
-                self.label, self.algorithm, self.digest.hexdigest(), self.expected))
-
-
-def _describe(exc):
-    from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import describe_error
-    return describe_error(exc)
-
-
-def apply_present(conn, src, plan, visibility='private', verify_checksum=True, timeout=600):
-    """Upload the plan's images. On any failure delete every image created here and raise OnboardingError."""
-    from openstack.image.v2.image import Image
-    created = []
-    current = None
-    try:
-        for upload in plan.uploads:
-            current = upload
-            label = "image '%s' (%s)" % (upload.name, upload.file)
-            props = {T.IMAGE_PROPS['vnfd']: plan.vnfd_id, T.IMAGE_PROPS['vnfd_version']: plan.vnfd_version,
-                     T.IMAGE_PROPS['sw_image']: upload.sw_images[0], T.MANAGED_BY[0]: T.MANAGED_BY[1]}
-            if _checksum_text(upload.checksum):
-                props[T.IMAGE_PROPS['checksum']] = _checksum_text(upload.checksum)
-            attrs = dict(name=upload.name, visibility=visibility, tags=[T.tag('vnfd', plan.vnfd_id)],
-                         min_disk=upload.min_disk, min_ram=upload.min_ram, **props)
-            if upload.disk_format:
-                attrs['disk_format'] = upload.disk_format
-            if upload.container_format:
-                attrs['container_format'] = upload.container_format
-            image = Image.new(**attrs).create(conn.image)
-            created.append(image)
-            upload.glance_id = image.id
-            with open_member(src, upload.file) as f:
-                checksum = upload.checksum if verify_checksum and _checksum_text(upload.checksum) else None
-                response = image.upload(conn.image, data=_VerifyingStream(f, checksum, label))
-                if getattr(response, 'status_code', 204) >= 400:
-                    from openstack import exceptions
-                    exceptions.raise_from_response(response)
-            conn.image.wait_for_status(image, status='active', failures=['killed', 'deleted', 'deactivated'],
-                                       interval=1, wait=timeout)
-        current = None
-    except Exception as exc:
-        cleanup = _delete_quietly(conn, created)
-        for upload in plan.uploads:
-            upload.glance_id = upload.view = None
-        if isinstance(exc, ChecksumMismatch):
-            reason = str(exc)
-        elif isinstance(exc, PackageError):
-            reason = 'cannot read the package: %s' % exc
-        else:
-            what = "image '%s' (%s)" % (current.name, current.file) if current else 'images'
-            reason = 'Failed to upload %s of VNFD %s %s: %s' % (what, plan.vnfd_id, plan.vnfd_version, _describe(exc))
-        raise OnboardingError(reason + cleanup) from None
-    for upload in plan.uploads:
-        upload.view = image_view(conn.image.get_image(upload.glance_id))
-    for item in plan.items:
-        if item.upload is not None:
-            item.glance = item.upload.view
-    return plan
-
-
-def _delete_quietly(conn, images):
-    """Delete images created by a failed run; the text to append to the error message."""
-    left = []
-    for image in images:
-        try:
-            conn.image.delete_image(image.id, ignore_missing=True)
-        except Exception as exc:  # report, never mask the first error
-            left.append('%s (%s)' % (image.id, _describe(exc)))
-    if left:
-        return '; could not remove the partial image%s %s' % ('s' if len(left) > 1 else '', ', '.join(left))
-    return '; removed the partial image' + ('s' if len(images) > 1 else '') if images else ''
-
-
-def servers_using(conn, image_ids):
-    """{image id: [server names]} of the project's servers booted from these images (one list call per image)."""
-    users = {}
-    for image_id in image_ids:
-        names = [s.name or s.id for s in conn.compute.servers(image=image_id)]
-        if names:
-            users[image_id] = names
-    return users
-
-
-def apply_absent(conn, plan):
-    for view in plan.deletes:
-        try:
-            conn.image.delete_image(view['id'], ignore_missing=True)
-        except Exception as exc:
-            raise OnboardingError("Failed to delete image '%s' (%s) of VNFD %s %s: %s" % (
-                view['name'], view['id'], plan.vnfd_id, plan.vnfd_version, _describe(exc))) from None
-    return plan
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# what the modules call
-
-def package_summary(pkg, src):
-    vnfd = pkg.vnfd
-    return {'vnfd_id': vnfd.descriptor_id, 'vnfd_version': vnfd.descriptor_version, 'provider': vnfd.provider,
-            'product_name': vnfd.product_name, 'software_version': vnfd.software_version,
-            'flavours': list(vnfd.flavours), 'src': src, 'manifest_ok': pkg.manifest.ok if pkg.manifest.present else None}
-
-
-def run_vnf_package(module):
-    """Body of telco.nfvo.vnf_package: read, plan, (apply), return."""
-    from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.reader import read_package
-    p = module.params
-    try:
-        pkg = read_package(p['src'])
-    except PackageError as exc:
-        module.fail(str(exc))
-    vnfd = pkg.vnfd
-    sw_images = pkg.images()
-    conn = module.conn
-    try:
-        glance = discover(conn, sw_images, vnfd.descriptor_id, p['images'])
-        if p['state'] == 'present':
-            plan = plan_present(sw_images, vnfd.descriptor_id, vnfd.descriptor_version, glance, p['images'], p['verify_checksum'])
-        else:
-            plan = plan_absent(sw_images, vnfd.descriptor_id, vnfd.descriptor_version, glance)
-            check_in_use(plan, servers_using(conn, [v['id'] for v in plan.deletes]), p['force'])
-        diff = plan.diff()
-        if not module.check_mode and plan.changed:
-            if p['state'] == 'present':
-                apply_present(conn, p['src'], plan, p['visibility'], p['verify_checksum'], p['timeout'])
-            else:
-                apply_absent(conn, plan)
-            diff = plan.diff()
-    except OnboardingError as exc:
-        module.fail(str(exc))
-    except Exception as exc:  # an openstacksdk error while reading the cloud
-        module.fail('Failed to onboard VNF package %s (VNFD %s %s): %s' % (
-            p['src'], vnfd.descriptor_id, vnfd.descriptor_version, _describe(exc)))
-    result = dict(changed=plan.changed, package=package_summary(pkg, p['src']), images=plan.results())
-    if module.ansible._diff:
-        result['diff'] = diff
-    module.exit(**result)
-
-
-def wants_cloud(params):
-    return bool(params.get('cloud') or params.get('auth') or params.get('list_onboarded'))
-
-
-def run_vnf_package_info(module):
-    """Body of telco.nfvo.vnf_package_info: read the package; with a cloud, list what is onboarded there."""
-    from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.model import package_to_dict
-    from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.reader import read_package
-    p = module.params
-    result = dict(changed=False)
-    if p['src']:
-        try:
-            result['package'] = package_to_dict(read_package(p['src']))
-        except PackageError as exc:
-            module.fail(str(exc))
-    if wants_cloud(p):
-        require_sdk(module)
-        try:
-            result['onboarded'] = list_onboarded(module.conn)
-        except Exception as exc:
-            module.fail('Failed to list the onboarded VNF packages in %s: %s' % (module.cloud_label(), _describe(exc)))
-    module.exit(**result)
-
-
-def require_sdk(module):
-    """Fail like NfvoModule(needs_cloud=True) does when openstacksdk is missing or too old."""
-    from ansible.module_utils.basic import missing_required_lib
-    from ansible_collections.telco.nfvo.plugins.module_utils.base import module as cloud
-    if not cloud.HAS_SDK:
-        module.fail(missing_required_lib('openstacksdk'), exception=cloud.SDK_IMPORT_ERROR)
-    if cloud._version_tuple(cloud.sdk_version()) < cloud.MIN_SDK:
-        module.fail('openstacksdk >= %s is required, found %s' % ('.'.join(map(str, cloud.MIN_SDK)), cloud.sdk_version()))

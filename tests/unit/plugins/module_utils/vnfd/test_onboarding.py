@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import shutil
 import subprocess
@@ -17,7 +16,7 @@ from ansible_collections.telco.nfvo.plugins.module_utils.vnfd import onboarding 
 from ansible_collections.telco.nfvo.plugins.module_utils.tags import IMAGE_PROPS, tag
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.reader import read_package
 
-DATA = os.path.join(os.path.dirname(__file__), '..', '..', '..', 'data', 'vnf_packages')
+DATA = os.path.join(os.path.dirname(__file__), '..', '..', '..', '..', 'data', 'vnf_packages')
 IMAGE_FILE = 'Files/images/cirros-0.5.2-x86_64-disk.img'
 SAMPLE_HASH = '6b813aa46bb90b4da216a4d19376593fa3f4fc7e617f03a92b7fe11e9a3981cbe8f0959dbebe36225e5f53dc4492341a4863cac4ed1ee0909f3fc78ef9c3e869'
 
@@ -213,19 +212,14 @@ def test_absent_plan_and_servers_in_use(hello):
     assert not empty.changed and {r['action'] for r in empty.results()} == {'unchanged'}
 
 
-def test_verifying_stream():
-    data = b'a' * (po.CHUNK + 10)
-    good = {'algorithm': 'sha-256', 'hash': hashlib.sha256(data).hexdigest()}
-    assert b''.join(po._VerifyingStream(io.BytesIO(data), good, 'img')) == data
-    assert b''.join(po._VerifyingStream(io.BytesIO(data), None, 'img')) == data
-    bad = {'algorithm': 'sha-512', 'hash': 'ff'}
-    with pytest.raises(po.ChecksumMismatch, match=r"^img: the file has sha512 [0-9a-f]{128}, the VNFD declares ff$"):
-        b''.join(po._VerifyingStream(io.BytesIO(data), bad, 'img'))
-
-
 def test_planning_imports_neither_ansible_nor_openstacksdk():
+    # every pure file of vnfd/ (all but glance.py and runners.py); our own openstack/ and base/module.py count as cloud too
     code = ('import sys; from ansible_collections.telco.nfvo.plugins.module_utils.vnfd import onboarding as package_onboarding; '
-            'print(sorted(m for m in sys.modules if m.split(".")[0] in ("ansible", "openstack", "keystoneauth1")))')
+            'from ansible_collections.telco.nfvo.plugins.module_utils.vnfd import etsi_types, flavours, manifest, model, policies, '
+            'reader, sources, tosca; '
+            'print(sorted(m for m in sys.modules if m.split(".")[0] in ("ansible", "openstack", "keystoneauth1") or m.startswith('
+            '("ansible_collections.telco.nfvo.plugins.module_utils.openstack", "ansible_collections.telco.nfvo.plugins.module_utils.base.module", '
+            '"ansible_collections.telco.nfvo.plugins.module_utils.vnfd.glance", "ansible_collections.telco.nfvo.plugins.module_utils.vnfd.runners"))))')
     out = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, check=True,
                          env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
     assert out.stdout.strip() == '[]'

@@ -1,0 +1,173 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 telco.nfvo contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Package sources: a VNF package as a zip (CSAR) file or a directory, and reading its members safely.
+
+``open_source(src)`` gives a ``DirSource`` or a ``ZipSource`` (``files``, ``has``, ``open``, ``read``, ``close``).
+Refused with a ``PackageError``: a zip member or a symbolic link that leaves the package root, a zip member that is a
+symbolic link, a descriptor or manifest file larger than ``MAX_TEXT_BYTES`` (zip bombs). Also here: package paths
+(``package_path``), member digests and the SOL001/SOL004 hash algorithm names.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import posixpath
+import re
+import stat
+import zipfile
+import zlib
+
+from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import PackageError
+
+MAX_TEXT_BYTES = 64 * 2 ** 20  # refuse descriptor/manifest files larger than this (zip bombs)
+_HASHES = frozenset(('sha256', 'sha384', 'sha512'))
+READ_ERRORS = (zipfile.BadZipFile, RuntimeError, NotImplementedError, zlib.error, EOFError, OSError)
+
+
+def hash_name(algorithm):
+    """hashlib name of a SOL001/SOL004 algorithm name ('sha-512', 'SHA-256', 'sha384'), or None if unsupported."""
+    name = str(algorithm).lower().replace('-', '').replace('_', '')
+    return name if name in _HASHES else None
+
+
+def package_path(base_dir, ref):
+    """Package path of ``ref`` relative to ``base_dir``, or None when it leaves the package root."""
+    ref = ref.replace('\\', '/')
+    if ref.startswith('/') or re.match(r'^[A-Za-z]:', ref):
+        return None
+    path = posixpath.normpath(posixpath.join(base_dir, ref))
+    return None if path == '..' or path.startswith('../') else path
+
+
+def is_url(ref):
+    return '://' in ref
+
+
+class DirSource:
+    def __init__(self, src):
+        self.src = src
+        self.root = os.path.realpath(src)
+        self.files = []
+        prefix = self.root + os.sep
+        for dirpath, dirnames, filenames in os.walk(self.root):
+            for name in dirnames + filenames:
+                full = os.path.join(dirpath, name)
+                if os.path.islink(full):
+                    target = os.path.realpath(full)
+                    if target != self.root and not target.startswith(prefix):
+                        raise PackageError('%s: symbolic link leaves the package root (points to %s)'
+                                           % (os.path.relpath(full, self.root), os.readlink(full)))
+            rel = os.path.relpath(dirpath, self.root)
+            self.files.extend(sorted(name if rel == '.' else posixpath.join(rel.replace(os.sep, '/'), name) for name in filenames))
+
+    def has(self, path):
+        return os.path.isfile(os.path.join(self.root, path))
+
+    def open(self, path):
+        return open(os.path.join(self.root, path), 'rb')
+
+    def read(self, path):
+        full = os.path.join(self.root, path)
+        try:
+            if os.path.getsize(full) > MAX_TEXT_BYTES:
+                raise PackageError('%s: larger than %d bytes' % (path, MAX_TEXT_BYTES))
+            with open(full, 'rb') as f:
+                return f.read()
+        except OSError as exc:
+            raise PackageError('%s: cannot read: %s' % (path, exc.strerror or exc)) from None
+
+    def close(self):
+        pass
+
+
+class ZipSource:
+    def __init__(self, src, zf):
+        self.src = src
+        self.zip = zf
+        self.members = {}
+        for info in zf.infolist():
+            name = info.filename.replace('\\', '/')
+            if package_path('', name) is None or '..' in name.split('/'):
+                raise PackageError("%s: zip member '%s' escapes the package root" % (src, info.filename))
+            if stat.S_ISLNK(info.external_attr >> 16):
+                raise PackageError("%s: zip member '%s' is a symbolic link" % (src, info.filename))
+            if not info.is_dir():
+                self.members[posixpath.normpath(name)] = info
+        self.files = sorted(self.members)
+
+    def has(self, path):
+        return path in self.members
+
+    def open(self, path):
+        return self.zip.open(self.members[path])
+
+    def read(self, path):
+        info = self.members[path]
+        if info.file_size > MAX_TEXT_BYTES:
+            raise PackageError('%s: larger than %d bytes' % (path, MAX_TEXT_BYTES))
+        try:
+            return self.zip.read(info)
+        except READ_ERRORS as exc:
+            raise PackageError('%s: cannot read zip member %s: %s' % (self.src, path, exc)) from None
+
+    def close(self):
+        self.zip.close()
+
+
+def open_source(src):
+    src = os.fspath(src)
+    if os.path.isdir(src):
+        return DirSource(src)
+    if not os.path.exists(src):
+        raise PackageError('%s: no such file or directory' % src)
+    try:
+        zf = zipfile.ZipFile(src)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise PackageError('%s: neither a directory nor a zip (CSAR) file: %s' % (src, exc)) from None
+    try:
+        return ZipSource(src, zf)
+    except PackageError:
+        zf.close()
+        raise
+
+
+def file_digest(fileobj, algorithm):
+    digest = hashlib.new(algorithm)
+    for chunk in iter(lambda: fileobj.read(1 << 20), b''):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+@contextlib.contextmanager
+def open_member(src, path):
+    """Open ``path`` (package-relative) of the package ``src`` for binary reading, e.g. to upload an image."""
+    source = open_source(src)
+    try:
+        if not source.has(path):
+            raise PackageError('%s: %s is not in the package' % (src, path))
+        with source.open(path) as f:
+            yield f
+    finally:
+        source.close()
+
+
+def checksum_of(src, path, algorithm):
+    """Hex digest of a package file with a SOL001/SOL004 algorithm name ('sha-512')."""
+    name = hash_name(algorithm)
+    if name is None:
+        raise PackageError("%s: unsupported hash algorithm '%s'" % (path, algorithm))
+    with open_member(src, path) as f:
+        return file_digest(f, name)
+
+
+def read_text(source, path):
+    try:
+        return source.read(path).decode('utf-8-sig')
+    except UnicodeDecodeError as exc:
+        raise PackageError('%s: not UTF-8 text: %s' % (path, exc)) from None
+
+
+def root_files(source, suffixes):
+    return [f for f in source.files if '/' not in f and f.lower().endswith(suffixes)]
