@@ -61,10 +61,11 @@ class CloudApi:
             self._proxies[service] = getattr(self.conn, self.PROXIES[service])
         return self._proxies[service]
 
-    def send(self, service, method, url, json_body=None, params=None, headers=None, microversion=None):
-        """The raw response (any status) of one call; ``request`` is what callers normally use."""
+    def send(self, service, method, url, json_body=None, params=None, headers=None, microversion=None, data=None):
+        """The raw response (any status) of one call; ``request`` is what callers normally use. ``data``: a body
+        other than JSON (an iterable of bytes is streamed, never held in memory: a Glance image upload)."""
         kwargs = {'raise_exc': False}
-        if method in ('GET', 'PUT', 'DELETE'):  # idempotent: a dropped connection is retried
+        if method in ('GET', 'PUT', 'DELETE') and data is None:  # idempotent: a dropped connection is retried (a stream cannot be)
             kwargs['connect_retries'] = 3
         if service == 'compute':
             kwargs['microversion'] = microversion or COMPUTE_MICROVERSION
@@ -72,6 +73,8 @@ class CloudApi:
             kwargs['microversion'] = microversion or VOLUME_MICROVERSION
         if json_body is not None:
             kwargs['json'] = json_body
+        if data is not None:
+            kwargs['data'] = data
         if params:
             kwargs['params'] = params
         if headers:
@@ -82,6 +85,11 @@ class CloudApi:
         """The JSON body of the answer ({} when there is none); None for a 404 when ``ok_missing``; else CloudError."""
         resp = self.send(service, method, url, json_body=json_body, params=params, headers=headers, microversion=microversion)
         return self._body(resp, ok_missing)
+
+    def upload(self, service, url, stream, content_type='application/octet-stream'):
+        """PUT a streamed body (an iterable of bytes); CloudError on an error answer. Not through ``request``: the body is
+        not JSON and is not retried."""
+        return self._body(self.send(service, 'PUT', url, headers={'Content-Type': content_type}, data=stream))
 
     @staticmethod
     def _body(resp, ok_missing=False):

@@ -8,21 +8,16 @@ package, verifies the declared checksum while streaming and removes the images i
 ``apply_absent`` deletes, ``servers_using`` finds the servers booted from an image, ``list_onboarded`` groups our
 images by VNFD id and version.
 
-Every call goes through ``CloudApi`` (openstack/client.py) except two kinds, which stay on openstacksdk:
-
-- Image lists (``conn.image.images(...)``): Glance pages its list with a top-level ``next`` link, not the
-  ``images_links`` that ``CloudApi.list`` follows, so through ``CloudApi.list`` a project with more images than one
-  page (Glance's default page is 25 images) would be cut at the first page. openstacksdk's iterator follows
-  ``next``; the lists move to ``CloudApi.list`` once it follows Glance's ``next`` too.
-- The upload (``Image.new(...).create``, ``Image.upload``, ``wait_for_status``): the data is PUT to
-  ``/v2/images/<id>/file`` as an ``application/octet-stream`` body streamed from the package through
-  ``_VerifyingStream`` (never loaded into memory, aborted when the checksum does not match). ``CloudApi.request``
-  sends JSON bodies only (``json_body``); it has no way to send a streamed body. The image is created, uploaded and
-  waited for with the one SDK resource: one POST and one PUT per upload, as before.
+Every call goes through ``CloudApi`` (openstack/client.py): the lists (its paginator follows Glance's ``next``), the
+create (POST /v2/images with our marks as extra properties), the upload (PUT /v2/images/<id>/file, an
+``application/octet-stream`` body streamed from the package through ``_VerifyingStream``: never held in memory,
+aborted when the checksum does not match, never retried) and the wait for ``active`` (GET polls). One POST and one
+PUT per upload.
 """
 from __future__ import annotations
 
 import hashlib
+import time
 
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import (
@@ -32,13 +27,8 @@ from ansible_collections.telco.nfvo.plugins.module_utils.openstack.client import
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.onboarding import checksum_text, image_view, mapping_targets, onboarded_summary
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.sources import hash_name, open_member
 
-try:
-    from openstack import exceptions as sdk_exc
-    from openstack.image.v2.image import Image
-except ImportError:  # vnf_package fails in NfvoModule's SDK check first; vnf_package_info needs it only with a cloud
-    sdk_exc = Image = None
-
 CHUNK = 1 << 20
+IMAGE_FAILED = ('killed', 'deleted', 'deactivated')
 
 
 def connect(module):
@@ -56,18 +46,23 @@ def discover(api, sw_images, vnfd_id, mapping=None):
             view = image_view(image)
             found.setdefault(view['id'], view)
 
-    add(api.conn.image.images(tag=T.tag('vnfd', vnfd_id)))
+    add(_images(api, tag=T.tag('vnfd', vnfd_id)))
     targets = mapping_targets(sw_images, mapping)
     names = {sw['name'] for i, sw in enumerate(sw_images) if not sw['carried'] and i not in targets and sw['name']}
     for name in sorted(names):
-        add(api.conn.image.images(name=name))
+        add(_images(api, name=name))
     for _key, value in sorted(set(targets.values())):
-        add(api.conn.image.images(name=value))
+        add(_images(api, name=value))
         if is_uuid(value) and value not in found:
             image = _image_by_id(api, value)
             if image is not None:
                 add([image])
     return list(found.values())
+
+
+def _images(api, **filters):
+    """Every image the project sees that matches the filters (all pages)."""
+    return api.list('image', '/images', 'images', params=filters or None)
 
 
 def _image_by_id(api, image_id):
@@ -83,7 +78,7 @@ def _image_by_id(api, image_id):
 def list_onboarded(api):
     """Packages onboarded in the cloud: our images grouped by VNFD id and version (one paginated list)."""
     groups = {}
-    for image in api.conn.image.images():
+    for image in _images(api):
         view = image_view(image)
         props = view['properties']
         vnfd_id = props.get(T.IMAGE_PROPS['vnfd']) or next(
@@ -138,16 +133,13 @@ def apply_present(api, src, plan, visibility='private', verify_checksum=True, ti
                 attrs['disk_format'] = upload.disk_format
             if upload.container_format:
                 attrs['container_format'] = upload.container_format
-            image = Image.new(**attrs).create(api.conn.image)
-            created.append(image.id)
-            upload.glance_id = image.id
+            image = api.post('image', '/images', {k: v for k, v in attrs.items() if v is not None})
+            created.append(image['id'])
+            upload.glance_id = image['id']
             with open_member(src, upload.file) as f:
                 checksum = upload.checksum if verify_checksum and checksum_text(upload.checksum) else None
-                response = image.upload(api.conn.image, data=_VerifyingStream(f, checksum, label))
-                if getattr(response, 'status_code', 204) >= 400:
-                    sdk_exc.raise_from_response(response)
-            api.conn.image.wait_for_status(image, status='active', failures=['killed', 'deleted', 'deactivated'],
-                                           interval=1, wait=timeout)
+                api.upload('image', '/images/%s/file' % image['id'], _VerifyingStream(f, checksum, label))
+            _wait_active(api, image['id'], timeout)
         current = None
     except Exception as exc:
         cleanup = _delete_quietly(api, created)
@@ -167,6 +159,20 @@ def apply_present(api, src, plan, visibility='private', verify_checksum=True, ti
         if item.upload is not None:
             item.glance = item.upload.view
     return plan
+
+
+def _wait_active(api, image_id, timeout):
+    """Poll the image each second until Glance has it ``active``; CloudError when it fails or the wait runs out."""
+    deadline = time.monotonic() + timeout
+    while True:
+        status = api.get('image', '/images/%s' % image_id).get('status')
+        if status == 'active':
+            return
+        if status in IMAGE_FAILED:
+            raise CloudError('image %s went to status %s' % (image_id, status))
+        if time.monotonic() > deadline:
+            raise CloudError('image %s is still %s after %d s' % (image_id, status, timeout))
+        time.sleep(1)
 
 
 def _delete_quietly(api, image_ids):
