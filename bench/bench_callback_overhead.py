@@ -15,7 +15,7 @@ import time
 import uuid
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-LIBRARY = os.path.join(ROOT, 'tests', 'integration', 'targets', 'callback_usage', 'library')
+LIBRARY = os.path.join(ROOT, 'tests', 'data', 'callback_usage', 'library')
 TASK = """    - name: Task {n}
       emit_usage_events:
         events:
