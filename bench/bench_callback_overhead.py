@@ -15,7 +15,7 @@ import time
 import uuid
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-LIBRARY = os.path.join(ROOT, 'tests', 'integration', 'targets', 'callback_usage', 'library')
+LIBRARY = os.path.join(ROOT, 'tests', 'data', 'callback_usage', 'library')
 TASK = """    - name: Task {n}
       emit_usage_events:
         events:
@@ -56,7 +56,7 @@ def main():
           % (args.tasks, args.repeat, off, on, 100.0 * (on - off) / off, 'PostgreSQL' if args.dsn else 'SQLite'))
     # The wall-clock difference is within this machine's run-to-run noise; the callback's own work, measured in-process
     # (the same Recorder.record call per task, one event each), bounds it without that noise.
-    from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.ledger import Recorder
+    from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.ledger_writer import Recorder
     from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.events import make_event
     recorder = Recorder(path=os.path.join(work, 'inprocess.db'), dsn=args.dsn, spool=os.path.join(work, 'spool.jsonl'))
     context = {'run_id': uuid.uuid4().hex, 'playbook': playbook, 'play': 'p', 'host': 'localhost', 'check_mode': False}

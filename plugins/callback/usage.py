@@ -2,8 +2,7 @@
 # Copyright (c) 2026 telco.nfvo contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
+from __future__ import annotations
 
 DOCUMENTATION = r'''
 name: usage
@@ -70,7 +69,8 @@ import uuid
 
 from ansible import context as cli_context
 from ansible.plugins.callback import CallbackBase
-from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.ledger import DEFAULT_PATH, Recorder
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.ledger import DEFAULT_PATH
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.ledger_writer import Recorder
 
 # run context field -> extra vars that may carry it (first present wins), then environment variables
 AWX_FIELDS = {

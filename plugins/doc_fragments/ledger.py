@@ -7,7 +7,7 @@ from __future__ import annotations
 
 class ModuleDocFragment:
     # Where the usage ledger is (the modules that read it); the argument spec is ledger_options() in
-    # module_utils/ledger.py, and the callback plugin telco.nfvo.usage reads the same variables.
+    # module_utils/chargeback/ledger.py, and the callback plugin telco.nfvo.usage reads the same variables.
     DOCUMENTATION = r'''
 options:
   ledger_path:

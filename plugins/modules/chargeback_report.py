@@ -171,15 +171,15 @@ format:
   type: str
 '''
 
-from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.report import INTERVALS, build_report
-from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import LedgerError
+from ansible_collections.telco.nfvo.plugins.module_utils.base.module import NfvoModule
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback import runners
 from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.ledger import GROUPS, ledger_options
 from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.render import FORMATS
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.report import INTERVALS
 
 
 def main():
-    module = AnsibleModule(
+    module = NfvoModule(
         argument_spec=dict(
             rates=dict(type='path', required=True),
             month=dict(type='str'),
@@ -191,19 +191,13 @@ def main():
             dest=dict(type='path'),
             **ledger_options()
         ),
+        needs_cloud=False,  # the ledger only: no connection options, no openstacksdk check
         mutually_exclusive=[('month', 'start'), ('month', 'end')],
         required_together=[('start', 'end')],
         required_one_of=[('month', 'start')],
         supports_check_mode=True,
     )
-    p = module.params
-    ledger = {'dsn': p['ledger_dsn']} if p['ledger_dsn'] else {'path': p['ledger_path']}
-    try:
-        report = build_report(ledger, p['rates'], start=p['start'], end=p['end'], interval=p['interval'], group_by=p['group_by'],
-                              fmt=p['format'], dest=p['dest'], month=p['month'], check_mode=module.check_mode)
-    except (LedgerError, ValueError) as exc:
-        module.fail_json(msg=str(exc))
-    module.exit_json(**dict(report.items()))
+    module.run(runners.chargeback_report)
 
 
 if __name__ == '__main__':

@@ -141,11 +141,10 @@ snapshot:
       type: str
 '''
 
-from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import describe_error
 from ansible_collections.telco.nfvo.plugins.module_utils.base.module import NfvoModule
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback import runners
 from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.ledger import ledger_options
-from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import SnapshotError
-from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.snapshot import RESOURCE_TYPES, take_snapshot
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.observe import RESOURCE_TYPES
 
 
 def main():
@@ -158,15 +157,7 @@ def main():
         ),
         supports_check_mode=True,
     )
-    p = module.params
-    try:
-        result = take_snapshot(module.conn, p['cloud'] if isinstance(p['cloud'], str) else None, p['resource_types'],
-                               p['include_unmanaged'], p['all_projects'], p['ledger_path'], p['ledger_dsn'], describe_error)
-    except SnapshotError as exc:
-        module.fail(str(exc))
-    for warning in result.pop('warnings'):
-        module.ansible.warn(warning)
-    module.exit(changed=False, **result)
+    module.run(runners.usage_snapshot)
 
 
 if __name__ == '__main__':

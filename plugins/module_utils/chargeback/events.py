@@ -5,14 +5,17 @@
 
 One event is a flat dict. Every event carries the resource's *current* sizes (a ``stopped`` or
 ``resized`` event repeats vcpus/ram_mb/disk_gb, a volume event its volume_gb), so an interval can be
-priced from the event that opens it alone. Pure Python: no Ansible, no openstacksdk.
+priced from the event that opens it alone. Also what a cloud resource dict says about its event (owners, server sizes)
+and ``scrub()``, which drops anything that looks like a secret before an event is stored or spooled.
+Pure Python: no Ansible, no openstacksdk.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
+from __future__ import annotations
 
 import datetime
 import uuid
+
+from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
 
 RESOURCE_TYPES = ('server', 'volume', 'floating_ip', 'network')
 # observed: seen by a snapshot (opens an interval if none is open); closed: missing from a snapshot.
@@ -26,6 +29,10 @@ EVENT_FIELDS = (('id', 'timestamp', 'cloud', 'region', 'project_id', 'project_na
 # uuid5 namespace for deterministic event ids (a replayed module run yields the same ids).
 EVENT_NAMESPACE = uuid.UUID('5b0f3c1e-7a4d-5e8a-9c61-2f0d7b9e4a10')
 _REQUIRED_SIZES = {'server': ('vcpus', 'ram_mb'), 'volume': ('volume_gb',)}
+# our ownership keys (tags.py) -> usage event owner fields
+OWNER_KEYS = {'ns': 'ns_instance_id', 'vnf': 'vnf_instance_id', 'vnf_name': 'vnf_name', 'vdu': 'vdu', 'vnfd': 'vnfd_id',
+              'vnfd_version': 'vnfd_version'}
+SECRET_MARKERS = ('password', 'passwd', 'token', 'secret', 'auth', 'credential', 'private_key', 'api_key')
 
 
 def utc_timestamp(value=None):
@@ -104,3 +111,32 @@ def validate_event(event):
     if tags is not None and not (isinstance(tags, (list, tuple)) and all(isinstance(tag, str) for tag in tags)):
         fail('tags must be a list of strings')
     return event
+
+
+def scrub(value):
+    """A copy of value without any mapping key that names a secret (recursively through dicts and lists)."""
+    if isinstance(value, dict):
+        return dict((k, scrub(v)) for k, v in value.items() if not any(m in str(k).lower() for m in SECRET_MARKERS))
+    if isinstance(value, (list, tuple)):
+        return [scrub(item) for item in value]
+    return value
+
+
+def owners(item):
+    """Usage event owner fields from our tags and metadata (metadata wins)."""
+    marks = T.parse_tags(item.get('tags'))
+    marks.update(T.parse_metadata(item.get('metadata')))
+    return dict((field, marks[key]) for key, field in OWNER_KEYS.items() if marks.get(key))
+
+
+def server_sizes(server, flavors):
+    """(vcpus, ram_mb, disk_gb, flavor name) of a server: from its embedded flavor, else from flavors {id: flavor dict}.
+
+    Returns None when the flavor is unknown (deleted, and the server does not embed it)."""
+    flavor = server.get('flavor') or {}
+    if flavor.get('vcpus') is None:
+        flavor = flavors.get(flavor.get('id')) or {}
+        if flavor.get('vcpus') is None:
+            return None
+    name = flavor.get('original_name') or flavor.get('name') or flavor.get('id')
+    return int(flavor['vcpus']), int(flavor.get('ram') or 0), int(flavor.get('disk') or 0), name

@@ -1,14 +1,14 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026 telco.nfvo contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The usage ledger: usage events plus the run context that produced them, in SQLite or PostgreSQL.
+"""The usage ledger: where usage events, with the run context that produced them, are written (SQLite or PostgreSQL).
 
 * SQLite (default): one file, created 0600, WAL, schema version in ``PRAGMA user_version``.
 * PostgreSQL (``dsn``; psycopg 3): same tables, schema version in table ``schema_version``; for AWX clusters.
 * Inserts are idempotent by event id (``ON CONFLICT DO NOTHING``): a replay never double-counts.
-* When the ledger cannot be reached, ``Recorder`` appends to a JSONL spool file (0600); the next successful
-  ``open_ledger(..., spool=...)`` flushes it. Nothing is lost.
-* No secret is stored: the callback never reads no_log results, and ``scrub()`` drops every key that looks like a
+* When the ledger cannot be reached, the callback's ``Recorder`` (ledger_writer.py) appends to the JSONL spool file
+  (spool.py); the next successful ``open_ledger(..., spool=...)`` flushes it. Nothing is lost.
+* No secret is stored: the callback never reads no_log results, and ``events.scrub()`` drops every key that looks like a
   secret (password, token, secret, auth, ...) from events and run context before they are written or spooled.
 
 Intervals (``Ledger.usage``), in one window pass per resource ordered by time: each event opens a segment that
@@ -20,20 +20,18 @@ earlier). Check-mode events are ignored. The SQL clips segments to report period
 period and priced attributes: Python only sees the aggregated rows.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
+from __future__ import annotations
 
 import contextlib
 import decimal
-import fcntl
 import json
 import os
 import re
 import sqlite3
-import uuid
 
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import LedgerError
-from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.events import EVENT_FIELDS, epoch_ms, utc_timestamp, validate_event
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.events import EVENT_FIELDS, epoch_ms, scrub, utc_timestamp, validate_event
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.spool import Spool
 
 try:
     import psycopg
@@ -44,11 +42,9 @@ except ImportError:
 
 SCHEMA_VERSION = 1
 DEFAULT_PATH = '~/.ansible/telco_nfvo_usage.db'
-DEFAULT_SPOOL = '~/.ansible/telco_nfvo_usage.spool.jsonl'
 RUN_FIELDS = ('run_id', 'started', 'playbook', 'awx_job_id', 'awx_job_template', 'awx_user', 'awx_workflow_job_id',
               'awx_schedule_id', 'project_revision', 'awx_host')
 TASK_FIELDS = ('play', 'task', 'host', 'check_mode')
-SECRET_MARKERS = ('password', 'passwd', 'token', 'secret', 'auth', 'credential', 'private_key', 'api_key')
 _EVENT_COLUMNS = ('id', 'ts', 'ts_ms') + EVENT_FIELDS[2:] + ('run_id',) + TASK_FIELDS
 _INT_COLUMNS = ('ts_ms', 'vcpus', 'ram_mb', 'disk_gb', 'volume_gb', 'check_mode')
 _DDL = (
@@ -75,19 +71,10 @@ USAGE_KEYS = ('resource_type', 'vcpus', 'ram_mb', 'disk_gb', 'volume_gb', 'volum
 
 def ledger_options():
     """Argument spec of the modules that read the ledger (documented in doc_fragments/ledger.py)."""
-    # imported here: the callback plugin imports this file too and has no use for module arguments
+    # imported here: the callback plugin imports this file too (through ledger_writer.py) and has no use for module arguments
     from ansible.module_utils.basic import env_fallback  # pylint: disable=import-outside-toplevel
     return dict(ledger_path=dict(type='path', default=DEFAULT_PATH, fallback=(env_fallback, ['TELCO_NFVO_USAGE_LEDGER'])),
                 ledger_dsn=dict(type='str', no_log=True, fallback=(env_fallback, ['TELCO_NFVO_USAGE_DSN'])))
-
-
-def scrub(value):
-    """A copy of value without any mapping key that names a secret (recursively through dicts and lists)."""
-    if isinstance(value, dict):
-        return dict((k, scrub(v)) for k, v in value.items() if not any(m in str(k).lower() for m in SECRET_MARKERS))
-    if isinstance(value, (list, tuple)):
-        return [scrub(item) for item in value]
-    return value
 
 
 def redact_dsn(dsn):
@@ -96,7 +83,8 @@ def redact_dsn(dsn):
     return re.sub(r"(password\s*=\s*)('[^']*'|\S+)", r'\1***', dsn)
 
 
-def _one_line(exc):
+def one_line(exc):
+    """All of an error's text on one line (a psycopg error spans several; base's first_line keeps only the first)."""
     return ' '.join(str(exc).split()) or type(exc).__name__
 
 
@@ -116,7 +104,7 @@ class Ledger:
         try:
             yield
         except self.errors as exc:
-            raise LedgerError('Cannot %s ledger %s: %s' % (verb, self.name, _one_line(exc)))
+            raise LedgerError('Cannot %s ledger %s: %s' % (verb, self.name, one_line(exc)))
 
     def _sql(self, sql):
         return sql if self.placeholder == '?' else sql.replace('?', self.placeholder)
@@ -297,65 +285,6 @@ class PostgresLedger(Ledger):
             yield cur
 
 
-class Spool:
-    """A local JSONL file (0600) of {"context": ..., "events": [...]} lines waiting for the ledger."""
-
-    def __init__(self, path):
-        self.path = os.path.abspath(os.path.expanduser(path))
-
-    def append(self, events, context=None):
-        line = (json.dumps({'context': scrub(dict(context or {})), 'events': scrub(list(events))}, sort_keys=True) + '\n').encode('utf-8')
-        while True:
-            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX)
-                if os.path.exists(self.path) and os.fstat(fd).st_ino == os.stat(self.path).st_ino:  # not taken by a flush meanwhile
-                    os.write(fd, line)
-                    return
-            finally:
-                os.close(fd)
-
-    def flush(self, ledger):
-        """Record every spooled line in ledger, then remove the spool; returns the number of events flushed.
-
-        On a ledger error the unflushed lines go back to the spool (inserts are idempotent, so a partial flush
-        replayed later does not double-count) and the LedgerError propagates.
-        """
-        try:
-            fd = os.open(self.path, os.O_RDONLY)
-        except FileNotFoundError:
-            return 0
-        taken = '%s.flushing-%s' % (self.path, uuid.uuid4().hex)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            if not os.path.exists(self.path) or os.fstat(fd).st_ino != os.stat(self.path).st_ino:
-                return 0  # another process flushed it
-            os.rename(self.path, taken)
-        finally:
-            os.close(fd)
-        entries = []
-        with open(taken, encoding='utf-8') as handle:
-            for line in handle:
-                try:
-                    entries.append(json.loads(line))
-                except ValueError:
-                    pass  # a torn last line of a killed writer
-        flushed = 0
-        for index, entry in enumerate(entries):
-            try:
-                ledger.record(entry['events'], entry['context'])
-            except LedgerError:
-                for rest in entries[index:]:
-                    self.append(rest['events'], rest['context'])
-                os.unlink(taken)
-                raise
-            except ValueError:
-                continue  # never a valid event (the Recorder spools only validated ones)
-            flushed += len(entry['events'])
-        os.unlink(taken)
-        return flushed
-
-
 def open_ledger(path=None, dsn=None, spool=None):
     """Open the PostgreSQL ledger when dsn is given, else the SQLite file (default DEFAULT_PATH); flush spool into it."""
     ledger = PostgresLedger(dsn) if dsn else SQLiteLedger(path or DEFAULT_PATH)
@@ -366,55 +295,3 @@ def open_ledger(path=None, dsn=None, spool=None):
             ledger.close()
             raise
     return ledger
-
-
-class Recorder:
-    """The callback's write path: the ledger while it works, the spool once it has failed. Never raises.
-
-    ``record()`` returns warnings (invalid events, the first ledger failure, a failing spool) for the caller to show.
-    """
-
-    def __init__(self, path=None, dsn=None, spool=DEFAULT_SPOOL):
-        self.path, self.dsn, self.spool = path, dsn, spool
-        self.ledger = None
-        self.failure = None
-
-    def open(self):
-        """Open the ledger (flushing the spool) unless it already failed in this run; returns warnings."""
-        if self.ledger is None and self.failure is None:
-            try:
-                self.ledger = open_ledger(self.path, self.dsn, self.spool)
-            except LedgerError as exc:
-                return self._failed(exc)
-        return []
-
-    def _failed(self, exc):
-        self.close()
-        self.failure = str(exc)
-        return ['%s; usage events go to the spool %s until a run can write the ledger' % (self.failure, self.spool)]
-
-    def record(self, events, context):
-        warnings, valid = self.open(), []
-        for event in events:
-            try:
-                valid.append(validate_event(event))
-            except ValueError as exc:
-                warnings.append('Ignored usage event: %s' % exc)
-        if not valid:
-            return warnings
-        if self.ledger is not None:
-            try:
-                self.ledger.record(valid, context)
-                return warnings
-            except LedgerError as exc:
-                warnings += self._failed(exc)
-        try:
-            Spool(self.spool).append(valid, context)
-        except (OSError, TypeError, ValueError) as exc:
-            warnings.append('Lost %d usage event(s): cannot write the spool %s: %s' % (len(valid), self.spool, _one_line(exc)))
-        return warnings
-
-    def close(self):
-        if self.ledger is not None:
-            self.ledger.close()
-            self.ledger = None

@@ -14,13 +14,12 @@ vcpu, memory and disk are charged on *allocated* sizes, so a stopped server stil
 still reserved on the hypervisor); ``metering`` charges running hours only. Pure Python; money is Decimal.
 """
 
-from __future__ import absolute_import, division, print_function
-
-from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import RateError
-__metaclass__ = type
+from __future__ import annotations
 
 import decimal
 import json
+
+from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import RateError
 
 try:
     import yaml

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The ``usage_events`` a lifecycle module returns: one per billable change the operation actually made.
 
-``RecordingApi`` is the ``discovery.CloudApi`` the lifecycle modules use: besides making the call, it notes every billable
+``RecordingApi`` is the ``openstack.client.CloudApi`` the lifecycle modules use: besides making the call, it notes every billable
 change the cloud accepted (server, volume, network and floating IP created or deleted; server stopped, started or resized)
 with the moment it was accepted, and remembers the billable resources and flavors it saw in the operation's own list calls
 (the before/after discovery), which give sizes and NFV owners without one more request. Because it sits under the
@@ -15,8 +15,7 @@ is the edge the modules' entry points call. Event ids are uuid5 of (LCM operatio
 replayed result never double-counts in the ledger.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
+from __future__ import annotations
 
 import datetime
 import threading
@@ -24,8 +23,7 @@ import time
 from urllib.parse import urlparse
 
 from ansible_collections.telco.nfvo.plugins.module_utils.openstack.client import CloudApi
-from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.events import make_event, utc_timestamp
-from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.snapshot import owners, server_sizes
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.events import make_event, owners, server_sizes, utc_timestamp
 
 # (service, collection in the URL path) -> usage resource type; the JSON key of one item / of a list
 BILLABLE = {
@@ -230,7 +228,7 @@ def api_for(module):
 
 
 def module_events(module, result):
-    """``usage_events`` for a lifecycle module's result (a ``vnf_lcm.Result``): none in check mode or without an operation.
+    """``usage_events`` for a lifecycle module's result (an ``lcm.flow.Result``): none in check mode or without an operation.
 
     The operation must have run with ``api_for(module)`` (otherwise nothing was noted: no events). Warnings go to the
     module's warnings."""
@@ -244,5 +242,5 @@ def module_events(module, result):
     events, warnings = build_events(changes, seen, flavors, occ['id'], cloud_context(module.conn, module.params.get('cloud')),
                                     getattr(result, 'vnf_instance', None))
     for warning in warnings:
-        module.ansible.warn(warning)
+        module.warn(warning)
     return events

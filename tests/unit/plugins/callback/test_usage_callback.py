@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026 telco.nfvo contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The telco.nfvo.usage callback in real ansible-playbook runs of tests/integration/targets/callback_usage/playbook.yml."""
+"""The telco.nfvo.usage callback in real ansible-playbook runs of tests/data/callback_usage/playbook.yml."""
 
 import glob
 import json
@@ -14,7 +14,7 @@ import pytest
 from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.ledger import open_ledger
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))))
-PLAYBOOK = os.path.join(ROOT, 'tests', 'integration', 'targets', 'callback_usage', 'playbook.yml')
+PLAYBOOK = os.path.join(ROOT, 'tests', 'data', 'callback_usage', 'playbook.yml')
 ANSIBLE_PLAYBOOK = os.path.join(os.path.dirname(sys.executable), 'ansible-playbook')
 RECORDED = ['ev-create-1', 'ev-create-2', 'ev-rollback', 'ev-scale-2', 'ev-scale-3', 'ev-stop']
 PG_DSN = os.environ.get('NFVO_TEST_PG_DSN')

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026 telco.nfvo contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Reports: periods, the four formats, and the HTML report rendered by headless Chromium."""
+"""Rendering: the four formats agree, and the HTML report rendered by headless Chromium."""
 
 import csv
 import datetime
@@ -13,9 +13,9 @@ import shutil
 import pytest
 
 from headless import CHROMIUM, NO_CHROMIUM, png_pixels_look_like_a_page, screenshot
-from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.report import build_report, periods, report_window
-from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.ledger import open_ledger
 from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.events import make_event
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.ledger import open_ledger
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.report import build_report
 
 RATES = """
 currency: EUR
@@ -27,6 +27,7 @@ rates:
       - {field: storage, per_time: monthly, variable: 0.1}
       - {field: vnf_instance, per_time: daily, fixed: 1}
 """
+
 NOW = datetime.datetime(2026, 4, 15, tzinfo=datetime.timezone.utc)
 
 
@@ -49,15 +50,6 @@ def ledger(tmp_path):
     store.close()
     (tmp_path / 'rates.yml').write_text(RATES)
     return path
-
-
-def test_periods_are_days_iso_weeks_or_months_cut_at_month_ends():
-    start, end = report_window('2026-02-25T12:00:00Z', '2026-03-03')
-    assert [(label, hours) for label, hours, _t0, _t1 in periods(start, end, 'weekly')] == [('2026-W09', 672), ('2026-W09', 744), ('2026-W10', 744)]
-    assert [label for label, _h, _t0, _t1 in periods(start, end, 'daily')][:2] == ['2026-02-25', '2026-02-26']
-    assert periods(*report_window(month='2026-02'), interval='monthly') == [('2026-02', 672, 1769904000000, 1772323200000)]
-    with pytest.raises(ValueError, match='is not after its start'):
-        report_window('2026-03-02', '2026-03-01')
 
 
 def test_formats_agree(ledger, tmp_path):

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026 telco.nfvo contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""usage_events: what the lifecycle modules' API calls changed -> one usage event per billable change."""
+"""Recording (usage_events): what the lifecycle modules' API calls changed -> one usage event per billable change."""
 
 import datetime
 import json
@@ -13,8 +13,9 @@ from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.recording im
     RecordingApi, api_for, build_events, merge_seen, module_events, note_call,
 )
 
+from .samples import CLOUD_CONTEXT as CONTEXT
+
 T0 = datetime.datetime(2026, 3, 10, 12, tzinfo=datetime.timezone.utc).timestamp()
-CONTEXT = {'cloud': 'nfvo-tenant', 'region': 'RegionOne', 'project_id': 'p-1', 'project_name': 'demo'}
 META = T.metadata_for(vnf='vnf-1', vnf_name='web-1', vnfd='vnfd-web', vnfd_version='1.0', vdu='VDU1', ns='ns-1', vnfc='VDU1-0')
 FLAVORS = {'f-1': {'id': 'f-1', 'name': 'm1.vnf', 'vcpus': 1, 'ram': 512, 'disk': 3},
            'f-2': {'id': 'f-2', 'name': 'm1.big', 'vcpus': 4, 'ram': 8192, 'disk': 40}}

@@ -1,7 +1,9 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026 telco.nfvo contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Usage snapshots (reconciliation): what exists in the cloud now, as usage events the callback records.
+"""Observing the cloud for billing (the usage_snapshot module): what exists now, as usage events the callback records.
+
+Not to be confused with lcm's ``Snapshot`` (the cloud state a plan is made from): this file only feeds the ledger.
 
 ``snapshot_events()`` is pure: it compares the billable resources listed from the cloud (plain dicts, as openstacksdk's
 ``to_dict()`` or the APIs return them) with the intervals the ledger holds open, and returns
@@ -16,51 +18,27 @@
 only when a server does not embed its flavor's sizes (compute API < 2.47), one project list for all_projects.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
+from __future__ import annotations
 
 import concurrent.futures
 import datetime
 import os
 
-from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import SnapshotError
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
-from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import LedgerError
+from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import LedgerError, SnapshotError
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.events import (make_event, owners, parse_timestamp, server_sizes,
+                                                                                   utc_timestamp)
 from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.ledger import DEFAULT_PATH, open_ledger
-from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.events import make_event, parse_timestamp, utc_timestamp
 
 RESOURCE_TYPES = ('server', 'volume', 'floating_ip')
 # Nova statuses of a server that is not running (allocated sizes are still charged; metering is not)
 STOPPED_STATES = ('SHUTOFF', 'SUSPENDED', 'PAUSED', 'SHELVED', 'SHELVED_OFFLOADED')
 GONE_STATES = {'server': ('DELETED',), 'volume': ('deleted',), 'floating_ip': ()}
-# our ownership keys (tags.py) -> usage event owner fields
-OWNER_KEYS = {'ns': 'ns_instance_id', 'vnf': 'vnf_instance_id', 'vnf_name': 'vnf_name', 'vdu': 'vdu', 'vnfd': 'vnfd_id',
-              'vnfd_version': 'vnfd_version'}
 SIZES = {'server': ('vcpus', 'ram_mb', 'disk_gb'), 'volume': ('volume_gb',), 'floating_ip': ()}
 
 
 def _project_id(item):
     return item.get('project_id') or item.get('tenant_id') or item.get('os-vol-tenant-attr:tenant_id')
-
-
-def owners(item):
-    """Usage event owner fields from our tags and metadata (metadata wins)."""
-    marks = T.parse_tags(item.get('tags'))
-    marks.update(T.parse_metadata(item.get('metadata')))
-    return dict((field, marks[key]) for key, field in OWNER_KEYS.items() if marks.get(key))
-
-
-def server_sizes(server, flavors):
-    """(vcpus, ram_mb, disk_gb, flavor name) of a server: from its embedded flavor, else from flavors {id: flavor dict}.
-
-    Returns None when the flavor is unknown (deleted, and the server does not embed it)."""
-    flavor = server.get('flavor') or {}
-    if flavor.get('vcpus') is None:
-        flavor = flavors.get(flavor.get('id')) or {}
-        if flavor.get('vcpus') is None:
-            return None
-    name = flavor.get('original_name') or flavor.get('name') or flavor.get('id')
-    return int(flavor['vcpus']), int(flavor.get('ram') or 0), int(flavor.get('disk') or 0), name
 
 
 def needs_flavors(servers):

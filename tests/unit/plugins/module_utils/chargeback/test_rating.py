@@ -18,7 +18,7 @@ from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.rating impor
 from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.events import epoch_ms, make_event
 
 D = decimal.Decimal
-DOC = os.path.join(os.path.dirname(__file__), '..', '..', '..', '..', 'docs', 'chargeback.md')
+DOC = os.path.join(os.path.dirname(__file__), '..', '..', '..', '..', '..', 'docs', 'chargeback.md')
 CENT = D('0.01')
 
 

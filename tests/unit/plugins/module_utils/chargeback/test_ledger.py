@@ -4,26 +4,18 @@
 """The usage ledger on SQLite and on a real PostgreSQL server (NFVO_TEST_PG_DSN; tests/services/postgres.sh start)."""
 
 import datetime
-import json
 import os
 import sqlite3
 import stat
 
 import pytest
 
-from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.report import periods, report_window
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import LedgerError
-from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.ledger import Recorder, Spool, open_ledger, redact_dsn, scrub
-from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.events import epoch_ms, make_event, validate_event
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.events import epoch_ms, make_event, scrub
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.ledger import open_ledger, redact_dsn
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.report import periods, report_window
 
-UNREACHABLE_PG = 'postgresql://nfvo:hunter2@127.0.0.1:1/nfvo_ledger'
-CONTEXT = {'run_id': 'run-1', 'playbook': 'site.yml', 'play': 'Deploy', 'task': 'Instantiate', 'host': 'localhost', 'check_mode': False,
-           'awx_job_id': '42', 'awx_job_template': 'deploy-vnf', 'awx_user': 'alice', 'project_revision': 'abc123',
-           'password': 'hunter2', 'auth': {'token': 'gAAAA'}}
-
-
-def server(resource_id, action, when, **sizes):
-    return make_event('server', resource_id, action, when, project_name='tenant-a', **sizes)
+from .samples import RUN_CONTEXT as CONTEXT, UNREACHABLE_PG, server
 
 
 def hours_by_resource(ledger, start, end, now, interval='monthly'):
@@ -84,42 +76,6 @@ def test_errors_are_one_line_and_name_the_ledger(tmp_path):
     assert 'hunter2' not in str(error.value) and '\n' not in str(error.value)
 
 
-@pytest.mark.parametrize('unreachable', [{'path': '/nonexistent/dir/ledger.db'}, {'dsn': UNREACHABLE_PG}], ids=['sqlite', 'postgresql'])
-def test_unreachable_ledger_spools_and_next_open_flushes(tmp_path, ledger_spec, unreachable):
-    spool = str(tmp_path / 'spool.jsonl')
-    recorder = Recorder(spool=spool, **unreachable)
-    first = [server('srv-%d' % i, 'created', '2026-03-01T00:00:00Z', vcpus=1, ram_mb=512) for i in range(3)]
-    warnings = recorder.record(first, CONTEXT)
-    assert len(warnings) == 1 and warnings[0].startswith('Cannot open ledger ') and 'spool' in warnings[0]
-    assert recorder.record([server('srv-9', 'created', '2026-03-01T00:00:00Z', vcpus=1, ram_mb=512)], CONTEXT) == []  # warned once
-    assert recorder.record([{'id': 'bad', 'action': 'created'}], CONTEXT)[0].startswith('Ignored usage event: Invalid usage event bad: ')
-    assert stat.S_IMODE(os.stat(spool).st_mode) == 0o600
-    spooled = open(spool).read()
-    assert 'hunter2' not in spooled and 'gAAAA' not in spooled and len(spooled.splitlines()) == 2
-    ledger = open_ledger(spool=spool, **ledger_spec)  # the next successful open flushes
-    try:
-        assert ledger.count() == 4 and not os.path.exists(spool)
-        assert ledger.record(first, CONTEXT) == 0
-    finally:
-        ledger.close()
-
-
-def test_spool_flush_failure_keeps_everything(tmp_path):
-    spool = Spool(str(tmp_path / 'spool.jsonl'))
-    spool.append([server('srv-1', 'created', '2026-03-01T00:00:00Z', vcpus=1, ram_mb=512)], CONTEXT)
-
-    class Broken:
-        name = 'broken'
-
-        def record(self, events, context):
-            raise LedgerError('Cannot write ledger broken: disk I/O error')
-
-    with pytest.raises(LedgerError):
-        spool.flush(Broken())
-    assert [json.loads(line)['events'][0]['resource_id'] for line in open(spool.path)] == ['srv-1']
-    assert os.listdir(str(tmp_path)) == ['spool.jsonl']
-
-
 def test_intervals_follow_the_lifecycle(ledger_spec):
     """created/resized/stopped/started/deleted split intervals; observed opens only when nothing is open; closed closes."""
     sizes = dict(ram_mb=2048, disk_gb=10)
@@ -173,15 +129,3 @@ def test_vnf_instance_hours_are_the_union_of_its_resources(ledger_spec):
             assert float(sum(row['hours'] for row in spans)) == 48.0 + 6.0
     finally:
         ledger.close()
-
-
-def test_validate_event_names_the_problem():
-    event = make_event('server', 'srv-1', 'created', '2026-03-01T10:00:00+02:00', key='vnf-1/op-1/srv-1', vcpus=2, ram_mb=1024, tags=['gold'])
-    assert event['timestamp'] == '2026-03-01T08:00:00.000Z'
-    assert event['id'] == make_event('server', 'srv-1', 'created', vcpus=2, ram_mb=1024, key='vnf-1/op-1/srv-1')['id']  # uuid5: stable
-    for change, message in (({'action': 'exploded'}, "action 'exploded' is not one of"), ({'vcpus': -1}, 'vcpus must be a non-negative integer'),
-                            ({'ram_mb': None}, 'a server created event needs ram_mb'), ({'timestamp': 'yesterday'}, "timestamp 'yesterday' is not ISO")):
-        with pytest.raises(ValueError, match=r'^Invalid usage event %s: %s' % (event['id'], message)):
-            validate_event(dict(event, **change))
-    with pytest.raises(ValueError, match='Unknown usage event field'):
-        make_event('server', 'x', 'deleted', password='x')

@@ -1,22 +1,21 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026 telco.nfvo contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Usage snapshots: listed resources + the ledger's open intervals -> observed/closed/resized/stopped/started events."""
+"""Observing the cloud (usage snapshots): listed resources + the ledger's open intervals -> observed/closed/resized/stopped/started events."""
 
 import datetime
 
-import pytest
-
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
-from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.report import build_report
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.events import make_event, server_sizes
 from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.ledger import open_ledger
-from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.events import make_event
-from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.snapshot import needs_flavors, read_open_resources, server_sizes, snapshot_events
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.observe import needs_flavors, read_open_resources, snapshot_events
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.report import build_report
+
+from .samples import CLOUD_CONTEXT as CONTEXT
 
 UTC = datetime.timezone.utc
 T0 = datetime.datetime(2026, 3, 10, 12, tzinfo=UTC)
 OURS = dict(T.metadata_for(vnf='vnf-1', vnf_name='web-1', vnfd='vnfd-web', vnfd_version='1.0', vdu='VDU1', ns='ns-1'))
-CONTEXT = {'cloud': 'nfvo-tenant', 'region': 'RegionOne', 'project_id': 'p-1', 'project_name': 'demo'}
 TINY = {'id': 'f-1', 'name': 'm1.tiny', 'vcpus': 1, 'ram': 512, 'disk': 1}
 
 
@@ -141,13 +140,3 @@ def test_reading_the_ledger_never_creates_it_and_an_unreadable_one_is_a_warning(
     opened, name, warning = read_open_resources(dsn='postgresql://nfvo@127.0.0.1:1/nfvo_ledger')
     assert opened is None and name is None and warning.startswith('Cannot open ledger postgresql://nfvo@127.0.0.1:1/nfvo_ledger: ')
     assert warning.endswith('; this snapshot closes nothing') and '\n' not in warning
-
-
-@pytest.mark.parametrize('stray', ['dest-is-a-directory', 'missing-directory'])
-def test_report_dest_errors_are_one_line(tmp_path, stray):
-    ledger = open_ledger(str(tmp_path / 'ledger.db'))
-    ledger.close()
-    (tmp_path / 'rates.yml').write_text('rates: [{name: all, details: [{field: vcpu, variable: 1}]}]\n')
-    dest = str(tmp_path) if stray == 'dest-is-a-directory' else str(tmp_path / 'no' / 'report.json')
-    with pytest.raises(ValueError, match=r'^Cannot write the report %s: [^\n]+$' % dest):
-        build_report(str(tmp_path / 'ledger.db'), str(tmp_path / 'rates.yml'), month='2026-03', dest=dest)
