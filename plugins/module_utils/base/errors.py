@@ -108,6 +108,14 @@ class RateError(NfvoError, ValueError):
     """The rate file is invalid; the message names the rate, the detail and the problem."""
 
 
+class ReportError(NfvoError, ValueError):
+    """A report that cannot be made as asked (period, interval, format, grouping, an unwritable dest)."""
+
+
+class UsageEventError(NfvoError, ValueError):
+    """A usage event that is not valid (unknown field, missing or wrong value); the message names the event."""
+
+
 class SnapshotError(NfvoError):
     """The cloud could not be listed; one line naming what and why."""
 

@@ -13,19 +13,15 @@ reaches into AnsibleModule's private attributes), and `run(fn)`: the ONE place w
 from __future__ import annotations
 
 import traceback
+from importlib.util import find_spec
 from importlib.metadata import version as metadata_version
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import describe_error, failure_message, first_line
 
-try:
-    import openstack
-    from openstack import exceptions as sdk_exc
-    HAS_SDK = True
-    SDK_IMPORT_ERROR = None
-except ImportError:  # the module fails with missing_required_lib below
-    HAS_SDK = False
-    SDK_IMPORT_ERROR = traceback.format_exc()
+# openstacksdk is imported when a module first needs the cloud (require_sdk, connect), not when this file loads:
+# modules that need none (chargeback_report, vnf_package_info without a cloud) do not pay for its import.
+HAS_SDK = find_spec('openstack') is not None
 
 MIN_SDK = (4, 0)
 SECRET_AUTH_KEYS = ('password', 'token', 'application_credential_secret', 'secret', 'passcode', 'client_secret')
@@ -77,8 +73,11 @@ class NfvoModule:
 
     def require_sdk(self):
         """Fail when openstacksdk is missing or older than MIN_SDK (a module that needs the cloud only sometimes calls it)."""
-        if not HAS_SDK:
-            self.ansible.fail_json(msg=missing_required_lib('openstacksdk'), exception=SDK_IMPORT_ERROR)
+        try:
+            # imported here, not at load (see HAS_SDK)
+            import openstack  # noqa: F401 pylint: disable=import-outside-toplevel,unused-import
+        except ImportError:
+            self.ansible.fail_json(msg=missing_required_lib('openstacksdk'), exception=traceback.format_exc())
         if _version_tuple(sdk_version()) < MIN_SDK:
             self.ansible.fail_json(msg='openstacksdk >= %s is required, found %s' % ('.'.join(map(str, MIN_SDK)), sdk_version()))
 
@@ -113,6 +112,9 @@ class NfvoModule:
             kwargs['cert'] = p['client_cert']
         if p.get('client_key'):
             kwargs['key'] = p['client_key']
+        # imported here, not at load (see HAS_SDK); require_sdk() has checked it is there
+        import openstack  # pylint: disable=import-outside-toplevel
+        from openstack import exceptions as sdk_exc  # pylint: disable=import-outside-toplevel
         try:
             conn = openstack.connect(app_name='telco.nfvo', **kwargs)
             for key in SECRET_AUTH_KEYS:

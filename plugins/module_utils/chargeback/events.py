@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 import uuid
 
+from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import UsageEventError
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
 
 RESOURCE_TYPES = ('server', 'volume', 'floating_ip', 'network')
@@ -72,7 +73,7 @@ def make_event(resource_type, resource_id, action, timestamp=None, key=None, **f
     """
     unknown = set(fields) - set(EVENT_FIELDS)
     if unknown:
-        raise ValueError('Unknown usage event field(s): %s' % ', '.join(sorted(unknown)))
+        raise UsageEventError('Unknown usage event field(s): %s' % ', '.join(sorted(unknown)))
     event = dict((name, None) for name in EVENT_FIELDS)
     event.update(fields)
     event.update(id=str(uuid.uuid5(EVENT_NAMESPACE, key) if key else uuid.uuid4()), timestamp=utc_timestamp(timestamp),
@@ -84,7 +85,7 @@ def make_event(resource_type, resource_id, action, timestamp=None, key=None, **f
 def validate_event(event):
     """Raise ValueError naming the event and the problem; return the event unchanged when valid."""
     def fail(reason):
-        raise ValueError('Invalid usage event %s: %s' % (event.get('id') if isinstance(event, dict) else event, reason))
+        raise UsageEventError('Invalid usage event %s: %s' % (event.get('id') if isinstance(event, dict) else event, reason))
 
     if not isinstance(event, dict):
         fail('not a dict')

@@ -29,7 +29,7 @@ import os
 import re
 import sqlite3
 
-from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import LedgerError
+from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import LedgerError, ReportError
 from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.events import EVENT_FIELDS, epoch_ms, scrub, utc_timestamp, validate_event
 from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.spool import Spool
 
@@ -174,7 +174,7 @@ class Ledger:
         group_by is project or ns.
         """
         if group_by not in GROUPS:
-            raise ValueError('group_by must be one of %s, not %r' % (', '.join(GROUPS), group_by))
+            raise ReportError('group_by must be one of %s, not %r' % (', '.join(GROUPS), group_by))
         attrs = tuple(name for name in attrs if name not in USAGE_KEYS)
         cols = ', '.join(sorted(set(USAGE_KEYS + ('resource_id', 'vnf_instance_id') + _GROUP_COLUMNS[group_by] + _GROUP_COLUMNS['vnf'] + attrs)))
         window = 'PARTITION BY resource_type, resource_id ORDER BY ts_ms, seq'

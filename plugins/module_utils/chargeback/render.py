@@ -12,6 +12,7 @@ import io
 import json
 import math
 
+from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import ReportError
 from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.rating import QUANTITIES
 
 FORMATS = ('json', 'csv', 'markdown', 'html')
@@ -42,7 +43,7 @@ def to_data(report):
 def render(data, fmt):
     """The report data (to_data) as text in fmt."""
     if fmt not in FORMATS:
-        raise ValueError('format must be one of %s, not %r' % (', '.join(FORMATS), fmt))
+        raise ReportError('format must be one of %s, not %r' % (', '.join(FORMATS), fmt))
     return {'json': _json, 'csv': _csv, 'markdown': _markdown, 'html': _html}[fmt](data)
 
 

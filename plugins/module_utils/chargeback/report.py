@@ -9,7 +9,7 @@ import datetime
 import os
 import tempfile
 
-from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import LedgerError
+from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import LedgerError, ReportError
 from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.ledger import DEFAULT_PATH, open_ledger
 from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.rating import load_rates
 from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.render import render, to_data
@@ -39,16 +39,16 @@ def report_window(start=None, end=None, month=None):
         try:
             start = parse_timestamp('%s-01' % month)
         except ValueError:
-            raise ValueError('The report month %r is not YYYY-MM' % (month,))
+            raise ReportError('The report month %r is not YYYY-MM' % (month,))
         return start, _next_month(start)
     if start is None or end is None:
-        raise ValueError('Give either month or both start and end')
+        raise ReportError('Give either month or both start and end')
     try:
         start, end = _utc(start), _utc(end)
     except ValueError as exc:
-        raise ValueError('The report period %r to %r is not ISO 8601: %s' % (start, end, exc))
+        raise ReportError('The report period %r to %r is not ISO 8601: %s' % (start, end, exc))
     if end <= start:
-        raise ValueError('The report end %s is not after its start %s' % (end.isoformat(), start.isoformat()))
+        raise ReportError('The report end %s is not after its start %s' % (end.isoformat(), start.isoformat()))
     return start, end
 
 
@@ -59,7 +59,7 @@ def periods(start, end, interval):
     a week is also cut at a month boundary so that monthly rates divide by the hours of the right month.
     """
     if interval not in INTERVALS:
-        raise ValueError('interval must be one of %s, not %r' % (', '.join(INTERVALS), interval))
+        raise ReportError('interval must be one of %s, not %r' % (', '.join(INTERVALS), interval))
     segments, cursor = [], start
     while cursor < end:
         day = cursor.replace(hour=0, minute=0, second=0, microsecond=0)
@@ -85,7 +85,7 @@ def build_report(ledger_spec, rates_path, start=None, end=None, interval='monthl
     path/dsn/spool (open_ledger's arguments). Intervals still open are charged up to ``now`` at most.
     Returns the report as JSON-able data (rows, totals per currency) plus 'dest', 'format', 'group_totals' ({group: {currency:
     total}}) and 'changed' (dest was written because its content differed; check_mode: would have been, nothing is written).
-    Raises ValueError (RateError, bad period, dest not writable) or LedgerError (also for a SQLite file that does not exist)
+    Raises RateError, ReportError (bad period, interval, format, dest not writable) or LedgerError (also for a SQLite file that does not exist)
     with a one-line message.
     """
     start, end = report_window(start, end, month)
@@ -128,10 +128,10 @@ def write_if_changed(dest, text, check_mode=False):
     except FileNotFoundError:
         pass
     except (OSError, UnicodeDecodeError) as exc:
-        raise ValueError('Cannot write the report %s: %s' % (dest, getattr(exc, 'strerror', None) or exc))
+        raise ReportError('Cannot write the report %s: %s' % (dest, getattr(exc, 'strerror', None) or exc))
     if check_mode:
         if not os.access(os.path.dirname(dest), os.W_OK):
-            raise ValueError('Cannot write the report %s: its directory is missing or not writable' % dest)
+            raise ReportError('Cannot write the report %s: its directory is missing or not writable' % dest)
         return True
     tmp = None
     try:
@@ -143,5 +143,5 @@ def write_if_changed(dest, text, check_mode=False):
     except OSError as exc:
         if tmp and os.path.exists(tmp):
             os.unlink(tmp)
-        raise ValueError('Cannot write the report %s: %s' % (dest, exc.strerror or exc))
+        raise ReportError('Cannot write the report %s: %s' % (dest, exc.strerror or exc))
     return True

@@ -9,7 +9,7 @@ Both run with ``what=None``: every failure of theirs is already worded whole ('F
 
 from __future__ import annotations
 
-from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import NfvoError, describe_error
+from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import describe_error
 from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.observe import take_snapshot
 from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.report import build_report
 
@@ -25,13 +25,8 @@ def usage_snapshot(module):
 
 
 def chargeback_report(module):
-    """Rate the ledger and write the report. A bad period or dest (ValueError) fails with its own message, as an NfvoError."""
+    """Rate the ledger and write the report (LedgerError, RateError, ReportError fail with their own words)."""
     p = module.params
     ledger = {'dsn': p['ledger_dsn']} if p['ledger_dsn'] else {'path': p['ledger_path']}
-    try:
-        return build_report(ledger, p['rates'], start=p['start'], end=p['end'], interval=p['interval'], group_by=p['group_by'],
-                            fmt=p['format'], dest=p['dest'], month=p['month'], check_mode=module.check_mode)
-    except NfvoError:
-        raise  # LedgerError, RateError: worded whole already
-    except ValueError as exc:
-        raise NfvoError(str(exc)) from exc
+    return build_report(ledger, p['rates'], start=p['start'], end=p['end'], interval=p['interval'], group_by=p['group_by'],
+                        fmt=p['format'], dest=p['dest'], month=p['month'], check_mode=module.check_mode)
