@@ -5,8 +5,8 @@
 
 Not to be confused with lcm's ``Snapshot`` (the cloud state a plan is made from): this file only feeds the ledger.
 
-``snapshot_events()`` is pure: it compares the billable resources listed from the cloud (plain dicts, as openstacksdk's
-``to_dict()`` or the APIs return them) with the intervals the ledger holds open, and returns
+``snapshot_events()`` is pure: it compares the billable resources listed from the cloud (plain dicts, as the APIs return
+them) with the intervals the ledger holds open, and returns
 
 * ``observed`` for every existing resource we report (ours by our marks, or all with include_unmanaged), with its sizes
   and NFV owners (an ``observed`` event opens an interval only when none is open, so it never double-counts);
@@ -14,7 +14,7 @@ Not to be confused with lcm's ``Snapshot`` (the cloud state a plan is made from)
   a shutdown made outside Ansible);
 * ``closed`` for every resource the ledger holds open that the cloud no longer lists, whether ours or not.
 
-``take_snapshot()`` is the cloud edge: one paginated list call per resource type (run concurrently), one flavor list
+``take_snapshot()`` is the cloud edge: one paginated list call per resource type through ``CloudApi`` (run concurrently), one flavor list
 only when a server does not embed its flavor's sizes (compute API < 2.47), one project list for all_projects.
 """
 
@@ -26,6 +26,7 @@ import os
 
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import LedgerError, SnapshotError
+from ansible_collections.telco.nfvo.plugins.module_utils.openstack.client import CloudApi
 from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.events import (make_event, owners, parse_timestamp, server_sizes,
                                                                                    utc_timestamp)
 from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.ledger import DEFAULT_PATH, open_ledger
@@ -157,14 +158,16 @@ def read_open_resources(path=None, dsn=None, resource_types=RESOURCE_TYPES, regi
             ledger.close()
 
 
-def _listing(conn, all_projects):
-    """{name: callable} of the list calls of a snapshot."""
-    project_filter = {} if all_projects else {'project_id': conn.current_project_id}
+def _listing(api, all_projects):
+    """{name: callable} of the list calls of a snapshot (the API's own dicts: ``describe`` reads both spellings of
+    the project, ``server_sizes`` the embedded flavor)."""
+    every = {'all_tenants': 1} if all_projects else None
     return {
-        'server': lambda: [s.to_dict(computed=False) for s in conn.compute.servers(details=True, all_projects=all_projects)],
-        'volume': lambda: [v.to_dict(computed=False) for v in conn.block_storage.volumes(details=True, all_projects=all_projects)],
-        'floating_ip': lambda: [ip.to_dict(computed=False) for ip in conn.network.ips(**project_filter)],
-        'projects': lambda: dict((p.id, p.name) for p in conn.identity.projects()),
+        'server': lambda: api.list('compute', '/servers/detail', 'servers', params=every),
+        'volume': lambda: api.list('volume', '/volumes/detail', 'volumes', params=every),
+        'floating_ip': lambda: api.list('network', '/floatingips', 'floatingips',
+                                        params=None if all_projects else {'project_id': api.conn.current_project_id}),
+        'projects': lambda: dict((p['id'], p.get('name')) for p in api.list('identity', '/projects', 'projects')),
     }
 
 
@@ -179,7 +182,8 @@ def take_snapshot(conn, cloud_name=None, resource_types=RESOURCE_TYPES, include_
     opened, ledger_name, warning = read_open_resources(ledger_path, ledger_dsn, resource_types, region, project_id)
     warnings = [warning] if warning else []
     started = now or datetime.datetime.now(datetime.timezone.utc)  # after the ledger read: see snapshot_events
-    calls = _listing(conn, all_projects)
+    api = CloudApi(conn)
+    calls = _listing(api, all_projects)
     wanted = list(resource_types) + (['projects'] if all_projects else [])
     listed = {}
     with concurrent.futures.ThreadPoolExecutor(max_workers=len(wanted)) as pool:
@@ -193,7 +197,7 @@ def take_snapshot(conn, cloud_name=None, resource_types=RESOURCE_TYPES, include_
     flavors = {}
     if needs_flavors(listed.get('server') or ()):
         try:
-            flavors = dict((f.id, f.to_dict(computed=False)) for f in conn.compute.flavors(details=True))
+            flavors = dict((f['id'], f) for f in api.list('compute', '/flavors/detail', 'flavors', params={'is_public': 'None'}))
         except Exception as exc:
             raise SnapshotError('Failed to list flavors of %s: %s' % (cloud_name or 'the cloud', describe_error(exc)))
     context = {'cloud': cloud_name, 'region': region}
