@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026 telco.nfvo contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Apply a ``planner.Plan`` through openstacksdk (``discovery.CloudApi``).
+"""Apply a ``model.Plan`` through the HTTP client (``openstack/client.py``, ``CloudApi``).
 
 - Actions whose dependencies are done run concurrently in a bounded thread pool (``max_concurrency``).
 - Asynchronous resources (servers building or being deleted, volumes being created, detached or deleted) are
@@ -13,7 +13,7 @@
   else with one ``PUT .../tags`` right after; Nova servers: tags and metadata in the create request; volumes:
   metadata).
 - ``created`` lists what this run created, in order, the moment the cloud accepted it: a failed operation is
-  rolled back from it (``planner.plan_delete``), or kept.
+  rolled back from it (``converge.plan_delete``), or kept.
 - The first failure stops new actions; running ones finish. The error names the resource, the VNF and quotes the
   cloud: "Failed to create port CP2 of VDU1-0 (VNF web-1): Quota exceeded for resources: ['port']. (HTTP 409)".
 """
@@ -23,10 +23,9 @@ import base64
 import time
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait as wait_futures
 
-from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import ActionFailed
-from ansible_collections.telco.nfvo.plugins.module_utils.lcm import planner as P
-from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import CloudError
+from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import ActionFailed, CloudError
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.discovery import list_servers, list_volumes
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.model import CREATE, STOP, is_ref
 
 POLL_MIN, POLL_MAX = 0.5, 2.0
 BULK_PORTS = 100
@@ -37,9 +36,9 @@ _NEUTRON = {'network': ('networks', 'network'), 'subnet': ('subnets', 'subnet'),
 def _groups(ready):
     """Ready actions as groups run by one job each: all port creates together (one bulk request, at most BULK_PORTS
     a request), every other action alone."""
-    ports = [a for a in ready if a.op == P.CREATE and a.kind == 'port']
+    ports = [a for a in ready if a.op == CREATE and a.kind == 'port']
     groups = [ports[i:i + BULK_PORTS] for i in range(0, len(ports), BULK_PORTS)]
-    return groups + [[a] for a in ready if not (a.op == P.CREATE and a.kind == 'port')]
+    return groups + [[a] for a in ready if not (a.op == CREATE and a.kind == 'port')]
 
 
 class _Wait:
@@ -201,7 +200,7 @@ class Executor:
                 fault = (found.get('fault') or {}).get('message') if w.what.startswith('server') else self._volume_message(w.resource_id)
                 return progressed, resubmit, (w.action, '%s (status %s)' % (fault or 'the cloud set it to %s' % status, status), None)
             if w not in progressed and w not in resubmit and w.soft and w.deadline and now > w.deadline:
-                if w.action.op == P.STOP and w.action.spec.get('then_force'):
+                if w.action.op == STOP and w.action.spec.get('then_force'):
                     w.action.spec['force'] = True  # graceful stop timed out: stop it forcefully
                     self.outcome.forced.append(w.action.label())
                     resubmit.append(w)
@@ -220,7 +219,7 @@ class Executor:
 
     # -- actions ---------------------------------------------------------------------------------------------
     def _resolve(self, value):
-        if P.is_ref(value):
+        if is_ref(value):
             key = value['$ref']
             if key not in self.ids:
                 raise ActionFailed(None, 'internal error: %s was not created' % key)
