@@ -14,8 +14,10 @@
   metadata).
 - ``created`` lists what this run created, in order, the moment the cloud accepted it: a failed operation is
   rolled back from it (``converge.plan_delete``), or kept.
-- The first failure stops new actions; running ones finish. The error names the resource, the VNF and quotes the
-  cloud: "Failed to create port CP2 of VDU1-0 (VNF web-1): Quota exceeded for resources: ['port']. (HTTP 409)".
+- The first failure stops new actions; running ones finish. A failure travels as an ``ActionFailed`` (the action,
+  the reason with the cloud's words, the HTTP status); ``Outcome.failure`` keeps the first one and ``Outcome.error``
+  its one line, naming the resource and the VNF and quoting the cloud:
+  "Failed to create port CP2 of VDU1-0 (VNF web-1): Quota exceeded for resources: ['port']. (HTTP 409)".
 """
 from __future__ import annotations
 
@@ -51,18 +53,28 @@ class _Wait:
 
 
 class Outcome:
+    """What one run did: the resources it created, deleted and updated, and its first failure."""
+
     def __init__(self):
         self.created = []  # [(kind, key, resource dict)]
         self.deleted = []  # [(kind, key, resource id)]
         self.updated = []  # [(kind, key, resource id)]
-        self.error = None  # one line
-        self.status = None  # HTTP status of the failure, when the cloud gave one
-        self.failed_action = None
+        self.failure = None  # the ActionFailed that stopped the run
+        self.error = None  # its one line: 'Failed to <op> <resource> (VNF <name>): <reason>'
         self.forced = []  # labels of servers that did not stop within the graceful stop timeout
 
     @property
     def ok(self):
         return self.error is None
+
+    @property
+    def status(self):
+        """HTTP status of the failure, when the cloud gave one."""
+        return self.failure.status if self.failure is not None else None
+
+    @property
+    def failed_action(self):
+        return self.failure.action if self.failure is not None else None
 
 
 class Executor:
@@ -105,7 +117,7 @@ class Executor:
                         running[pool.submit(self._apply_group, group)] = group
                 if not running and (not waiting or (failed and not self.settle_on_failure)):
                     if pending and not failed:
-                        self._fail(pending[0], 'its dependencies %s never completed' % ', '.join(pending[0].deps))
+                        self._fail(ActionFailed(pending[0], 'its dependencies %s never completed' % ', '.join(pending[0].deps)))
                     break
                 if running:
                     finished, dummy = wait_futures(list(running), timeout=interval if waiting else None, return_when=FIRST_COMPLETED)
@@ -118,11 +130,11 @@ class Executor:
                         results = fut.result()
                     except ActionFailed as exc:
                         failed = True
-                        self._fail(exc.action or group[0], exc.reason, exc.status)
+                        self._fail(exc if exc.action is not None else ActionFailed(group[0], exc.reason, exc.status))
                         continue
                     except Exception as exc:  # network errors and the like: one line, the resource named
                         failed = True
-                        self._fail(group[0], self.describe(exc))
+                        self._fail(ActionFailed(group[0], self.describe(exc)))
                         continue
                     for a, result in zip(group, results):
                         if isinstance(result, _Wait):
@@ -135,10 +147,10 @@ class Executor:
                 if waiting and time.monotonic() - last_poll >= interval:
                     last_poll = time.monotonic()
                     progressed, resubmit, error = self._poll(waiting)
-                    if error:
-                        self._fail(*error)
+                    if error is not None:
+                        self._fail(error)
                         if failed and self.settle_on_failure:
-                            waiting.remove(next(w for w in waiting if w.action is error[0]))
+                            waiting.remove(next(w for w in waiting if w.action is error.action))
                             continue
                         failed = True
                         if not self.settle_on_failure:
@@ -156,25 +168,26 @@ class Executor:
                 if time.monotonic() > self.deadline and (waiting or running):
                     w = waiting[0] if waiting else None
                     if w is not None:
-                        self._fail(w.action, 'timed out after %ss waiting for it to become %s (status %s)'
-                                   % (self.timeout, w.until, w.last_status or 'unknown'))
+                        self._fail(ActionFailed(w.action, 'timed out after %ss waiting for it to become %s (status %s)'
+                                                % (self.timeout, w.until, w.last_status or 'unknown')))
                     else:
-                        self._fail(next(iter(running.values()))[0], 'timed out after %ss' % self.timeout)
+                        self._fail(ActionFailed(next(iter(running.values()))[0], 'timed out after %ss' % self.timeout))
                     failed = True
                     waiting = []
         return self.outcome
 
-    def _fail(self, action, reason, status=None):
-        if self.outcome.error is None:
+    def _fail(self, failure):
+        """Keep the first failure (an ActionFailed naming its action) and its one line; later ones are dropped."""
+        if self.outcome.failure is None:
+            action = failure.action
             verb = {'create': 'create', 'delete': 'delete', 'update': 'update', 'stop': 'stop', 'start': 'start',
                     'reboot': 'reboot', 'rebuild': 'rebuild'}[action.op]
-            self.outcome.error = 'Failed to %s %s (VNF %s): %s' % (verb, action.label(), self.plan.vnf_name, reason)
-            self.outcome.status = status
-            self.outcome.failed_action = action
+            self.outcome.failure = failure
+            self.outcome.error = 'Failed to %s %s (VNF %s): %s' % (verb, action.label(), self.plan.vnf_name, failure.reason)
 
     # -- polling ---------------------------------------------------------------------------------------------
     def _poll(self, waiting):
-        """One list call per resource type still waited for. Returns (done waits, waits to re-submit, error)."""
+        """One list call per resource type still waited for. Returns (done waits, waits to re-submit, ActionFailed or None)."""
         progressed, resubmit = [], []
         servers = volumes = None
         if any(w.what.startswith('server') for w in waiting):
@@ -190,7 +203,7 @@ class Executor:
                 if found is None or status in ('DELETED', 'deleted'):
                     progressed.append(w)
                 elif status in ('ERROR', 'error_deleting'):
-                    return progressed, resubmit, (w.action, 'the cloud set it to %s' % status, None)
+                    return progressed, resubmit, ActionFailed(w.action, 'the cloud set it to %s' % status)
             elif w.what == 'volume_detach':
                 if status in ('available', 'error') or found is None:
                     resubmit.append(w)
@@ -198,7 +211,7 @@ class Executor:
                 progressed.append(w)
             elif status in ('ERROR', 'error'):
                 fault = (found.get('fault') or {}).get('message') if w.what.startswith('server') else self._volume_message(w.resource_id)
-                return progressed, resubmit, (w.action, '%s (status %s)' % (fault or 'the cloud set it to %s' % status, status), None)
+                return progressed, resubmit, ActionFailed(w.action, '%s (status %s)' % (fault or 'the cloud set it to %s' % status, status))
             if w not in progressed and w not in resubmit and w.soft and w.deadline and now > w.deadline:
                 if w.action.op == STOP and w.action.spec.get('then_force'):
                     w.action.spec['force'] = True  # graceful stop timed out: stop it forcefully
