@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import base64
 import time
+from dataclasses import dataclass
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait as wait_futures
 
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import ActionFailed, CloudError
@@ -77,25 +78,39 @@ class Outcome:
         return self.failure.action if self.failure is not None else None
 
 
-class Executor:
-    """Runs one plan. ``describe`` turns unexpected exceptions (network errors...) into one line."""
+@dataclass
+class Settings:
+    """How a plan is run (from the operation's options)."""
+    max_concurrency: int = 10
+    timeout: int = 1800
+    wait: bool = True  # wait for servers to become ACTIVE
+    graceful_timeout: int = 60  # seconds a graceful stop may take before the server is stopped forcefully
+    describe: object = str  # unexpected exceptions (network errors...) -> one line
+    settle_on_failure: bool = False  # after a failure, still wait for what is in flight (keep)
+    poll_min: float = POLL_MIN
+    poll_max: float = POLL_MAX
 
-    def __init__(self, api, plan, max_concurrency=10, timeout=1800, wait=True, graceful_timeout=60, describe=str,
-                 done_keys=(), ids=None, poll_min=POLL_MIN, poll_max=POLL_MAX, settle_on_failure=False):
+
+class Executor:
+    """Runs one plan with ``settings``; ``done_keys``: action ids already done (e.g. the anchor created by the lock),
+    ``ids``: {key: id} of resources the plan refers to (``{'$ref'}`` values)."""
+
+    def __init__(self, api, plan, settings=None, done_keys=(), ids=None):
+        settings = settings or Settings()
         self.api = api
         self.plan = plan
-        self.max_concurrency = max(1, int(max_concurrency or 1))
-        self.deadline = time.monotonic() + (timeout or 1800)
-        self.timeout = timeout
-        self.wait = wait
-        self.graceful_timeout = graceful_timeout
-        self.describe = describe
+        self.max_concurrency = max(1, int(settings.max_concurrency or 1))
+        self.deadline = time.monotonic() + (settings.timeout or 1800)
+        self.timeout = settings.timeout
+        self.wait = settings.wait
+        self.graceful_timeout = settings.graceful_timeout
+        self.describe = settings.describe
         self.ids = dict(ids or {})  # key -> id (for {'$ref'} values)
         self.done = set(done_keys)  # action ids already done (e.g. the anchor created by the lock)
         self.outcome = Outcome()
-        self.poll_min, self.poll_max = poll_min, poll_max
+        self.poll_min, self.poll_max = settings.poll_min, settings.poll_max
         self._tags_on_create = {}
-        self.settle_on_failure = settle_on_failure  # after a failure, still wait for what is in flight (keep)
+        self.settle_on_failure = settings.settle_on_failure  # after a failure, still wait for what is in flight (keep)
 
     # -- scheduling ------------------------------------------------------------------------------------------
     def run(self):

@@ -37,7 +37,7 @@ from ansible_collections.telco.nfvo.plugins.module_utils.lcm import sol003 as V
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import CloudError
 from ansible_collections.telco.nfvo.plugins.module_utils.openstack.client import CloudApi
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.discovery import anchors_by_name, discover, discover_environment, find_anchors
-from ansible_collections.telco.nfvo.plugins.module_utils.lcm.executor import Executor
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.executor import Executor, Settings
 
 LOCK_GRACE = 300
 
@@ -262,9 +262,9 @@ def instantiate(api, pkg, flavour, req, opts, diff=False, operation=None, params
     try:
         old_anchor_tags = list((snap.anchor or {}).get('tags') or [])
         done = {'%s:%s' % (CREATE, ANCHOR)} if lock.created else set()
-        ex = Executor(api, plan, max_concurrency=opts.max_concurrency, timeout=opts.timeout, wait=opts.wait,
-                      describe=opts.describe, done_keys=done, ids={ANCHOR: anchor['id']},
-                      settle_on_failure=opts.on_failure == 'keep')
+        ex = Executor(api, plan, Settings(max_concurrency=opts.max_concurrency, timeout=opts.timeout, wait=opts.wait,
+                                          describe=opts.describe, settle_on_failure=opts.on_failure == 'keep'),
+                      done_keys=done, ids={ANCHOR: anchor['id']})
         outcome = ex.run()
         if lock.created:
             outcome.created.insert(0, ('anchor', ANCHOR, anchor))
@@ -283,10 +283,10 @@ def instantiate(api, pkg, flavour, req, opts, diff=False, operation=None, params
     deleted = list(outcome.deleted) if outcome else []
     if rollback is not None:
         deleted += rollback.deleted
-    occ = V.lcm_op_occ(op_id, plan.operation, state, req.instance_id, start, time.time(), created, deleted, error=error,
-                       status=outcome.status if outcome else None,
-                       params=params or {'flavourId': req.flavour_id, 'instantiationLevelId': plan.target.get('instantiation_level_id'),
-                                         'scaleLevels': plan.target.get('scale_levels')})
+    occ = V.lcm_op_occ(V.Occurrence(op_id, plan.operation, state, req.instance_id, start, time.time(), created, deleted, error=error,
+                                    status=outcome.status if outcome else None,
+                                    params=params or {'flavourId': req.flavour_id, 'instantiationLevelId': plan.target.get('instantiation_level_id'),
+                                                      'scaleLevels': plan.target.get('scale_levels')}))
     after = V.summary(after_snap)
     return Result(changed=True, vnf_instance=V.vnf_instance(after_snap), lcm_op_occ=occ,
                   diff={'before': before, 'after': after} if diff else None, error=error, warnings=plan.warnings)
@@ -296,7 +296,7 @@ def _rollback(api, snap, plan, outcome, opts, old_anchor_tags, anchor, lock):
     """Delete what this operation created (servers first, ports before networks, the anchor last if it is new)."""
     rb_plan = plan_delete(snap, outcome.created, operation='ROLLBACK')
     rb_plan.instance_id, rb_plan.vnf_name = plan.instance_id, plan.vnf_name
-    ex = Executor(api, rb_plan, max_concurrency=opts.max_concurrency, timeout=opts.timeout, wait=True, describe=opts.describe)
+    ex = Executor(api, rb_plan, Settings(max_concurrency=opts.max_concurrency, timeout=opts.timeout, wait=True, describe=opts.describe))
     result = ex.run()
     if result.ok and any(k == ANCHOR for _kind, k, _r in outcome.created):
         lock.anchor = None  # deleted with the rest
@@ -328,8 +328,8 @@ def terminate(api, instance_id, name, opts, diff=False):
     state = 'FAILED_TEMP'
     outcome = None
     try:
-        ex = Executor(api, plan, max_concurrency=opts.max_concurrency, timeout=opts.timeout, wait=True,
-                      graceful_timeout=opts.graceful_termination_timeout, describe=opts.describe)
+        ex = Executor(api, plan, Settings(max_concurrency=opts.max_concurrency, timeout=opts.timeout, wait=True,
+                                          graceful_timeout=opts.graceful_termination_timeout, describe=opts.describe))
         outcome = ex.run()
         if outcome.ok:
             state = 'COMPLETED'
@@ -337,10 +337,10 @@ def terminate(api, instance_id, name, opts, diff=False):
     finally:
         lock.release(_op_record(op_id, 'TERMINATE', state))
     after_snap = _discover_one(api, instance_id, name) if not outcome or not outcome.ok else Snapshot(instance_id=instance_id, vnf_name=name)
-    occ = V.lcm_op_occ(op_id, 'TERMINATE', state, instance_id, start, time.time(), (), outcome.deleted if outcome else (),
-                       error=outcome.error if outcome else None, status=outcome.status if outcome else None,
-                       params={'terminationType': opts.termination_type.upper(),
-                               'gracefulTerminationTimeout': opts.graceful_termination_timeout})
+    occ = V.lcm_op_occ(V.Occurrence(op_id, 'TERMINATE', state, instance_id, start, time.time(), (), outcome.deleted if outcome else (),
+                                    error=outcome.error if outcome else None, status=outcome.status if outcome else None,
+                                    params={'terminationType': opts.termination_type.upper(),
+                                            'gracefulTerminationTimeout': opts.graceful_termination_timeout}))
     return Result(changed=True, vnf_instance=V.vnf_instance(after_snap), lcm_op_occ=occ,
                   diff={'before': before, 'after': V.summary(after_snap)} if diff else None,
                   error=outcome.error if outcome else None)

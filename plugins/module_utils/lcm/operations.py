@@ -37,7 +37,7 @@ from ansible_collections.telco.nfvo.plugins.module_utils.chargeback import recor
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm import sol003 as V
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import CloudError, LcmError, PlanError
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.discovery import find_anchors
-from ansible_collections.telco.nfvo.plugins.module_utils.lcm.executor import Executor
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.executor import Executor, Settings
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.flow import (
     LOCK_GRACE, Lock, Options, Result, _discover_one, _op_record, build_request, finish_module, instantiate, preview_result)
 
@@ -132,8 +132,8 @@ def run_plan(api, snap, plan, opts, diff, params, op_id=None, final_state='COMPL
     state = 'FAILED_TEMP'
     outcome = None
     try:
-        ex = Executor(api, plan, max_concurrency=opts.max_concurrency, timeout=opts.timeout, wait=True,
-                      graceful_timeout=graceful_timeout, describe=opts.describe)
+        ex = Executor(api, plan, Settings(max_concurrency=opts.max_concurrency, timeout=opts.timeout, wait=True,
+                                          graceful_timeout=graceful_timeout, describe=opts.describe))
         outcome = ex.run()
         if outcome.ok:
             state = final_state
@@ -143,9 +143,9 @@ def run_plan(api, snap, plan, opts, diff, params, op_id=None, final_state='COMPL
         lock.release(_op_record(op_id, plan.operation, state, snap, extra))
     after = _discover_one(api, snap.instance_id, snap.vnf_name)
     mod = [(u[1].split('/')[1], u[2]) for u in outcome.updated if u[0] == 'server'] if modified and outcome else ()
-    occ = V.lcm_op_occ(op_id, plan.operation, state, snap.instance_id, start, time.time(), outcome.created if outcome else (),
-                       outcome.deleted if outcome else (), error=outcome.error if outcome else None,
-                       status=outcome.status if outcome else None, params=params, modified=mod)
+    occ = V.lcm_op_occ(V.Occurrence(op_id, plan.operation, state, snap.instance_id, start, time.time(), outcome.created if outcome else (),
+                                    outcome.deleted if outcome else (), error=outcome.error if outcome else None,
+                                    status=outcome.status if outcome else None, params=params, modified=mod))
     warnings = list(plan.warnings)
     if outcome and outcome.forced:
         warnings.append('%s did not stop within the graceful stop timeout (%s s): stopped forcefully'
@@ -318,7 +318,8 @@ def continue_occurrence(api, project_id, p, opts, diff=False):
 def _mark_failed(api, snap, op, opts, diff):
     """FAILED_TEMP -> FAILED: nothing in the cloud changes but the record."""
     start = time.time()
-    occ = V.lcm_op_occ(op['id'], op.get('type'), 'FAILED', snap.instance_id, op.get('at') or start, time.time(), params={'action': 'FAIL'})
+    occ = V.lcm_op_occ(V.Occurrence(op['id'], op.get('type'), 'FAILED', snap.instance_id, op.get('at') or start, time.time(),
+                                    params={'action': 'FAIL'}))
     before = V.summary(snap)
     if opts.check_mode:
         return Result(changed=True, vnf_instance=V.vnf_instance(snap), plan=[], diff={'before': before, 'after': before} if diff else None)

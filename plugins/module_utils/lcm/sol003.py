@@ -8,7 +8,7 @@ Pure: works on a ``model.Snapshot`` (what ``discovery`` found) and executor outc
 - ``vnf_instance(snap)``: a ``VnfInstance`` dict (id, vnfInstanceName, vnfdId, vnfdVersion, instantiationState,
   instantiatedVnfInfo{flavourId, vnfState, scaleStatus, vnfcResourceInfo, virtualLinkResourceInfo,
   virtualStorageResourceInfo, extCpInfo}, metadata).
-- ``lcm_op_occ(...)``: a ``VnfLcmOpOcc`` dict with resourceChanges (ADDED / REMOVED) and ProblemDetails on error.
+- ``lcm_op_occ(Occurrence(...))``: a ``VnfLcmOpOcc`` dict with resourceChanges (ADDED / REMOVED) and ProblemDetails on error.
 - ``drift(snap)``: what differs from what the instance record says (VNFCs missing, extra, broken, orphans).
 - ``read_record`` / ``encode_record``: the anchor's description, a compact JSON holding the lock and the last
   LCM operation.
@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import datetime
 import json
+from dataclasses import dataclass
+from typing import Optional, Sequence
 
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.model import CREATE, DELETE, split_vnfc_id, vnfc_id
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
@@ -214,32 +216,51 @@ def resource_changes(created, deleted):
     return out
 
 
-def lcm_op_occ(op_id, operation, state, instance_id, start, end=None, created=(), deleted=(), error=None, status=None,
-               params=None, modified=()):
-    """A VnfLcmOpOcc. ``modified``: [(VNFC id, server id)] changed in place or recreated (heal): one MODIFIED entry
-    each instead of ADDED + REMOVED."""
-    occ = {
-        'id': op_id,
-        'operation': operation,
-        'operationState': state,
-        'vnfInstanceId': instance_id,
-        'startTime': now_iso(start),
-        'stateEnteredTime': now_iso(end or start),
+@dataclass
+class Occurrence:
+    """One LCM operation occurrence: what ``lcm_op_occ`` shapes as a VnfLcmOpOcc. ``created`` / ``deleted``: executor
+    outcomes; ``modified``: [(VNFC id, server id)] changed in place or recreated (heal); ``error``: the one line of
+    the failure, ``status`` its HTTP status."""
+    op_id: str
+    operation: str
+    state: str
+    instance_id: str
+    start: float
+    end: Optional[float] = None
+    created: Sequence = ()
+    deleted: Sequence = ()
+    error: Optional[str] = None
+    status: Optional[int] = None
+    params: Optional[dict] = None
+    modified: Sequence = ()
+
+
+def lcm_op_occ(occ):
+    """The VnfLcmOpOcc of an ``Occurrence``: each VNFC of ``occ.modified`` is one MODIFIED entry instead of
+    ADDED + REMOVED."""
+    out = {
+        'id': occ.op_id,
+        'operation': occ.operation,
+        'operationState': occ.state,
+        'vnfInstanceId': occ.instance_id,
+        'startTime': now_iso(occ.start),
+        'stateEnteredTime': now_iso(occ.end or occ.start),
         'isAutomaticInvocation': False,
         'isCancelPending': False,
-        'operationParams': params or {},
-        'resourceChanges': resource_changes(list(created), list(deleted)),
+        'operationParams': occ.params or {},
+        'resourceChanges': resource_changes(list(occ.created), list(occ.deleted)),
     }
-    if modified:
-        changes = occ['resourceChanges']
-        names = {vnfc for vnfc, dummy in modified}
+    if occ.modified:
+        changes = out['resourceChanges']
+        names = {vnfc for vnfc, dummy in occ.modified}
         changes['affectedVnfcs'] = [v for v in changes['affectedVnfcs'] if v['id'] not in names]
         changes['affectedVnfcs'] += [{'id': vnfc, 'vduId': split_vnfc_id(vnfc)[0], 'changeType': 'MODIFIED',
-                                      'computeResource': _handle(rid, VIM_TYPES['server'])} for vnfc, rid in modified]
-    if error:
-        occ['error'] = {'status': status or 500, 'title': '%s of VNF instance %s failed' % (operation.capitalize(), instance_id),
-                        'detail': error}
-    return occ
+                                      'computeResource': _handle(rid, VIM_TYPES['server'])} for vnfc, rid in occ.modified]
+    if occ.error:
+        out['error'] = {'status': occ.status or 500,
+                        'title': '%s of VNF instance %s failed' % (occ.operation.capitalize(), occ.instance_id),
+                        'detail': occ.error}
+    return out
 
 
 # ---------------------------------------------------------------------------------------------------------------

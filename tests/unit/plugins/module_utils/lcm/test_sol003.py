@@ -34,6 +34,6 @@ def test_operation_record_fits_and_heal_changes_are_modified():
                      'prev': {'l': 'instantiation_level_1', 's': {'VDU1_scale': 0}, 'w': {'VDU1': 1, 'VDU2': 1}}}}
     text = V.encode_record(record)
     assert len(text) <= V.RECORD_MAX and '"lock"' in text
-    occ = V.lcm_op_occ('op', 'HEAL', 'COMPLETED', 'iid', 0, 1, created=[('server', 'server/VDU1-0', {'id': 'new'})],
-                       deleted=[('server', 'server/VDU1-0#old', 'old')], modified=[('VDU1-0', 'new')])
+    occ = V.lcm_op_occ(V.Occurrence('op', 'HEAL', 'COMPLETED', 'iid', 0, 1, created=[('server', 'server/VDU1-0', {'id': 'new'})],
+                                    deleted=[('server', 'server/VDU1-0#old', 'old')], modified=[('VDU1-0', 'new')]))
     assert [(v['id'], v['changeType']) for v in occ['resourceChanges']['affectedVnfcs']] == [('VDU1-0', 'MODIFIED')]
