@@ -228,81 +228,21 @@ def _first_in_affinity_group(want, group_of):
 
 def _plan_unit(ctx, vdu, index, params, replace):
     """The ports, volumes and server of one VNFC; existing ports/volumes of the unit are reused (resume)."""
-    req, snap, flavour, existing, want = ctx.req, ctx.snap, ctx.flavour, ctx.existing, ctx.want
+    req = ctx.req
     vdu_name = vdu.name
     vnfc = vnfc_id(vdu_name, index)
     server = Action(CREATE, 'server', 'server/%s' % vnfc, '%s-%s' % (req.vnf_name, vnfc), owner={'vdu': vdu_name, 'vnfc': vnfc},
                     deps=[ANCHOR])
     ports = []
     for cp_name in vdu.cps:
-        cp = flavour.cps[cp_name]
-        key = 'port/%s/%s' % (vnfc, cp_name)
-        server.deps.append(key)
-        if existing.get(key):  # resume: reuse the unit's port
-            want.keep.add(key)
-            ports.append(existing[key][0]['id'])
-            continue
-        spec = {'name': '%s-%s-%s' % (req.vnf_name, vnfc, cp_name), 'admin_state_up': True}
-        deps = [ANCHOR]
-        link = req.ext_links.get(cp_name)
-        if link is not None:
-            net = snap.ext_networks.get(link.network)
-            if net is None:
-                raise PlanError("network '%s' of ext_virtual_links (CP %s) is not in the cloud (or not visible to the project)"
-                                % (link.network, cp_name))
-            spec['network_id'] = net['id']
-            if index < len(link.cp_configs) and link.cp_configs[index].get('fixed_ips'):
-                spec['fixed_ips'] = [dict(ip) for ip in link.cp_configs[index]['fixed_ips']]
-            where = 'external network %s' % (net.get('name') or net['id'])
-        elif cp.virtual_link:
-            spec['network_id'] = ref('network/%s' % cp.virtual_link)
-            deps += ['network/%s' % cp.virtual_link, 'subnet/%s' % cp.virtual_link]
-            where = cp.virtual_link
-        else:
-            raise PlanError('CP %s of %s is external: connect it with ext_virtual_links (e.g. {%s: <network>})'
-                            % (cp_name, vdu_name, cp_name))
-        if cp.vnic_type and cp.vnic_type != 'normal':
-            spec['binding:vnic_type'] = cp.vnic_type
-        if ctx.sg_refs:
-            spec['security_groups'] = list(ctx.sg_refs)
-            deps.append(VNF_SG)
-        detail = 'on %s' % where
-        if spec.get('fixed_ips'):
-            detail += ', fixed IPs %s' % ', '.join(ip.get('ip_address') or ip.get('subnet_id') for ip in spec['fixed_ips'])
-        want.add(Action(CREATE, 'port', key, spec['name'], spec=spec, deps=deps, owner={'vdu': vdu_name, 'vnfc': vnfc, 'cp': cp_name},
-                        tags=T.tags_for(**_owners(req, vdu=vdu_name, cp=cp_name, vnfc=vnfc)), detail=detail))
-        ports.append(ref(key))
+        server.deps.append('port/%s/%s' % (vnfc, cp_name))
+        ports.append(_unit_port(ctx, vdu, index, cp_name))
 
     vdu_image = None
     if vdu.sw_image is not None or vdu_name in req.images or vdu_name in req.known_images:
-        vdu_image, _how = resolve_image(vdu_name, vdu.sw_image, req, snap)
-    bdm = []
-    for st_name in vdu.storage:
-        st = flavour.storage.get(st_name)
-        if st is None or st.kind != 'block':
-            ctx.plan.warnings.append('%s storage %s is not block storage: not created' % (vdu_name, st_name))
-            continue
-        key = 'volume/%s/%s' % (vnfc, st_name)
-        has_image = st.sw_image is not None or st_name in req.images or st_name in req.known_images
-        is_boot = vdu_image is None and has_image and not any(b['boot_index'] == 0 for b in bdm)
-        server.deps.append(key)
-        if existing.get(key):  # resume: reuse the unit's volume
-            want.keep.add(key)
-            vol_id = existing[key][0]['id']
-        else:
-            spec = {'name': '%s-%s-%s' % (req.vnf_name, vnfc, st_name), 'size': st.size_gb or 1}
-            detail = '%d GB' % spec['size']
-            if has_image:
-                image, _how = resolve_image(st_name, st.sw_image, req, snap)
-                spec['imageRef'] = image['id']
-                detail += ', from image %s' % image_label(image)
-            want.add(Action(CREATE, 'volume', key, spec['name'], spec=spec, deps=[ANCHOR],
-                            owner={'vdu': vdu_name, 'vnfc': vnfc, 'storage': st_name},
-                            metadata=T.metadata_for(**_owners(req, vnf_name=req.vnf_name, vdu=vdu_name, storage=st_name, vnfc=vnfc)),
-                            detail=detail))
-            vol_id = ref(key)
-        bdm.append({'uuid': vol_id, 'source_type': 'volume', 'destination_type': 'volume',
-                    'boot_index': 0 if is_boot else -1, 'delete_on_termination': False})
+        vdu_image, _how = resolve_image(vdu_name, vdu.sw_image, req, ctx.snap)
+    bdm, volume_keys = _unit_volumes(ctx, vdu, vnfc, vdu_image)
+    server.deps += volume_keys
     if vdu_image is None and not any(b['boot_index'] == 0 for b in bdm):
         raise PlanError('%s has no image and no storage with an image to boot from: map one with images: {%s: <Glance image>}'
                         % (vdu_name, vdu_name))
@@ -335,6 +275,82 @@ def _plan_unit(ctx, vdu, index, params, replace):
     if replace:  # the old one is in ERROR: delete it first
         server.deps.append('server/%s#old' % vnfc)
     return server
+
+
+def _unit_port(ctx, vdu, index, cp_name):
+    """The port of CP ``cp_name`` of VNFC ``index`` of ``vdu``: the id of the unit's existing one (resume), or the ref
+    of the one this plan creates (on its internal VL, or the network ext_virtual_links gives)."""
+    req, vdu_name = ctx.req, vdu.name
+    vnfc = vnfc_id(vdu_name, index)
+    cp = ctx.flavour.cps[cp_name]
+    key = 'port/%s/%s' % (vnfc, cp_name)
+    if ctx.existing.get(key):  # resume: reuse the unit's port
+        ctx.want.keep.add(key)
+        return ctx.existing[key][0]['id']
+    spec = {'name': '%s-%s-%s' % (req.vnf_name, vnfc, cp_name), 'admin_state_up': True}
+    deps = [ANCHOR]
+    link = req.ext_links.get(cp_name)
+    if link is not None:
+        net = ctx.snap.ext_networks.get(link.network)
+        if net is None:
+            raise PlanError("network '%s' of ext_virtual_links (CP %s) is not in the cloud (or not visible to the project)"
+                            % (link.network, cp_name))
+        spec['network_id'] = net['id']
+        if index < len(link.cp_configs) and link.cp_configs[index].get('fixed_ips'):
+            spec['fixed_ips'] = [dict(ip) for ip in link.cp_configs[index]['fixed_ips']]
+        where = 'external network %s' % (net.get('name') or net['id'])
+    elif cp.virtual_link:
+        spec['network_id'] = ref('network/%s' % cp.virtual_link)
+        deps += ['network/%s' % cp.virtual_link, 'subnet/%s' % cp.virtual_link]
+        where = cp.virtual_link
+    else:
+        raise PlanError('CP %s of %s is external: connect it with ext_virtual_links (e.g. {%s: <network>})'
+                        % (cp_name, vdu_name, cp_name))
+    if cp.vnic_type and cp.vnic_type != 'normal':
+        spec['binding:vnic_type'] = cp.vnic_type
+    if ctx.sg_refs:
+        spec['security_groups'] = list(ctx.sg_refs)
+        deps.append(VNF_SG)
+    detail = 'on %s' % where
+    if spec.get('fixed_ips'):
+        detail += ', fixed IPs %s' % ', '.join(ip.get('ip_address') or ip.get('subnet_id') for ip in spec['fixed_ips'])
+    ctx.want.add(Action(CREATE, 'port', key, spec['name'], spec=spec, deps=deps, owner={'vdu': vdu_name, 'vnfc': vnfc, 'cp': cp_name},
+                        tags=T.tags_for(**_owners(req, vdu=vdu_name, cp=cp_name, vnfc=vnfc)), detail=detail))
+    return ref(key)
+
+
+def _unit_volumes(ctx, vdu, vnfc, vdu_image):
+    """(block device mapping, volume keys) of VNFC ``vnfc``: its block storage volumes, existing ones reused (resume);
+    without a VDU image the first volume with an image is the boot volume."""
+    req = ctx.req
+    bdm, keys = [], []
+    for st_name in vdu.storage:
+        st = ctx.flavour.storage.get(st_name)
+        if st is None or st.kind != 'block':
+            ctx.plan.warnings.append('%s storage %s is not block storage: not created' % (vdu.name, st_name))
+            continue
+        key = 'volume/%s/%s' % (vnfc, st_name)
+        has_image = st.sw_image is not None or st_name in req.images or st_name in req.known_images
+        is_boot = vdu_image is None and has_image and not any(b['boot_index'] == 0 for b in bdm)
+        keys.append(key)
+        if ctx.existing.get(key):  # resume: reuse the unit's volume
+            ctx.want.keep.add(key)
+            vol_id = ctx.existing[key][0]['id']
+        else:
+            spec = {'name': '%s-%s-%s' % (req.vnf_name, vnfc, st_name), 'size': st.size_gb or 1}
+            detail = '%d GB' % spec['size']
+            if has_image:
+                image, _how = resolve_image(st_name, st.sw_image, req, ctx.snap)
+                spec['imageRef'] = image['id']
+                detail += ', from image %s' % image_label(image)
+            ctx.want.add(Action(CREATE, 'volume', key, spec['name'], spec=spec, deps=[ANCHOR],
+                                owner={'vdu': vdu.name, 'vnfc': vnfc, 'storage': st_name},
+                                metadata=T.metadata_for(**_owners(req, vnf_name=req.vnf_name, vdu=vdu.name, storage=st_name, vnfc=vnfc)),
+                                detail=detail))
+            vol_id = ref(key)
+        bdm.append({'uuid': vol_id, 'source_type': 'volume', 'destination_type': 'volume',
+                    'boot_index': 0 if is_boot else -1, 'delete_on_termination': False})
+    return bdm, keys
 
 
 def _flavor_for(ctx, vdu):
