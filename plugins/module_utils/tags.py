@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026 telco.nfvo contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Ownership marks: the one place that says how telco.nfvo marks what it creates in the cloud.
+"""Ownership marks and names: the one place that says how telco.nfvo marks and names what it creates in the cloud.
 
 The cloud is the source of truth (DESIGN.md principle 3): modules, `*_info` modules and the NFVI
 inventory find and rebuild VNF instances from these marks alone.
@@ -13,6 +13,8 @@ inventory find and rebuild VNF instances from these marks alone.
 - Glance images onboarded from a package carry properties `nfvo_vnfd_id`, `nfvo_vnfd_version`,
   `nfvo_sw_image`, `nfvo_sw_image_checksum` (``<algorithm>:<hash>`` as the VNFD declares it, for when Glance
   hashes with another algorithm) and the tag `nfvo:vnfd=<vnfd_id>`.
+- Names: the instance record (anchor) is the security group `nfvo-vnf-<VNF name>`, server groups are
+  `nfvo-<instance id>-<placement rule>`, flavors we create `nfvo-<VNFD id>-<VDU>` (``anchor_name`` ...).
 """
 
 from __future__ import annotations
@@ -46,6 +48,26 @@ _NS = uuid.UUID('8f5e2a52-3c1d-4a57-9d53-2b4f7e1c9a60')
 def vnf_instance_id(project_id, vnf_name):
     """The VNF instance id: stable for a (project, name), so any runner finds the same instance again."""
     return str(uuid.uuid5(_NS, '%s/%s' % (project_id, vnf_name)))
+
+
+def anchor_name(vnf_name):
+    """The name of a VNF instance's record (its anchor security group)."""
+    return 'nfvo-vnf-%s' % vnf_name
+
+
+def server_group_prefix(instance_id):
+    """What the names of a VNF instance's server groups start with."""
+    return 'nfvo-%s-' % instance_id
+
+
+def server_group_name(instance_id, rule):
+    """The Nova server group of placement rule ``rule`` of a VNF instance."""
+    return server_group_prefix(instance_id) + rule
+
+
+def flavor_name(vnfd_id, vdu):
+    """The Nova flavor created for a VDU (``create_flavors: true``)."""
+    return 'nfvo-%s-%s' % (vnfd_id, vdu)
 
 
 def tag(key, value):
@@ -92,6 +114,20 @@ def parse_multi_tags(tags, key, convert=int):
                 out[name] = convert(value)
             except ValueError:
                 continue
+    return out
+
+
+def retag(tags, **changes):
+    """``tags`` with single-valued keys replaced (value None removes) and, for 'scale'/'want' dicts, the multi tags."""
+    out = list(tags or [])
+    for key, value in changes.items():
+        if key in MULTI_KEYS:
+            out = [t for t in out if not t.startswith('%s%s=' % (PREFIX, key))]
+            out += [multi_tag(key, n, v) for n, v in sorted((value or {}).items())]
+        else:
+            out = [t for t in out if not t.startswith('%s%s=' % (PREFIX, key))]
+            if value is not None:
+                out.append(tag(key, value))
     return out
 
 

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026 telco.nfvo contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Find what exists for VNF instances, in bulk, and return a pure ``planner.Snapshot``.
+"""Find what exists for VNF instances, in bulk, and return a pure ``model.Snapshot``.
 
 One list call per resource type, filtered by our ownership tags (``tags.py``), run concurrently:
 networks, subnets, ports and security groups (Neutron ``tags``/``tags-any``), servers (Nova ``tags``/``tags-any``,
@@ -16,10 +16,10 @@ import json
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import CloudError
 from ansible_collections.telco.nfvo.plugins.module_utils.openstack.client import is_uuid, run_concurrently
-from ansible_collections.telco.nfvo.plugins.module_utils.lcm.planner import Snapshot, server_group_prefix
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.model import Snapshot
 
-_CHUNK = 40
-GONE_SERVER_STATES = ('DELETED', 'SOFT_DELETED')  # instance ids per tags-any query
+_CHUNK = 40  # instance ids per tags-any query
+GONE_SERVER_STATES = ('DELETED', 'SOFT_DELETED')
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -51,7 +51,7 @@ def list_neutron(api, what, instance_ids, extra=None):
 
 
 def list_server_groups(api, instance_ids):
-    prefixes = tuple(server_group_prefix(i) for i in instance_ids)
+    prefixes = tuple(T.server_group_prefix(i) for i in instance_ids)
     return [g for g in api.list('compute', '/os-server-groups', 'server_groups') if (g.get('name') or '').startswith(prefixes)]
 
 
@@ -65,7 +65,7 @@ def _by_instance(items, instance_id, how):
         return [r for r in items if T.parse_tags(r.get('tags')).get('vnf') == instance_id]
     if how == 'metadata':
         return [r for r in items if T.parse_metadata(r.get('metadata')).get('vnf') == instance_id]
-    return [r for r in items if (r.get('name') or '').startswith(server_group_prefix(instance_id))]
+    return [r for r in items if (r.get('name') or '').startswith(T.server_group_prefix(instance_id))]
 
 
 def discover(api, instances, max_workers=8):
@@ -112,13 +112,13 @@ def find_anchors(api, vnf_name=None, vnfd_id=None, ns_id=None, instance_id=None)
         wanted.append(T.tag('ns', ns_id))
     params = {'tags': ','.join(wanted)}
     if vnf_name:
-        params['name'] = 'nfvo-vnf-%s' % vnf_name
+        params['name'] = T.anchor_name(vnf_name)
     return api.list('network', '/security-groups', 'security_groups', params=params)
 
 
 def anchors_by_name(api, name):
     """Every security group named like the anchor of VNF ``name`` (tagged or not yet): the creation race check."""
-    return api.list('network', '/security-groups', 'security_groups', params={'name': 'nfvo-vnf-%s' % name})
+    return api.list('network', '/security-groups', 'security_groups', params={'name': T.anchor_name(name)})
 
 
 # ---------------------------------------------------------------------------------------------------------------

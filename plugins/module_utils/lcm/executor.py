@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026 telco.nfvo contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Apply a ``planner.Plan`` through openstacksdk (``discovery.CloudApi``).
+"""Apply a ``model.Plan`` through the HTTP client (``openstack/client.py``, ``CloudApi``).
 
 - Actions whose dependencies are done run concurrently in a bounded thread pool (``max_concurrency``).
 - Asynchronous resources (servers building or being deleted, volumes being created, detached or deleted) are
@@ -13,20 +13,22 @@
   else with one ``PUT .../tags`` right after; Nova servers: tags and metadata in the create request; volumes:
   metadata).
 - ``created`` lists what this run created, in order, the moment the cloud accepted it: a failed operation is
-  rolled back from it (``planner.plan_delete``), or kept.
-- The first failure stops new actions; running ones finish. The error names the resource, the VNF and quotes the
-  cloud: "Failed to create port CP2 of VDU1-0 (VNF web-1): Quota exceeded for resources: ['port']. (HTTP 409)".
+  rolled back from it (``converge.plan_delete``), or kept.
+- The first failure stops new actions; running ones finish. A failure travels as an ``ActionFailed`` (the action,
+  the reason with the cloud's words, the HTTP status); ``Outcome.failure`` keeps the first one and ``Outcome.error``
+  its one line, naming the resource and the VNF and quoting the cloud:
+  "Failed to create port CP2 of VDU1-0 (VNF web-1): Quota exceeded for resources: ['port']. (HTTP 409)".
 """
 from __future__ import annotations
 
 import base64
 import time
+from dataclasses import dataclass
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait as wait_futures
 
-from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import ActionFailed
-from ansible_collections.telco.nfvo.plugins.module_utils.lcm import planner as P
-from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import CloudError
+from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import ActionFailed, CloudError
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.discovery import list_servers, list_volumes
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.model import CREATE, STOP, is_ref
 
 POLL_MIN, POLL_MAX = 0.5, 2.0
 BULK_PORTS = 100
@@ -37,9 +39,9 @@ _NEUTRON = {'network': ('networks', 'network'), 'subnet': ('subnets', 'subnet'),
 def _groups(ready):
     """Ready actions as groups run by one job each: all port creates together (one bulk request, at most BULK_PORTS
     a request), every other action alone."""
-    ports = [a for a in ready if a.op == P.CREATE and a.kind == 'port']
+    ports = [a for a in ready if a.op == CREATE and a.kind == 'port']
     groups = [ports[i:i + BULK_PORTS] for i in range(0, len(ports), BULK_PORTS)]
-    return groups + [[a] for a in ready if not (a.op == P.CREATE and a.kind == 'port')]
+    return groups + [[a] for a in ready if not (a.op == CREATE and a.kind == 'port')]
 
 
 class _Wait:
@@ -52,39 +54,63 @@ class _Wait:
 
 
 class Outcome:
+    """What one run did: the resources it created, deleted and updated, and its first failure."""
+
     def __init__(self):
         self.created = []  # [(kind, key, resource dict)]
         self.deleted = []  # [(kind, key, resource id)]
         self.updated = []  # [(kind, key, resource id)]
-        self.error = None  # one line
-        self.status = None  # HTTP status of the failure, when the cloud gave one
-        self.failed_action = None
+        self.failure = None  # the ActionFailed that stopped the run
+        self.error = None  # its one line: 'Failed to <op> <resource> (VNF <name>): <reason>'
         self.forced = []  # labels of servers that did not stop within the graceful stop timeout
 
     @property
     def ok(self):
         return self.error is None
 
+    @property
+    def status(self):
+        """HTTP status of the failure, when the cloud gave one."""
+        return self.failure.status if self.failure is not None else None
+
+    @property
+    def failed_action(self):
+        return self.failure.action if self.failure is not None else None
+
+
+@dataclass
+class Settings:
+    """How a plan is run (from the operation's options)."""
+    max_concurrency: int = 10
+    timeout: int = 1800
+    wait: bool = True  # wait for servers to become ACTIVE
+    graceful_timeout: int = 60  # seconds a graceful stop may take before the server is stopped forcefully
+    describe: object = str  # unexpected exceptions (network errors...) -> one line
+    settle_on_failure: bool = False  # after a failure, still wait for what is in flight (keep)
+    poll_min: float = POLL_MIN
+    poll_max: float = POLL_MAX
+
 
 class Executor:
-    """Runs one plan. ``describe`` turns unexpected exceptions (network errors...) into one line."""
+    """Runs one plan with ``settings``; ``done_keys``: action ids already done (e.g. the anchor created by the lock),
+    ``ids``: {key: id} of resources the plan refers to (``{'$ref'}`` values)."""
 
-    def __init__(self, api, plan, max_concurrency=10, timeout=1800, wait=True, graceful_timeout=60, describe=str,
-                 done_keys=(), ids=None, poll_min=POLL_MIN, poll_max=POLL_MAX, settle_on_failure=False):
+    def __init__(self, api, plan, settings=None, done_keys=(), ids=None):
+        settings = settings or Settings()
         self.api = api
         self.plan = plan
-        self.max_concurrency = max(1, int(max_concurrency or 1))
-        self.deadline = time.monotonic() + (timeout or 1800)
-        self.timeout = timeout
-        self.wait = wait
-        self.graceful_timeout = graceful_timeout
-        self.describe = describe
+        self.max_concurrency = max(1, int(settings.max_concurrency or 1))
+        self.deadline = time.monotonic() + (settings.timeout or 1800)
+        self.timeout = settings.timeout
+        self.wait = settings.wait
+        self.graceful_timeout = settings.graceful_timeout
+        self.describe = settings.describe
         self.ids = dict(ids or {})  # key -> id (for {'$ref'} values)
         self.done = set(done_keys)  # action ids already done (e.g. the anchor created by the lock)
         self.outcome = Outcome()
-        self.poll_min, self.poll_max = poll_min, poll_max
+        self.poll_min, self.poll_max = settings.poll_min, settings.poll_max
         self._tags_on_create = {}
-        self.settle_on_failure = settle_on_failure  # after a failure, still wait for what is in flight (keep)
+        self.settle_on_failure = settings.settle_on_failure  # after a failure, still wait for what is in flight (keep)
 
     # -- scheduling ------------------------------------------------------------------------------------------
     def run(self):
@@ -106,7 +132,7 @@ class Executor:
                         running[pool.submit(self._apply_group, group)] = group
                 if not running and (not waiting or (failed and not self.settle_on_failure)):
                     if pending and not failed:
-                        self._fail(pending[0], 'its dependencies %s never completed' % ', '.join(pending[0].deps))
+                        self._fail(ActionFailed(pending[0], 'its dependencies %s never completed' % ', '.join(pending[0].deps)))
                     break
                 if running:
                     finished, dummy = wait_futures(list(running), timeout=interval if waiting else None, return_when=FIRST_COMPLETED)
@@ -119,11 +145,11 @@ class Executor:
                         results = fut.result()
                     except ActionFailed as exc:
                         failed = True
-                        self._fail(exc.action or group[0], exc.reason, exc.status)
+                        self._fail(exc if exc.action is not None else ActionFailed(group[0], exc.reason, exc.status))
                         continue
                     except Exception as exc:  # network errors and the like: one line, the resource named
                         failed = True
-                        self._fail(group[0], self.describe(exc))
+                        self._fail(ActionFailed(group[0], self.describe(exc)))
                         continue
                     for a, result in zip(group, results):
                         if isinstance(result, _Wait):
@@ -136,10 +162,10 @@ class Executor:
                 if waiting and time.monotonic() - last_poll >= interval:
                     last_poll = time.monotonic()
                     progressed, resubmit, error = self._poll(waiting)
-                    if error:
-                        self._fail(*error)
+                    if error is not None:
+                        self._fail(error)
                         if failed and self.settle_on_failure:
-                            waiting.remove(next(w for w in waiting if w.action is error[0]))
+                            waiting.remove(next(w for w in waiting if w.action is error.action))
                             continue
                         failed = True
                         if not self.settle_on_failure:
@@ -157,25 +183,26 @@ class Executor:
                 if time.monotonic() > self.deadline and (waiting or running):
                     w = waiting[0] if waiting else None
                     if w is not None:
-                        self._fail(w.action, 'timed out after %ss waiting for it to become %s (status %s)'
-                                   % (self.timeout, w.until, w.last_status or 'unknown'))
+                        self._fail(ActionFailed(w.action, 'timed out after %ss waiting for it to become %s (status %s)'
+                                                % (self.timeout, w.until, w.last_status or 'unknown')))
                     else:
-                        self._fail(next(iter(running.values()))[0], 'timed out after %ss' % self.timeout)
+                        self._fail(ActionFailed(next(iter(running.values()))[0], 'timed out after %ss' % self.timeout))
                     failed = True
                     waiting = []
         return self.outcome
 
-    def _fail(self, action, reason, status=None):
-        if self.outcome.error is None:
+    def _fail(self, failure):
+        """Keep the first failure (an ActionFailed naming its action) and its one line; later ones are dropped."""
+        if self.outcome.failure is None:
+            action = failure.action
             verb = {'create': 'create', 'delete': 'delete', 'update': 'update', 'stop': 'stop', 'start': 'start',
                     'reboot': 'reboot', 'rebuild': 'rebuild'}[action.op]
-            self.outcome.error = 'Failed to %s %s (VNF %s): %s' % (verb, action.label(), self.plan.vnf_name, reason)
-            self.outcome.status = status
-            self.outcome.failed_action = action
+            self.outcome.failure = failure
+            self.outcome.error = 'Failed to %s %s (VNF %s): %s' % (verb, action.label(), self.plan.vnf_name, failure.reason)
 
     # -- polling ---------------------------------------------------------------------------------------------
     def _poll(self, waiting):
-        """One list call per resource type still waited for. Returns (done waits, waits to re-submit, error)."""
+        """One list call per resource type still waited for. Returns (done waits, waits to re-submit, ActionFailed or None)."""
         progressed, resubmit = [], []
         servers = volumes = None
         if any(w.what.startswith('server') for w in waiting):
@@ -191,7 +218,7 @@ class Executor:
                 if found is None or status in ('DELETED', 'deleted'):
                     progressed.append(w)
                 elif status in ('ERROR', 'error_deleting'):
-                    return progressed, resubmit, (w.action, 'the cloud set it to %s' % status, None)
+                    return progressed, resubmit, ActionFailed(w.action, 'the cloud set it to %s' % status)
             elif w.what == 'volume_detach':
                 if status in ('available', 'error') or found is None:
                     resubmit.append(w)
@@ -199,9 +226,9 @@ class Executor:
                 progressed.append(w)
             elif status in ('ERROR', 'error'):
                 fault = (found.get('fault') or {}).get('message') if w.what.startswith('server') else self._volume_message(w.resource_id)
-                return progressed, resubmit, (w.action, '%s (status %s)' % (fault or 'the cloud set it to %s' % status, status), None)
+                return progressed, resubmit, ActionFailed(w.action, '%s (status %s)' % (fault or 'the cloud set it to %s' % status, status))
             if w not in progressed and w not in resubmit and w.soft and w.deadline and now > w.deadline:
-                if w.action.op == P.STOP and w.action.spec.get('then_force'):
+                if w.action.op == STOP and w.action.spec.get('then_force'):
                     w.action.spec['force'] = True  # graceful stop timed out: stop it forcefully
                     self.outcome.forced.append(w.action.label())
                     resubmit.append(w)
@@ -220,7 +247,7 @@ class Executor:
 
     # -- actions ---------------------------------------------------------------------------------------------
     def _resolve(self, value):
-        if P.is_ref(value):
+        if is_ref(value):
             key = value['$ref']
             if key not in self.ids:
                 raise ActionFailed(None, 'internal error: %s was not created' % key)

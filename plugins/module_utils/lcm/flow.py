@@ -27,15 +27,17 @@ import dataclasses
 import time
 import uuid
 
-from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import LcmError
-from ansible_collections.telco.nfvo.plugins.module_utils.lcm import planner as P
+from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import LcmError, PlanError
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.converge import plan_converge, plan_delete, plan_terminate
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.model import ANCHOR, CREATE, Request, Snapshot
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.request import normalize_ext_virtual_links
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
 from ansible_collections.telco.nfvo.plugins.module_utils.chargeback import recording as usage_events
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm import sol003 as V
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import CloudError
 from ansible_collections.telco.nfvo.plugins.module_utils.openstack.client import CloudApi
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.discovery import anchors_by_name, discover, discover_environment, find_anchors
-from ansible_collections.telco.nfvo.plugins.module_utils.lcm.executor import Executor
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.executor import Executor, Settings
 
 LOCK_GRACE = 300
 
@@ -84,7 +86,7 @@ def build_request(project_id, name, pkg, flavour_id, instantiation_level_id=None
     vnfd = pkg.vnfd
     try:
         flavour = vnfd.flavour(flavour_id)
-        links = P.normalize_ext_virtual_links(ext_virtual_links)
+        links = normalize_ext_virtual_links(ext_virtual_links)
     except ValueError as exc:
         raise LcmError(str(exc))
     if isinstance(cidr_pool, str):
@@ -92,11 +94,11 @@ def build_request(project_id, name, pkg, flavour_id, instantiation_level_id=None
     rules = None
     if security_group is not None:
         rules = list((security_group or {}).get('rules') or [])
-    req = P.Request(vnf_name=name, instance_id=T.vnf_instance_id(project_id, name), vnfd_id=vnfd.descriptor_id,
-                    vnfd_version=vnfd.descriptor_version, flavour_id=flavour.flavour_id,
-                    instantiation_level_id=instantiation_level_id, ext_links=links,
-                    additional_params=dict(additional_params or {}), images=dict(images or {}),
-                    create_flavors=bool(create_flavors), cidr_pool=list(cidr_pool or []), security_group_rules=rules, ns_id=ns_id)
+    req = Request(vnf_name=name, instance_id=T.vnf_instance_id(project_id, name), vnfd_id=vnfd.descriptor_id,
+                  vnfd_version=vnfd.descriptor_version, flavour_id=flavour.flavour_id,
+                  instantiation_level_id=instantiation_level_id, ext_links=links,
+                  additional_params=dict(additional_params or {}), images=dict(images or {}),
+                  create_flavors=bool(create_flavors), cidr_pool=list(cidr_pool or []), security_group_rules=rules, ns_id=ns_id)
     return req, flavour
 
 
@@ -212,8 +214,8 @@ def _plan_instantiate(api, pkg, flavour, req, snap=None, operation=None):
     discover_environment(api, snap, req.vnfd_id, images=set(req.images.values()) | set(req.known_images.values()), networks=networks,
                          need_cidrs=need_cidrs)
     try:
-        plan = P.plan_converge(pkg.vnfd, flavour, req, snap)
-    except P.PlanError as exc:
+        plan = plan_converge(pkg.vnfd, flavour, req, snap)
+    except PlanError as exc:
         raise LcmError(str(exc))
     plan.operation = operation or _operation_of(snap, plan)
     return snap, plan
@@ -243,7 +245,7 @@ def instantiate(api, pkg, flavour, req, opts, diff=False, operation=None, params
         return preview
 
     lock = Lock(api, req.vnf_name, op_id, (opts.timeout or 1800) + LOCK_GRACE)
-    anchor = lock.acquire(snap.anchor, plan.find(P.CREATE, P.ANCHOR))
+    anchor = lock.acquire(snap.anchor, plan.find(CREATE, ANCHOR))
     outcome = rollback = None
     state = 'FAILED_TEMP'
     if not lock.created:  # another run may have acted between our first look and the lock
@@ -259,13 +261,13 @@ def instantiate(api, pkg, flavour, req, opts, diff=False, operation=None, params
                           warnings=plan.warnings)
     try:
         old_anchor_tags = list((snap.anchor or {}).get('tags') or [])
-        done = {'%s:%s' % (P.CREATE, P.ANCHOR)} if lock.created else set()
-        ex = Executor(api, plan, max_concurrency=opts.max_concurrency, timeout=opts.timeout, wait=opts.wait,
-                      describe=opts.describe, done_keys=done, ids={P.ANCHOR: anchor['id']},
-                      settle_on_failure=opts.on_failure == 'keep')
+        done = {'%s:%s' % (CREATE, ANCHOR)} if lock.created else set()
+        ex = Executor(api, plan, Settings(max_concurrency=opts.max_concurrency, timeout=opts.timeout, wait=opts.wait,
+                                          describe=opts.describe, settle_on_failure=opts.on_failure == 'keep'),
+                      done_keys=done, ids={ANCHOR: anchor['id']})
         outcome = ex.run()
         if lock.created:
-            outcome.created.insert(0, ('anchor', P.ANCHOR, anchor))
+            outcome.created.insert(0, ('anchor', ANCHOR, anchor))
         if outcome.ok:
             state = 'COMPLETED'
         elif opts.on_failure == 'rollback':
@@ -281,10 +283,10 @@ def instantiate(api, pkg, flavour, req, opts, diff=False, operation=None, params
     deleted = list(outcome.deleted) if outcome else []
     if rollback is not None:
         deleted += rollback.deleted
-    occ = V.lcm_op_occ(op_id, plan.operation, state, req.instance_id, start, time.time(), created, deleted, error=error,
-                       status=outcome.status if outcome else None,
-                       params=params or {'flavourId': req.flavour_id, 'instantiationLevelId': plan.target.get('instantiation_level_id'),
-                                         'scaleLevels': plan.target.get('scale_levels')})
+    occ = V.lcm_op_occ(V.Occurrence(op_id, plan.operation, state, req.instance_id, start, time.time(), created, deleted, error=error,
+                                    status=outcome.status if outcome else None,
+                                    params=params or {'flavourId': req.flavour_id, 'instantiationLevelId': plan.target.get('instantiation_level_id'),
+                                                      'scaleLevels': plan.target.get('scale_levels')}))
     after = V.summary(after_snap)
     return Result(changed=True, vnf_instance=V.vnf_instance(after_snap), lcm_op_occ=occ,
                   diff={'before': before, 'after': after} if diff else None, error=error, warnings=plan.warnings)
@@ -292,13 +294,13 @@ def instantiate(api, pkg, flavour, req, opts, diff=False, operation=None, params
 
 def _rollback(api, snap, plan, outcome, opts, old_anchor_tags, anchor, lock):
     """Delete what this operation created (servers first, ports before networks, the anchor last if it is new)."""
-    rb_plan = P.plan_delete(snap, outcome.created, operation='ROLLBACK')
+    rb_plan = plan_delete(snap, outcome.created, operation='ROLLBACK')
     rb_plan.instance_id, rb_plan.vnf_name = plan.instance_id, plan.vnf_name
-    ex = Executor(api, rb_plan, max_concurrency=opts.max_concurrency, timeout=opts.timeout, wait=True, describe=opts.describe)
+    ex = Executor(api, rb_plan, Settings(max_concurrency=opts.max_concurrency, timeout=opts.timeout, wait=True, describe=opts.describe))
     result = ex.run()
-    if result.ok and any(k == P.ANCHOR for _kind, k, _r in outcome.created):
+    if result.ok and any(k == ANCHOR for _kind, k, _r in outcome.created):
         lock.anchor = None  # deleted with the rest
-    elif result.ok and any(k == P.ANCHOR for _kind, k, _r in outcome.updated):
+    elif result.ok and any(k == ANCHOR for _kind, k, _r in outcome.updated):
         api.put('network', '/security-groups/%s/tags' % anchor['id'], {'tags': old_anchor_tags})
     return result
 
@@ -314,7 +316,7 @@ def terminate(api, instance_id, name, opts, diff=False):
         return Result(changed=False, vnf_instance=V.vnf_instance(snap), plan=[] if opts.check_mode else None,
                       diff={'before': before, 'after': before} if diff else None)
     graceful = opts.termination_type == 'graceful'
-    plan = P.plan_terminate(snap, graceful=graceful)
+    plan = plan_terminate(snap, graceful=graceful)
     if opts.check_mode:
         return Result(changed=True, vnf_instance=V.vnf_instance(snap), plan=plan.to_list(),
                       diff={'before': before, 'after': not_instantiated} if diff else None)
@@ -322,23 +324,23 @@ def terminate(api, instance_id, name, opts, diff=False):
     if snap.anchor is not None:
         lock.acquire(snap.anchor)
         snap = _discover_one(api, instance_id, name)
-        plan = P.plan_terminate(snap, graceful=graceful)
+        plan = plan_terminate(snap, graceful=graceful)
     state = 'FAILED_TEMP'
     outcome = None
     try:
-        ex = Executor(api, plan, max_concurrency=opts.max_concurrency, timeout=opts.timeout, wait=True,
-                      graceful_timeout=opts.graceful_termination_timeout, describe=opts.describe)
+        ex = Executor(api, plan, Settings(max_concurrency=opts.max_concurrency, timeout=opts.timeout, wait=True,
+                                          graceful_timeout=opts.graceful_termination_timeout, describe=opts.describe))
         outcome = ex.run()
         if outcome.ok:
             state = 'COMPLETED'
             lock.anchor = None  # deleted
     finally:
         lock.release(_op_record(op_id, 'TERMINATE', state))
-    after_snap = _discover_one(api, instance_id, name) if not outcome or not outcome.ok else P.Snapshot(instance_id=instance_id, vnf_name=name)
-    occ = V.lcm_op_occ(op_id, 'TERMINATE', state, instance_id, start, time.time(), (), outcome.deleted if outcome else (),
-                       error=outcome.error if outcome else None, status=outcome.status if outcome else None,
-                       params={'terminationType': opts.termination_type.upper(),
-                               'gracefulTerminationTimeout': opts.graceful_termination_timeout})
+    after_snap = _discover_one(api, instance_id, name) if not outcome or not outcome.ok else Snapshot(instance_id=instance_id, vnf_name=name)
+    occ = V.lcm_op_occ(V.Occurrence(op_id, 'TERMINATE', state, instance_id, start, time.time(), (), outcome.deleted if outcome else (),
+                                    error=outcome.error if outcome else None, status=outcome.status if outcome else None,
+                                    params={'terminationType': opts.termination_type.upper(),
+                                            'gracefulTerminationTimeout': opts.graceful_termination_timeout}))
     return Result(changed=True, vnf_instance=V.vnf_instance(after_snap), lcm_op_occ=occ,
                   diff={'before': before, 'after': V.summary(after_snap)} if diff else None,
                   error=outcome.error if outcome else None)
@@ -372,11 +374,11 @@ def _drift_plan(api, pkg, snap, rec):
     """The converge plan against the package at the recorded levels: what is missing beyond server counts."""
     try:
         flavour = pkg.vnfd.flavour(rec['flavour_id'])
-        req = P.Request(vnf_name=snap.vnf_name, instance_id=snap.instance_id, vnfd_id=rec['vnfd_id'], vnfd_version=rec['vnfd_version'],
-                        flavour_id=rec['flavour_id'], instantiation_level_id=rec.get('instantiation_level_id'),
-                        scale_levels=rec.get('scale_levels') or None, ns_id=rec.get('ns_id'))
+        req = Request(vnf_name=snap.vnf_name, instance_id=snap.instance_id, vnfd_id=rec['vnfd_id'], vnfd_version=rec['vnfd_version'],
+                      flavour_id=rec['flavour_id'], instantiation_level_id=rec.get('instantiation_level_id'),
+                      scale_levels=rec.get('scale_levels') or None, ns_id=rec.get('ns_id'))
         discover_environment(api, snap, rec['vnfd_id'])
-        plan = P.plan_converge(pkg.vnfd, flavour, req, snap)
+        plan = plan_converge(pkg.vnfd, flavour, req, snap)
     except (ValueError, KeyError):
         return None
     # only resources: units whose server must be created need images/ext links we do not know here

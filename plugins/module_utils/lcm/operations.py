@@ -26,13 +26,18 @@ from __future__ import annotations
 import time
 import uuid
 
-from ansible_collections.telco.nfvo.plugins.module_utils.lcm import planner as P
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.converge import plan_terminate
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.heal import unhealthy_vnfcs
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.model import (
+    DELETE, REBOOT, REBUILD, START, STARTED, STOP, STOPPED, VNF_SG, ExtLink, index_snapshot, kind_of, split_vnfc_id, vnfc_id)
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operate import plan_server_actions
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.scale import plan_trim, scale_levels_after
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
 from ansible_collections.telco.nfvo.plugins.module_utils.chargeback import recording as usage_events
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm import sol003 as V
-from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import CloudError, LcmError
+from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import CloudError, LcmError, PlanError
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.discovery import find_anchors
-from ansible_collections.telco.nfvo.plugins.module_utils.lcm.executor import Executor
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.executor import Executor, Settings
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.flow import (
     LOCK_GRACE, Lock, Options, Result, _discover_one, _op_record, build_request, finish_module, instantiate, preview_result)
 
@@ -75,8 +80,8 @@ def request_from_record(project_id, name, pkg, rec, snap, images=None, ext_virtu
     req.scale_levels = dict(rec.get('scale_levels') or {})
     if not req.scale_levels:
         req.scale_levels = None
-    existing, dummy = P.index_snapshot(snap)
-    if existing.get(P.VNF_SG):
+    existing, dummy = index_snapshot(snap)
+    if existing.get(VNF_SG):
         req.security_group_rules = []  # exists: kept as it is
     # the images the instance is known to use, for VDUs / storages the task does not map (heal, scale, retry)
     for server in snap.servers:
@@ -96,13 +101,13 @@ def request_from_record(project_id, name, pkg, rec, snap, images=None, ext_virtu
             continue
         port = next((p for p in snap.ports if T.parse_tags(p.get('tags')).get('cp') == cp_name), None)
         if port is not None:
-            req.ext_links[cp_name] = P.ExtLink(cpd_id=cp_name, network=port['network_id'])
+            req.ext_links[cp_name] = ExtLink(cpd_id=cp_name, network=port['network_id'])
     return req, flavour
 
 
 def _vnfc_ids(snap, counts):
     """Every VNFC of the VNF: the recorded counts' ones and any other that has a server."""
-    out = [P.vnfc_id(vdu, i) for vdu, n in sorted(counts.items()) for i in range(n)]
+    out = [vnfc_id(vdu, i) for vdu, n in sorted(counts.items()) for i in range(n)]
     for server in snap.servers:
         vnfc = T.parse_metadata(server.get('metadata')).get('vnfc')
         if vnfc and vnfc not in out:
@@ -127,20 +132,20 @@ def run_plan(api, snap, plan, opts, diff, params, op_id=None, final_state='COMPL
     state = 'FAILED_TEMP'
     outcome = None
     try:
-        ex = Executor(api, plan, max_concurrency=opts.max_concurrency, timeout=opts.timeout, wait=True,
-                      graceful_timeout=graceful_timeout, describe=opts.describe)
+        ex = Executor(api, plan, Settings(max_concurrency=opts.max_concurrency, timeout=opts.timeout, wait=True,
+                                          graceful_timeout=graceful_timeout, describe=opts.describe))
         outcome = ex.run()
         if outcome.ok:
             state = final_state
-            if any(a.op == P.DELETE and a.kind == 'anchor' for a in plan.actions):
+            if any(a.op == DELETE and a.kind == 'anchor' for a in plan.actions):
                 lock.anchor = None
     finally:
         lock.release(_op_record(op_id, plan.operation, state, snap, extra))
     after = _discover_one(api, snap.instance_id, snap.vnf_name)
     mod = [(u[1].split('/')[1], u[2]) for u in outcome.updated if u[0] == 'server'] if modified and outcome else ()
-    occ = V.lcm_op_occ(op_id, plan.operation, state, snap.instance_id, start, time.time(), outcome.created if outcome else (),
-                       outcome.deleted if outcome else (), error=outcome.error if outcome else None,
-                       status=outcome.status if outcome else None, params=params, modified=mod)
+    occ = V.lcm_op_occ(V.Occurrence(op_id, plan.operation, state, snap.instance_id, start, time.time(), outcome.created if outcome else (),
+                                    outcome.deleted if outcome else (), error=outcome.error if outcome else None,
+                                    status=outcome.status if outcome else None, params=params, modified=mod))
     warnings = list(plan.warnings)
     if outcome and outcome.forced:
         warnings.append('%s did not stop within the graceful stop timeout (%s s): stopped forcefully'
@@ -175,7 +180,7 @@ def scale(api, project_id, name, p, opts, diff=False, op_id=None):
     pkg = read_vnf_package(p.get('package'), rec, name)
     try:
         flavour = pkg.vnfd.flavour(rec['flavour_id'])
-        levels = P.scale_levels_after(flavour, rec.get('scale_levels') or {}, p['aspect_id'], p['type'], p['number_of_steps'])
+        levels = scale_levels_after(flavour, rec.get('scale_levels') or {}, p['aspect_id'], p['type'], p['number_of_steps'])
     except ValueError as exc:
         raise LcmError('Cannot scale VNF %s: %s' % (name, exc))
     req, flavour = request_from_record(project_id, name, pkg, rec, snap, p.get('images'), p.get('ext_virtual_links'), p.get('additional_params'))
@@ -198,8 +203,8 @@ def heal(api, project_id, name, p, opts, diff=False, op_id=None):
         except ValueError as exc:
             raise LcmError('Cannot heal VNF %s: %s' % (name, exc))
         cps_of = {vdu: list(v.cps) for vdu, v in flavour.vdus.items()}
-    should_run = T.parse_tags(snap.anchor.get('tags')).get('state') != P.STOPPED
-    unhealthy = P.unhealthy_vnfcs(snap, counts, cps_of, should_run)
+    should_run = T.parse_tags(snap.anchor.get('tags')).get('state') != STOPPED
+    unhealthy = unhealthy_vnfcs(snap, counts, cps_of, should_run)
     known = _vnfc_ids(snap, counts)
     targets = list(p.get('vnfc_instance_ids') or [])
     for vnfc in targets:
@@ -216,13 +221,13 @@ def heal(api, project_id, name, p, opts, diff=False, op_id=None):
         req, flavour = request_from_record(project_id, name, pkg, rec, snap, p.get('images'), p.get('ext_virtual_links'),
                                            p.get('additional_params'))
         req.only = list(targets)
-        existing, dummy = P.index_snapshot(snap)
+        existing, dummy = index_snapshot(snap)
         req.replace = [v for v in targets if existing.get('server/%s' % v)]
         return _recreated(instantiate(api, pkg, flavour, req, opts, diff=diff, operation='HEAL', params=params, op_id=op_id, snap=snap))
-    op = P.REBOOT if strategy == 'reboot' else P.REBUILD
+    op = REBOOT if strategy == 'reboot' else REBUILD
     try:
-        plan = P.plan_server_actions(snap, targets, op, 'HEAL', detail=p.get('cause') or '')
-    except P.PlanError as exc:
+        plan = plan_server_actions(snap, targets, op, 'HEAL', detail=p.get('cause') or '')
+    except PlanError as exc:
         raise LcmError('Cannot heal VNF %s: %s' % (name, exc))
     return run_plan(api, snap, plan, opts, diff, params, op_id=op_id, modified=True, extra={'v': targets, 'hs': strategy})
 
@@ -231,18 +236,18 @@ def operate(api, project_id, name, p, opts, diff=False, op_id=None):
     """OPERATE: start or stop every VNFC server (graceful stop: wait up to graceful_stop_timeout, then force)."""
     instance_id = T.vnf_instance_id(project_id, name)
     snap, dummy = load(api, instance_id, name)
-    target = P.STARTED if p['change_state_to'] == 'started' else P.STOPPED
-    op = P.START if target == P.STARTED else P.STOP
+    target = STARTED if p['change_state_to'] == 'started' else STOPPED
+    op = START if target == STARTED else STOP
     stop_type = p.get('stop_type') or 'graceful'
-    tags_after = P.retag(snap.anchor.get('tags'), state=target)
-    existing, dummy = P.index_snapshot(snap)
-    vnfcs = sorted((k.split('/', 1)[1] for k in existing if P.kind_of(k) == 'server' and '#' not in k), key=P.split_vnfc_id)
-    plan = P.plan_server_actions(snap, vnfcs, op, 'OPERATE', detail=stop_type if op == P.STOP else '', anchor_tags_after=tags_after)
+    tags_after = T.retag(snap.anchor.get('tags'), state=target)
+    existing, dummy = index_snapshot(snap)
+    vnfcs = sorted((k.split('/', 1)[1] for k in existing if kind_of(k) == 'server' and '#' not in k), key=split_vnfc_id)
+    plan = plan_server_actions(snap, vnfcs, op, 'OPERATE', detail=stop_type if op == STOP else '', anchor_tags_after=tags_after)
     for a in plan.actions:
-        if a.op == P.STOP:
+        if a.op == STOP:
             a.spec = {'then_force': True} if stop_type == 'graceful' else {'forceful': True}
-    params = {'changeStateTo': target, 'stopType': stop_type.upper() if op == P.STOP else None,
-              'gracefulStopTimeout': p.get('graceful_stop_timeout') if op == P.STOP else None}
+    params = {'changeStateTo': target, 'stopType': stop_type.upper() if op == STOP else None,
+              'gracefulStopTimeout': p.get('graceful_stop_timeout') if op == STOP else None}
     result = run_plan(api, snap, plan, opts, diff, params, op_id=op_id, graceful_timeout=p.get('graceful_stop_timeout') or 60,
                       extra={'to': target, 'st': stop_type})
     if result.diff is not None and result.changed:
@@ -281,7 +286,7 @@ def continue_occurrence(api, project_id, p, opts, diff=False):
         return _mark_failed(api, snap, op, opts, diff)
     if action == 'rollback':
         if kind == 'INSTANTIATE':
-            plan = P.plan_terminate(snap, operation='INSTANTIATE')
+            plan = plan_terminate(snap, operation='INSTANTIATE')
             return run_plan(api, snap, plan, opts, diff, {'action': 'ROLLBACK'}, op_id=op_id, final_state='ROLLED_BACK')
         prev = op.get('prev')
         if kind not in ('SCALE', 'SCALE_TO_LEVEL') or not prev:
@@ -291,15 +296,15 @@ def continue_occurrence(api, project_id, p, opts, diff=False):
         if any(n > (rec.get('vdu_instances') or {}).get(vdu, 0) for vdu, n in want.items()):
             raise LcmError('LCM operation occurrence %s (%s of VNF %s) removed VNFCs: a scale-in cannot be rolled back; retry it'
                            % (op_id, kind, name))
-        tags_after = P.retag(snap.anchor.get('tags'), level=prev.get('l'), scale=prev.get('s') or {}, want=want)
-        plan = P.plan_trim(snap, want, operation=kind, anchor_tags_after=tags_after)
+        tags_after = T.retag(snap.anchor.get('tags'), level=prev.get('l'), scale=prev.get('s') or {}, want=want)
+        plan = plan_trim(snap, want, operation=kind, anchor_tags_after=tags_after)
         return run_plan(api, snap, plan, opts, diff, {'action': 'ROLLBACK'}, op_id=op_id, final_state='ROLLED_BACK')
     # retry
     if kind not in RETRYABLE:
         raise LcmError('LCM operation occurrence %s (%s of VNF %s) cannot be retried' % (op_id, kind, name))
     opts.on_failure = 'keep'  # a retry that fails again stays FAILED_TEMP: to be retried, rolled back or failed
     if kind == 'OPERATE':
-        return operate(api, project_id, name, {'change_state_to': 'started' if op.get('to') == P.STARTED else 'stopped',
+        return operate(api, project_id, name, {'change_state_to': 'started' if op.get('to') == STARTED else 'stopped',
                                                'stop_type': op.get('st') or 'graceful', 'graceful_stop_timeout': p.get('graceful_stop_timeout')},
                        opts, diff, op_id=op_id)
     if kind == 'HEAL' and op.get('hs') in ('reboot', 'rebuild'):
@@ -313,7 +318,8 @@ def continue_occurrence(api, project_id, p, opts, diff=False):
 def _mark_failed(api, snap, op, opts, diff):
     """FAILED_TEMP -> FAILED: nothing in the cloud changes but the record."""
     start = time.time()
-    occ = V.lcm_op_occ(op['id'], op.get('type'), 'FAILED', snap.instance_id, op.get('at') or start, time.time(), params={'action': 'FAIL'})
+    occ = V.lcm_op_occ(V.Occurrence(op['id'], op.get('type'), 'FAILED', snap.instance_id, op.get('at') or start, time.time(),
+                                    params={'action': 'FAIL'}))
     before = V.summary(snap)
     if opts.check_mode:
         return Result(changed=True, vnf_instance=V.vnf_instance(snap), plan=[], diff={'before': before, 'after': before} if diff else None)

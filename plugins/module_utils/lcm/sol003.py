@@ -3,12 +3,12 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """ETSI SOL003 shapes of a VNF instance rebuilt from the cloud, its LCM operation occurrences, and drift.
 
-Pure: works on a ``planner.Snapshot`` (what ``discovery`` found) and executor outcomes given as plain lists.
+Pure: works on a ``model.Snapshot`` (what ``discovery`` found) and executor outcomes given as plain lists.
 
 - ``vnf_instance(snap)``: a ``VnfInstance`` dict (id, vnfInstanceName, vnfdId, vnfdVersion, instantiationState,
   instantiatedVnfInfo{flavourId, vnfState, scaleStatus, vnfcResourceInfo, virtualLinkResourceInfo,
   virtualStorageResourceInfo, extCpInfo}, metadata).
-- ``lcm_op_occ(...)``: a ``VnfLcmOpOcc`` dict with resourceChanges (ADDED / REMOVED) and ProblemDetails on error.
+- ``lcm_op_occ(Occurrence(...))``: a ``VnfLcmOpOcc`` dict with resourceChanges (ADDED / REMOVED) and ProblemDetails on error.
 - ``drift(snap)``: what differs from what the instance record says (VNFCs missing, extra, broken, orphans).
 - ``read_record`` / ``encode_record``: the anchor's description, a compact JSON holding the lock and the last
   LCM operation.
@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import datetime
 import json
+from dataclasses import dataclass
+from typing import Optional, Sequence
 
-from ansible_collections.telco.nfvo.plugins.module_utils.lcm import planner as P
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.model import CREATE, DELETE, split_vnfc_id, vnfc_id
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
 
 RECORD_MAX = 255  # Neutron description length
@@ -169,7 +171,7 @@ def vnf_instance(snap, drift_items=None):
 
 
 def _vnfc_sort(vnfc):
-    vdu, index = P.split_vnfc_id(vnfc or '')
+    vdu, index = split_vnfc_id(vnfc or '')
     return (vdu or '', index if index is not None else -1)
 
 
@@ -203,7 +205,7 @@ def resource_changes(created, deleted):
     for kind, key, rid, change in entries:
         parts = key.split('/')
         if kind == 'server':
-            out['affectedVnfcs'].append({'id': parts[1], 'vduId': P.split_vnfc_id(parts[1])[0], 'changeType': change,
+            out['affectedVnfcs'].append({'id': parts[1], 'vduId': split_vnfc_id(parts[1])[0], 'changeType': change,
                                          'computeResource': _handle(rid, VIM_TYPES['server'])})
         elif kind == 'network':
             out['affectedVirtualLinks'].append({'id': parts[1], 'vnfVirtualLinkDescId': parts[1], 'changeType': change,
@@ -214,32 +216,51 @@ def resource_changes(created, deleted):
     return out
 
 
-def lcm_op_occ(op_id, operation, state, instance_id, start, end=None, created=(), deleted=(), error=None, status=None,
-               params=None, modified=()):
-    """A VnfLcmOpOcc. ``modified``: [(VNFC id, server id)] changed in place or recreated (heal): one MODIFIED entry
-    each instead of ADDED + REMOVED."""
-    occ = {
-        'id': op_id,
-        'operation': operation,
-        'operationState': state,
-        'vnfInstanceId': instance_id,
-        'startTime': now_iso(start),
-        'stateEnteredTime': now_iso(end or start),
+@dataclass
+class Occurrence:
+    """One LCM operation occurrence: what ``lcm_op_occ`` shapes as a VnfLcmOpOcc. ``created`` / ``deleted``: executor
+    outcomes; ``modified``: [(VNFC id, server id)] changed in place or recreated (heal); ``error``: the one line of
+    the failure, ``status`` its HTTP status."""
+    op_id: str
+    operation: str
+    state: str
+    instance_id: str
+    start: float
+    end: Optional[float] = None
+    created: Sequence = ()
+    deleted: Sequence = ()
+    error: Optional[str] = None
+    status: Optional[int] = None
+    params: Optional[dict] = None
+    modified: Sequence = ()
+
+
+def lcm_op_occ(occ):
+    """The VnfLcmOpOcc of an ``Occurrence``: each VNFC of ``occ.modified`` is one MODIFIED entry instead of
+    ADDED + REMOVED."""
+    out = {
+        'id': occ.op_id,
+        'operation': occ.operation,
+        'operationState': occ.state,
+        'vnfInstanceId': occ.instance_id,
+        'startTime': now_iso(occ.start),
+        'stateEnteredTime': now_iso(occ.end or occ.start),
         'isAutomaticInvocation': False,
         'isCancelPending': False,
-        'operationParams': params or {},
-        'resourceChanges': resource_changes(list(created), list(deleted)),
+        'operationParams': occ.params or {},
+        'resourceChanges': resource_changes(list(occ.created), list(occ.deleted)),
     }
-    if modified:
-        changes = occ['resourceChanges']
-        names = {vnfc for vnfc, dummy in modified}
+    if occ.modified:
+        changes = out['resourceChanges']
+        names = {vnfc for vnfc, dummy in occ.modified}
         changes['affectedVnfcs'] = [v for v in changes['affectedVnfcs'] if v['id'] not in names]
-        changes['affectedVnfcs'] += [{'id': vnfc, 'vduId': P.split_vnfc_id(vnfc)[0], 'changeType': 'MODIFIED',
-                                      'computeResource': _handle(rid, VIM_TYPES['server'])} for vnfc, rid in modified]
-    if error:
-        occ['error'] = {'status': status or 500, 'title': '%s of VNF instance %s failed' % (operation.capitalize(), instance_id),
-                        'detail': error}
-    return occ
+        changes['affectedVnfcs'] += [{'id': vnfc, 'vduId': split_vnfc_id(vnfc)[0], 'changeType': 'MODIFIED',
+                                      'computeResource': _handle(rid, VIM_TYPES['server'])} for vnfc, rid in occ.modified]
+    if occ.error:
+        out['error'] = {'status': occ.status or 500,
+                        'title': '%s of VNF instance %s failed' % (occ.operation.capitalize(), occ.instance_id),
+                        'detail': occ.error}
+    return out
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -249,7 +270,7 @@ def drift(snap, plan=None):
     """What differs from the instance record: [{'type': missing|extra|error|orphan|unrecorded, 'resource', 'detail'}].
 
     Without a plan it compares the VNFCs with the VDU counts the record holds (``nfvo:want``) and finds units that
-    lost their server; with a plan (``planner.plan_converge`` against the package) every action of that plan is
+    lost their server; with a plan (``converge.plan_converge`` against the package) every action of that plan is
     drift too (network, port or volume missing...)."""
     items = []
     rec = record_of(snap)
@@ -269,7 +290,7 @@ def drift(snap, plan=None):
         units.add(_owners(v, 'volume').get('vnfc'))
     for vdu, count in sorted(want.items()):
         for i in range(count):
-            vnfc = P.vnfc_id(vdu, i)
+            vnfc = vnfc_id(vdu, i)
             have = servers.get(vnfc) or []
             if not have:
                 items.append({'type': 'missing', 'resource': 'server %s' % vnfc,
@@ -280,12 +301,12 @@ def drift(snap, plan=None):
             if len(have) > 1:
                 items.append({'type': 'extra', 'resource': 'server %s' % vnfc, 'detail': '%d servers for one VNFC' % len(have)})
     for vnfc, have in sorted(servers.items(), key=lambda kv: _vnfc_sort(kv[0])):
-        vdu, index = P.split_vnfc_id(vnfc or '')
+        vdu, index = split_vnfc_id(vnfc or '')
         if index is None or index >= want.get(vdu, 0):
             items.append({'type': 'extra', 'resource': 'server %s' % vnfc,
                           'detail': 'beyond the %d instance(s) of VDU %s in the record' % (want.get(vdu, 0), vdu)})
     for vnfc in sorted(u for u in units if u and u not in servers):
-        vdu, index = P.split_vnfc_id(vnfc)
+        vdu, index = split_vnfc_id(vnfc)
         if index is None or index >= want.get(vdu, 0):
             items.append({'type': 'orphan', 'resource': 'VNFC %s' % vnfc, 'detail': 'ports/volumes left without a server'})
     if plan is not None:
@@ -330,9 +351,9 @@ def summary_after(before, plan):
         target = lists.get(a.kind) or ('serverGroups' if a.kind == 'server_group' else None)
         if target is None or name is None:
             continue
-        if a.op == P.CREATE and name() not in after[target]:
+        if a.op == CREATE and name() not in after[target]:
             after[target].append(name())
-        elif a.op == P.DELETE and '#' not in a.key and name() in after[target]:
+        elif a.op == DELETE and '#' not in a.key and name() in after[target]:
             after[target].remove(name())
     for k in lists.values():
         after[k].sort(key=_vnfc_sort if k == 'vnfcs' else str)

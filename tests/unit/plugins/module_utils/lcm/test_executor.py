@@ -8,19 +8,19 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.telco.nfvo.plugins.module_utils.lcm import executor as E
-from ansible_collections.telco.nfvo.plugins.module_utils.lcm import planner as P
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import CloudError
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm import executor as E
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.model import CREATE, DELETE, Action, Plan
 
 
 def port(n, deps=()):
-    return P.Action(op=P.CREATE, kind='port', key='port/VDU1-%d/CP1' % n, name='vnf-VDU1-%d-CP1' % n,
-                    spec={'name': 'vnf-VDU1-%d-CP1' % n, 'network_id': {'$ref': 'network/VL1'}}, deps=list(deps),
-                    owner={'cp': 'CP1', 'vnfc': 'VDU1-%d' % n}, tags=['nfvo:vnf=i1', 'nfvo:vnfc=VDU1-%d' % n])
+    return Action(op=CREATE, kind='port', key='port/VDU1-%d/CP1' % n, name='vnf-VDU1-%d-CP1' % n,
+                  spec={'name': 'vnf-VDU1-%d-CP1' % n, 'network_id': {'$ref': 'network/VL1'}}, deps=list(deps),
+                  owner={'cp': 'CP1', 'vnfc': 'VDU1-%d' % n}, tags=['nfvo:vnf=i1', 'nfvo:vnfc=VDU1-%d' % n])
 
 
 class Recorder:
-    """Stands in for discovery.CloudApi: answers POST /ports like Neutron does, with or without tags on create."""
+    """Stands in for openstack.client.CloudApi: answers POST /ports like Neutron does, with or without tags on create."""
 
     def __init__(self, tags_on_create, refuse_tags=False, fail=None):
         self.tags_on_create, self.refuse_tags, self.fail = tags_on_create, refuse_tags, fail
@@ -41,13 +41,13 @@ class Recorder:
 
 
 def executor(api, actions):
-    plan = P.Plan(operation='SCALE', instance_id='i1', vnf_name='vnf', actions=list(actions))
+    plan = Plan(operation='SCALE', instance_id='i1', vnf_name='vnf', actions=list(actions))
     return E.Executor(api, plan, ids={'network/VL1': 'net-1'})
 
 
 def test_ready_ports_share_one_group_and_everything_else_runs_alone():
-    server = P.Action(op=P.CREATE, kind='server', key='server/VDU1-0', name='s')
-    delete = P.Action(op=P.DELETE, kind='port', key='port/VDU1-9/CP1', name='old', resource_id='p9')
+    server = Action(op=CREATE, kind='server', key='server/VDU1-0', name='s')
+    delete = Action(op=DELETE, kind='port', key='port/VDU1-9/CP1', name='old', resource_id='p9')
     groups = E._groups([port(0), server, port(1), delete, port(2)])
     assert [[a.key for a in g] for g in groups] == [
         ['port/VDU1-0/CP1', 'port/VDU1-1/CP1', 'port/VDU1-2/CP1'], ['server/VDU1-0'], ['port/VDU1-9/CP1']]

@@ -1,0 +1,118 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 telco.nfvo contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Request normalisation: module options in their accepted shapes -> the plain values of a ``model.Request``.
+
+Pure. ``normalize_ext_virtual_links`` reads ext_virtual_links (the ETSI ExtVirtualLinkData list or the short
+``{cpd_id: network}`` map) into ``ExtLink``s; ``target_counts`` says which VDU counts and aspect levels a request
+converges to; ``vdu_params`` gives the additional_params of one VDU.
+"""
+from __future__ import annotations
+
+from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import PlanError
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.model import ExtLink
+
+
+def _get(d, *names):
+    for n in names:
+        if n in d:
+            return d[n]
+    return None
+
+
+def _fixed_ips_of(cp_config, where):
+    """[{'ip_address'?, 'subnet_id'?}] from our short form {fixed_ips: [...]} or ETSI cp_protocol_data."""
+    if not isinstance(cp_config, dict):
+        raise PlanError('%s: each cp_config must be a dict, not %r' % (where, cp_config))
+    if _get(cp_config, 'link_port_id', 'linkPortId', 'port_id'):
+        raise PlanError('%s: pre-created ports (link_port_id) are not supported; give fixed_ips instead' % where)
+    ips = _get(cp_config, 'fixed_ips')
+    if ips is not None:
+        out = []
+        for ip in ips if isinstance(ips, list) else [ips]:
+            ip = {'ip_address': ip} if isinstance(ip, str) else dict(ip)
+            unknown = set(ip) - {'ip_address', 'subnet_id'}
+            if unknown:
+                raise PlanError('%s: fixed_ips entries take ip_address and subnet_id, not %s' % (where, ', '.join(sorted(unknown))))
+            out.append(ip)
+        return out
+    out = []
+    for proto in _get(cp_config, 'cp_protocol_data', 'cpProtocolData') or []:
+        ipoe = _get(proto, 'ip_over_ethernet', 'ipOverEthernet') or {}
+        for addr in _get(ipoe, 'ip_addresses', 'ipAddresses') or []:
+            subnet = _get(addr, 'subnet_id', 'subnetId')
+            fixed = _get(addr, 'fixed_addresses', 'fixedAddresses') or []
+            if fixed:
+                out.extend(dict({'ip_address': ip}, **({'subnet_id': subnet} if subnet else {})) for ip in fixed)
+            elif subnet:
+                out.append({'subnet_id': subnet})
+    return out
+
+
+def normalize_ext_virtual_links(value):
+    """{cpd_id: ExtLink} from the ETSI list shape or the short {cpd_id: network} map (see the vnf module docs)."""
+    if not value:
+        return {}
+    links = {}
+    if isinstance(value, dict):
+        for cpd_id, target in value.items():
+            if isinstance(target, str):
+                links[cpd_id] = ExtLink(cpd_id=cpd_id, network=target)
+            elif isinstance(target, dict) and _get(target, 'network', 'resource_id', 'resourceId'):
+                where = 'ext_virtual_links.%s' % cpd_id
+                configs = _get(target, 'cp_config', 'cpConfig')
+                if configs is None and 'fixed_ips' in target:
+                    configs = [{'fixed_ips': target['fixed_ips']}]
+                links[cpd_id] = ExtLink(cpd_id=cpd_id, network=_get(target, 'network', 'resource_id', 'resourceId'),
+                                        cp_configs=[{'fixed_ips': _fixed_ips_of(c, where)} for c in _config_list(configs)])
+            else:
+                raise PlanError('ext_virtual_links.%s must be a network name or id, or a dict with network and fixed_ips' % cpd_id)
+        return links
+    if not isinstance(value, list):
+        raise PlanError('ext_virtual_links must be a list (ETSI ExtVirtualLinkData) or a dict {cpd_id: network}')
+    for i, ext_vl in enumerate(value):
+        where = 'ext_virtual_links[%d]' % i
+        if not isinstance(ext_vl, dict):
+            raise PlanError('%s must be a dict with resource_id and ext_cps' % where)
+        network = _get(ext_vl, 'resource_id', 'resourceId', 'network')
+        if not network:
+            raise PlanError('%s has no resource_id (the network name or id)' % where)
+        for j, ext_cp in enumerate(_get(ext_vl, 'ext_cps', 'extCps') or []):
+            cpd_id = _get(ext_cp, 'cpd_id', 'cpdId')
+            if not cpd_id:
+                raise PlanError('%s.ext_cps[%d] has no cpd_id' % (where, j))
+            if cpd_id in links:
+                raise PlanError('%s: CP %s is connected twice' % (where, cpd_id))
+            configs = _config_list(_get(ext_cp, 'cp_config', 'cpConfig'))
+            links[cpd_id] = ExtLink(cpd_id=cpd_id, network=network, ext_vl_id=_get(ext_vl, 'id'),
+                                    cp_configs=[{'fixed_ips': _fixed_ips_of(c, '%s.ext_cps[%d]' % (where, j))} for c in configs])
+    return links
+
+
+def _config_list(configs):
+    if configs is None:
+        return []
+    if isinstance(configs, dict):  # SOL003 v3: a map {cpConfig id: VnfExtCpConfig}, in the order given
+        return list(configs.values())
+    if isinstance(configs, list):
+        return configs
+    raise PlanError('cp_config must be a list or a dict, not %r' % (configs,))
+
+
+def target_counts(flavour, req):
+    """({VDU: count}, {aspect: level}) the request converges to."""
+    try:
+        if req.scale_levels is not None:
+            levels = dict(flavour.scale_levels_for_level(req.instantiation_level_id)) if req.instantiation_level_id else {a: 0 for a in flavour.aspects}
+            levels.update(req.scale_levels)
+            return flavour.vdu_instances_for_scale(levels), levels
+        return flavour.vdu_instances_for_level(req.instantiation_level_id), flavour.scale_levels_for_level(req.instantiation_level_id)
+    except ValueError as exc:
+        raise PlanError(str(exc))
+
+
+def vdu_params(req, vdu):
+    """additional_params for one VDU: the top-level keys, overridden by vdu_params[VDU]."""
+    params = {k: v for k, v in (req.additional_params or {}).items() if k != 'vdu_params'}
+    params.update(((req.additional_params or {}).get('vdu_params') or {}).get(vdu) or {})
+    return params
