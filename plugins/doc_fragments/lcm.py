@@ -6,7 +6,7 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:
-    # Options of the VNF lifecycle modules; the argument specs that match are in module_utils/vnf_lcm.py
+    # Options of the VNF lifecycle modules; the argument specs that match are in module_utils/lcm/runners.py
     # (run_options, new_vnfc_options, on_failure_option).
 
     # telco.nfvo.lcm: every lifecycle module

@@ -335,7 +335,7 @@ diff:
 '''
 
 from ansible_collections.telco.nfvo.plugins.module_utils.base.module import NfvoModule
-from ansible_collections.telco.nfvo.plugins.module_utils.lcm.flow import on_failure_option, run_options, run_vnf_module
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.runners import on_failure_option, run_options, run_vnf_module
 
 
 def main():

@@ -100,8 +100,7 @@ diff:
 '''
 
 from ansible_collections.telco.nfvo.plugins.module_utils.base.module import NfvoModule
-from ansible_collections.telco.nfvo.plugins.module_utils.lcm.flow import new_vnfc_options, on_failure_option, run_options
-from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operations import run_vnf_heal_module
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.runners import new_vnfc_options, on_failure_option, run_options, run_vnf_heal_module
 
 
 def main():

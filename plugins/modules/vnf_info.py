@@ -77,7 +77,7 @@ vnf_instances:
 '''
 
 from ansible_collections.telco.nfvo.plugins.module_utils.base.module import NfvoModule
-from ansible_collections.telco.nfvo.plugins.module_utils.lcm.flow import run_vnf_info_module
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.runners import run_vnf_info_module
 
 
 def main():

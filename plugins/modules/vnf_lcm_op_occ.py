@@ -102,8 +102,7 @@ diff:
 '''
 
 from ansible_collections.telco.nfvo.plugins.module_utils.base.module import NfvoModule
-from ansible_collections.telco.nfvo.plugins.module_utils.lcm.flow import new_vnfc_options, run_options
-from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operations import run_vnf_lcm_op_occ_module
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.runners import new_vnfc_options, run_options, run_vnf_lcm_op_occ_module
 
 
 def main():

@@ -98,8 +98,7 @@ diff:
 '''
 
 from ansible_collections.telco.nfvo.plugins.module_utils.base.module import NfvoModule
-from ansible_collections.telco.nfvo.plugins.module_utils.lcm.flow import run_options
-from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operations import run_vnf_operate_module
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.runners import run_options, run_vnf_operate_module
 
 
 def main():

@@ -105,8 +105,7 @@ diff:
 '''
 
 from ansible_collections.telco.nfvo.plugins.module_utils.base.module import NfvoModule
-from ansible_collections.telco.nfvo.plugins.module_utils.lcm.flow import new_vnfc_options, on_failure_option, run_options
-from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operations import run_vnf_scale_module
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.runners import new_vnfc_options, on_failure_option, run_options, run_vnf_scale_module
 
 
 def main():

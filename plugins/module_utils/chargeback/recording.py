@@ -228,7 +228,7 @@ def api_for(module):
 
 
 def module_events(module, result):
-    """``usage_events`` for a lifecycle module's result (an ``lcm.flow.Result``): none in check mode or without an operation.
+    """``usage_events`` for a lifecycle module's result (an ``lcm.operation.Result``): none in check mode or without an operation.
 
     The operation must have run with ``api_for(module)`` (otherwise nothing was noted: no events). Warnings go to the
     module's warnings."""

@@ -10,8 +10,6 @@ The inventory plugin (plugins/inventory/nfvi.py) shares ``hypervisors`` and ``is
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import describe_error
 from ansible_collections.telco.nfvo.plugins.module_utils.openstack.client import CloudApi, run_concurrently
 

@@ -1,0 +1,112 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 telco.nfvo contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The instance record's description: the lock of a run and the record of the last LCM operation.
+
+The instance record ("anchor") is a Neutron security group named ``nfvo-vnf-<name>``, with no port using it:
+
+- its tags (``tags.py``): ``nfvo:role=anchor``, the identity (``nfvo:vnf``, ``nfvo:vnf_name``, ``nfvo:vnfd``,
+  ``nfvo:vnfd_version``, ``nfvo:flavour``, ``nfvo:ns``), the instantiation level ``nfvo:level=<id>``, one
+  ``nfvo:scale=<aspect>:<level>`` per aspect and one ``nfvo:want=<VDU>:<count>`` per VDU — so ``vnf_info`` and the
+  inventory know the intended counts without the package — and one ``nfvo:image=<VDU or storage>:<Glance id>`` per
+  image mapped with ``images:`` or used by its servers, not onboarded (while Neutron's 50 tags allow), for VDUs made
+  again with no VNFC left;
+- its description: compact JSON ``{"lock": {"op": <op id>, "exp": <epoch>}, "op": {"id", "type", "state", "at"}}``
+  — the lock and the last LCM operation (``op_record``).
+
+Lock: a run that has something to change takes the lock by updating the description with
+``If-Match: revision_number=<n>`` (Neutron's compare-and-swap): of two concurrent runs exactly one succeeds; the
+other gets HTTP 412 and fails with a clear message. A lock whose ``exp`` (start + timeout + 5 min) has passed is
+stale and is taken over. When the anchor does not exist yet, the run creates it holding the lock, then lists
+anchors of that name: if another run created one too, it deletes its own and fails (both may fail; never both
+act). Runs with nothing to change (and check mode) neither lock nor write anything.
+"""
+from __future__ import annotations
+
+import time
+
+from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import CloudError, LcmError
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm import sol003 as V
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.discovery import anchors_by_name
+
+LOCK_GRACE = 300  # seconds a lock outlives the run's timeout before another run may take it over
+
+
+class Lock:
+    """The lock of one run (operation ``op_id``) on the anchor of VNF ``vnf_name``; it goes stale
+    ``timeout`` + LOCK_GRACE seconds after it is taken."""
+
+    def __init__(self, api, vnf_name, op_id, timeout):
+        self.api, self.vnf_name, self.op_id = api, vnf_name, op_id
+        self.ttl = (timeout or 1800) + LOCK_GRACE
+        self.anchor = None
+        self.created = False
+
+    def _lock(self):
+        return {'op': self.op_id, 'exp': int(time.time() + self.ttl)}
+
+    def _busy(self, holder):
+        until = V.now_iso(holder.get('exp')) if holder and holder.get('exp') else 'unknown'
+        return LcmError('VNF %s is locked by another run (LCM operation %s; the lock goes stale at %s): wait for it to finish and run again'
+                        % (self.vnf_name, (holder or {}).get('op', 'unknown'), until))
+
+    def acquire(self, anchor, create_action=None):
+        """Take the lock on ``anchor`` (or create the anchor holding it). Returns the anchor."""
+        if anchor is None:
+            body = {'name': create_action.name, 'description': V.encode_record({'lock': self._lock()})}
+            res = self.api.post('network', '/security-groups', {'security_group': body})['security_group']
+            self.created = True
+            self.anchor = res
+            try:
+                res['tags'] = self.api.put('network', '/security-groups/%s/tags' % res['id'], {'tags': list(create_action.tags)}).get('tags')
+                others = [g for g in anchors_by_name(self.api, self.vnf_name) if g['id'] != res['id']]
+            except Exception:
+                self.api.delete('network', '/security-groups/%s' % res['id'])
+                raise
+            if others:
+                self.api.delete('network', '/security-groups/%s' % res['id'])
+                self.anchor, self.created = None, False
+                raise self._busy(V.read_record(others[0]).get('lock') or {'op': 'instantiating'})
+            return res
+        holder = V.read_record(anchor).get('lock')
+        if holder and holder.get('exp', 0) > time.time() and holder.get('op') != self.op_id:
+            raise self._busy(holder)
+        record = V.read_record(anchor)
+        record['lock'] = self._lock()
+        try:
+            res = self.api.put('network', '/security-groups/%s' % anchor['id'], {'security_group': {'description': V.encode_record(record)}},
+                               headers={'If-Match': 'revision_number=%s' % anchor.get('revision_number')})['security_group']
+        except CloudError as exc:
+            if exc.status == 412:
+                fresh = self.api.get('network', '/security-groups/%s' % anchor['id'], ok_missing=True)
+                raise self._busy(V.read_record((fresh or {}).get('security_group')).get('lock') or {'op': 'unknown'})
+            raise
+        self.anchor = res
+        return res
+
+    def release(self, op_record):
+        """Drop the lock and record the operation (no-op when the anchor is gone)."""
+        if self.anchor is None:
+            return
+        record = {'op': op_record}
+        try:
+            self.api.put('network', '/security-groups/%s' % self.anchor['id'], {'security_group': {'description': V.encode_record(record)}},
+                         ok_missing=True)
+        except CloudError:
+            pass
+
+
+def op_record(op_id, operation, state, snap=None, extra=None):
+    """The operation as the anchor records it. A FAILED_TEMP one also keeps what ``vnf_lcm_op_occ`` needs to roll it
+    back from any machine: ``prev`` = the levels and VDU counts before it (``l``, ``s``, ``w``; none for INSTANTIATE,
+    none without ``snap``), and ``extra`` (what a retry repeats)."""
+    out = {'id': op_id, 'type': operation, 'state': state, 'at': int(time.time())}
+    if state == 'FAILED_TEMP':
+        rec = V.record_of(snap) if snap is not None else None
+        old = ((rec or {}).get('record') or {}).get('op') or {}
+        if old.get('id') == op_id and old.get('prev'):  # a retry that failed again: the levels before the first try
+            out['prev'] = old['prev']
+        elif rec is not None and operation != 'INSTANTIATE':
+            out['prev'] = {'l': rec.get('instantiation_level_id'), 's': rec.get('scale_levels') or {}, 'w': rec.get('vdu_instances') or {}}
+        out.update(extra or {})
+    return out
