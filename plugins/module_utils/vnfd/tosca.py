@@ -234,7 +234,10 @@ def load_definitions(source, entry):
 
 
 class Types:
-    """Node, group and policy types of the package over the standard table."""
+    """Node, group and policy types of the package over the standard table (``standard``, ``modelled``: a reader of
+    other descriptors, such as the NSD reader, extends them in a subclass)."""
+    standard = T.STANDARD_TYPES
+    modelled = staticmethod(T.modelled_base)
 
     def __init__(self, docs):
         self.defs = {'node': {}, 'group': {}, 'policy': {}}
@@ -252,7 +255,7 @@ class Types:
         key = (kind, name)
         if key not in self._base:
             seen, current = [], name
-            while current not in T.STANDARD_TYPES:
+            while current not in self.standard:
                 if current in seen:
                     raise self.defs[kind][name][0].error('derived_from loops: %s' % ' -> '.join(seen + [current]))
                 seen.append(current)
@@ -265,13 +268,13 @@ class Types:
                     break
                 if not isinstance(current, str):
                     raise found[0].key('derived_from').error('must be a type name')
-            self._base[key] = T.modelled_base(current)
+            self._base[key] = self.modelled(current)
         return self._base[key]
 
     def chain(self, kind, name):
         """[(path, definition)] of package type ``name`` and its ancestors, most basic first (call ``base`` first)."""
         found = []
-        while name in self.defs[kind] and name not in T.STANDARD_TYPES:
+        while name in self.defs[kind] and name not in self.standard:
             found.append(self.defs[kind][name])
             name = found[-1][1].get('derived_from')
         return found[::-1]
