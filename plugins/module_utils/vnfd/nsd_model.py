@@ -70,7 +70,9 @@ class NestedNs(Constituent):
 class NsVirtualLink(VirtualLink):
     """A ``tosca.nodes.nfv.NsVirtualLink``: the VNFD's virtual link fields (layer_protocols from connectivity_type;
     ip_version, cidr, gateway_ip, dhcp_enabled from the first ``l3_protocol_data``; the bit rates of vl_profile) and
-    what only an NS VL has. The bit rates by NS level are in the flavour's ``mappings``."""
+    what only an NS VL has. ``bitrate_levels`` holds the bit rates by NS instantiation level
+    (VirtualLinkToInstantiationLevelMapping), the bit rates by NS scale level are in the flavour's ``mappings``;
+    the VNFD's ``bitrate_initial_delta`` and ``bitrate_deltas`` stay empty."""
     flow_pattern: Optional[str] = None
     qos: Optional[dict] = None
     ip_allocation_pools: List[dict] = field(default_factory=list)  # [{start_ip_address, end_ip_address}]

@@ -151,6 +151,9 @@ class _Policies:
                                  aspect=as_str(at.key('properties.aspect'), props.get('aspect')) if key == M.ASPECT_LEVEL else None)
         self.flavour.mappings.append(mapping)
         self.mappings.append((mapping, at))
+        if kind == M.VIRTUAL_LINK and key == M.INSTANTIATION_LEVEL:
+            for target in kept:  # as the VNFD's VirtualLinkInstantiationLevels give them
+                self.flavour.virtual_links[target].bitrate_levels.update(values)
 
     def _check(self, mapping, at):
         """Warnings for a mapping of an unknown aspect, level or a count outside the targets' min..max."""

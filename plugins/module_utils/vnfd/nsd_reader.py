@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import ipaddress
 import os
-import re
 import zipfile
 
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import PackageError
@@ -35,7 +34,6 @@ from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.tosca import (
 )
 
 KINDS = {T.VNF: M.VNF, N.NS: M.NESTED_NS, N.NS_VIRTUAL_LINK: M.VIRTUAL_LINK, N.SAP: M.SAP}
-_CAMEL = re.compile(r'^[a-z]+[A-Z]')
 _NS_REQUIRED = ('designer', 'version', 'name', 'invariant_id')
 
 
@@ -77,13 +75,14 @@ def _open(path):
 
 def _refuse_dialect(entry, doc):
     """Refuse the camelCase dialect (topologyTemplate, nodeTemplates, descriptorId) of the 5G catalogue."""
-    camel = sorted(k for k in doc if isinstance(k, str) and _CAMEL.match(k))
-    if camel and 'topology_template' not in doc:
-        topology = doc.get('topologyTemplate')
-        inner = sorted(k for k in topology if _CAMEL.match(str(k))) if isinstance(topology, dict) else []
+    topology = doc.get('topology_template', doc.get('topologyTemplate'))
+    camel = [k for k in ('toscaDefinitionsVersion', 'topologyTemplate') if k in doc and 'topology_template' not in doc]
+    camel += [k for k in ('nodeTemplates', 'substitutionMappings') if isinstance(topology, dict) and k in topology]
+    if camel:
+        where = camel[0] if camel[0] in doc else 'topology_template.%s' % camel[0]
         raise PackageError('%s: %s: camelCase keys (%s): the Nextworks 5G-catalogue dialect, not ETSI SOL001 TOSCA, which '
                            'spells them in snake_case (tosca_definitions_version, topology_template, node_templates, '
-                           'descriptor_id); not read' % (entry, camel[0], ', '.join(camel + inner)))
+                           'descriptor_id); not read' % (entry, where, ', '.join(camel)))
 
 
 def _profile(at, profile, level_key):

@@ -87,6 +87,7 @@ def test_ubi_full_reads_everything():
         'vl_inst_level_mapping': ('virtual_link', 'instantiation_level', ['vl01'], None),
     }
     assert [m.values for m in f.mappings if m.name == 'frontend_level_mapping'] == [{0: 1, 1: 1, 2: 2, 3: 2}]
+    assert vl.bitrate_levels == {'level1': {'root': 1000, 'leaf': 2000}, 'level2': {'root': 1000, 'leaf': 2000}}
     assert {(p.name, p.type) for p in f.policies} >= {('ns_autoscale', 'tosca.policies.nfv.NsAutoScale'),
                                                       ('affinity', 'tosca.policies.nfv.AffinityRule')}
     assert set(f.other_nodes) == {'element_1', 'element_2', 'nfp_position_1', 'nfp_1', 'forwarding'}
@@ -123,8 +124,14 @@ def test_single_vl_reads_with_named_warnings():
 
 def test_two_cirros_is_refused_naming_its_dialect():
     message = refused(sample('two_cirros'))
-    assert message.startswith('two_cirros_example_tosca.yaml: topologyTemplate: camelCase keys (')
-    assert 'the Nextworks 5G-catalogue dialect, not ETSI SOL001 TOSCA' in message and 'nodeTemplates' in message
+    assert message.startswith('two_cirros_example_tosca.yaml: toscaDefinitionsVersion: camelCase keys '
+                              '(toscaDefinitionsVersion, topologyTemplate, nodeTemplates): the Nextworks 5G-catalogue dialect, '
+                              'not ETSI SOL001 TOSCA')
+
+
+def test_camel_case_inside_a_snake_case_file_is_the_dialect_too(tmp_path):
+    message = refused(write(tmp_path, 'tosca_definitions_version: tosca_simple_yaml_1_3\ntopology_template:\n  nodeTemplates: {}\n'))
+    assert message.startswith('nsd.yaml: topology_template.nodeTemplates: camelCase keys (nodeTemplates): the Nextworks')
 
 
 def test_our_two_vnfs_over_one_vl_with_a_dependency():
@@ -255,3 +262,26 @@ def test_reading_imports_neither_ansible_nor_openstacksdk():
     out = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, check=True,
                          env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
     assert out.stdout.strip() == '[]'
+
+
+def test_depends_on_relationship_and_flavours_in_several_files(tmp_path):
+    flavour = ('tosca_definitions_version: tosca_simple_yaml_1_3\ntopology_template:\n  substitution_mappings:\n'
+               '    node_type: my.Ns\n    properties: {flavour_id: %s}\n  node_templates:\n' + vnf('a') + vnf(
+                   'b', requirements='[{dependency: {node: a, relationship: tosca.relationships.DependsOn}}]'))
+    write(tmp_path, flavour % 'small', 'small.yaml')
+    write(tmp_path, flavour % 'big', 'big.yaml')
+    top = ('tosca_definitions_version: tosca_simple_yaml_1_3\nimports: [small.yaml, big.yaml]\nnode_types:\n  my.Ns:\n'
+           '    derived_from: tosca.nodes.nfv.NS\n    properties:\n      descriptor_id: {type: string, default: nsd-9}\n')
+    nsd, warnings = read_nsd(write(tmp_path, top, 'top.yaml'))
+    assert nsd.descriptor_id == 'nsd-9' and sorted(nsd.flavours) == ['big', 'small']
+    assert nsd.flavours['big'].deployment_order() == [['a'], ['b']] and nsd.flavours['small'].source == 'small.yaml'
+    assert warnings == ['small.yaml: topology_template.substitution_mappings.properties: designer, version, name, invariant_id '
+                        'missing (required by SOL001): read as none']
+
+
+def test_a_manifest_that_does_not_check_out_is_refused(tmp_path):
+    csar = tmp_path / 'ns.zip'
+    with zipfile.ZipFile(str(csar), 'w') as zf:
+        zf.write(sample('two_vnfs_one_vl', 'two_vnfs_one_vl.yaml'), 'ns.yaml')
+        zf.writestr('ns.mf', 'metadata:\nnsd_designer: us\n\nSource: ns.yaml\nAlgorithm: SHA-256\nHash: %s\n' % ('0' * 64))
+    assert refused(str(csar)).startswith('ns.yaml: line ')
