@@ -33,12 +33,13 @@ NSD_TYPES.update({
     'tosca.groups.nfv.NsPlacementGroup': 'tosca.groups.Root', 'tosca.groups.nfv.VNFFG': 'tosca.groups.Root',
     'tosca.policies.nfv.NsAffinityRule': 'tosca.policies.Placement',
     'tosca.policies.nfv.NsAntiAffinityRule': 'tosca.policies.Placement',
+    'tosca.policies.nfv.NsSecurityGroupRule': 'tosca.policies.nfv.Abstract.SecurityGroupRule',
+    'tosca.policies.nfv.PnfSecurityGroupRule': 'tosca.policies.nfv.Abstract.SecurityGroupRule',
 })
 NSD_TYPES.update((name, _ROOT_POLICY) for name in (
     P_NS_ASPECTS, P_NS_LEVELS, P_VNF_TO_LEVEL, P_NS_TO_LEVEL, P_VL_TO_LEVEL, P_VNF_TO_INST, P_NS_TO_INST, P_VL_TO_INST,
     'tosca.policies.nfv.NsAutoScale', 'tosca.policies.nfv.NsMonitoring', 'tosca.policies.nfv.VnfMonitoring',
-    'tosca.policies.nfv.NfpRule', 'tosca.policies.nfv.NsSecurityGroupRule', 'tosca.policies.nfv.DataFlowInfo',
-    'tosca.policies.nfv.PnfSecurityGroupRule', 'tosca.policies.nfv.Abstract.SecurityGroupRule',
+    'tosca.policies.nfv.NfpRule', 'tosca.policies.nfv.DataFlowInfo', 'tosca.policies.nfv.Abstract.SecurityGroupRule',
 ))
 
 NSD_MODELLED = frozenset((
