@@ -3,6 +3,7 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The spool: what it keeps while the ledger cannot be reached."""
 
+import fcntl
 import json
 import os
 import signal
@@ -92,16 +93,17 @@ def test_claim_orphaned_by_a_killed_run_is_flushed_by_the_next(tmp_path):
         ledger.close()
 
 
-FLUSH = ('import sys\n'
+FLUSH = ('import json, sys\n'
          'from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.ledger import open_ledger\n'
          'from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.spool import Spool\n'
-         'print(Spool(sys.argv[2]).flush(open_ledger(sys.argv[1])))\n')
+         'print(Spool(sys.argv[2]).flush(open_ledger(**json.loads(sys.argv[1]))))\n')
 
 
-def flusher(tmp_path):
+def flusher(tmp_path, spec=None):
+    """A process that flushes tmp_path/spool.jsonl into the ledger of spec (default: tmp_path/ledger.db) and prints the count."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
-    return subprocess.Popen([sys.executable, '-c', FLUSH, str(tmp_path / 'ledger.db'), str(tmp_path / 'spool.jsonl')], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    spec = json.dumps(spec or {'path': str(tmp_path / 'ledger.db')})
+    return subprocess.Popen([sys.executable, '-c', FLUSH, spec, str(tmp_path / 'spool.jsonl')], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
 def test_flush_killed_mid_way_loses_nothing(tmp_path):
@@ -123,18 +125,35 @@ def test_flush_killed_mid_way_loses_nothing(tmp_path):
         ledger.close()
 
 
-def test_concurrent_flushers_count_each_event_once(tmp_path):
+def test_concurrent_flushers_count_each_event_once(tmp_path, ledger_spec):
     write_spool(str(tmp_path / 'spool.jsonl'), 3000)
     write_spool(str(tmp_path / 'spool.jsonl.flushing-0123456789abcdef0123456789abcdef'), 3000, first=2000)  # a killed run's claim
-    open_ledger(path=str(tmp_path / 'ledger.db')).close()
-    procs = [flusher(tmp_path) for dummy in range(4)]
+    open_ledger(**ledger_spec).close()
+    procs = [flusher(tmp_path, ledger_spec) for dummy in range(4)]
     outputs = [proc.communicate() for proc in procs]
     assert [proc.returncode for proc in procs] == [0] * 4, outputs
     assert sum(int(output[0]) for output in outputs) == 5000  # the flushers' counts: each event once
-    ledger = open_ledger(path=str(tmp_path / 'ledger.db'))
+    ledger = open_ledger(**ledger_spec)
     try:
         assert ledger.count() == 5000 and leftovers(tmp_path) == []
     finally:
+        ledger.close()
+
+
+def test_claim_of_a_running_flush_is_left_to_it(tmp_path):
+    claim = str(tmp_path / 'spool.jsonl.flushing-0123456789abcdef0123456789abcdef')
+    write_spool(claim, 5)
+    ledger = open_ledger(path=str(tmp_path / 'ledger.db'))
+    held = os.open(claim, os.O_RDONLY)
+    try:
+        fcntl.flock(held, fcntl.LOCK_EX)  # as the flush that claimed it holds it while it runs
+        assert Spool(str(tmp_path / 'spool.jsonl')).flush(ledger) == 0 and leftovers(tmp_path) == [os.path.basename(claim)]
+        os.close(held)  # that flush was killed: its lock went with it
+        held = None
+        assert Spool(str(tmp_path / 'spool.jsonl')).flush(ledger) == 5 and ledger.count() == 5 and leftovers(tmp_path) == []
+    finally:
+        if held is not None:
+            os.close(held)
         ledger.close()
 
 
