@@ -20,7 +20,9 @@ description:
   - The ledger is a SQLite file by default, or a PostgreSQL database when O(dsn) is set (for AWX clusters whose execution
     nodes share one ledger).
   - A ledger that cannot be opened or written never fails a task - the plugin warns once and appends the events to the
-    O(spool) file; the next run that opens the ledger flushes the spool into it.
+    O(spool) file; the next run that opens the ledger flushes the spool into it. A flush that is interrupted (Ctrl-C,
+    kill, a ledger error) leaves its claim C(<spool>.flushing-<id>) next to the spool, and the next run flushes it, so
+    nothing is lost and nothing is counted twice.
   - Results of tasks with C(no_log) are never read, so their events are not recorded. Keys that look like secrets (password,
     token, secret, auth, ...) are dropped from everything stored. Extra vars are not stored, only the AWX fields above.
   - Works next to any stdout callback (including AWX's); enable it with C(callbacks_enabled = telco.nfvo.usage).

@@ -27,6 +27,11 @@ OWNER_FIELDS = ('ns_instance_id', 'vnf_instance_id', 'vnf_name', 'vdu', 'vnfd_id
 # Column order of the ledger's events table (tags is a list of strings).
 EVENT_FIELDS = (('id', 'timestamp', 'cloud', 'region', 'project_id', 'project_name', 'resource_type', 'resource_id', 'action')
                 + SIZE_FIELDS + ('volume_type', 'flavor') + OWNER_FIELDS + ('tags',))
+# The run context the ledger keeps: of the run (table runs), of the task (beside each event).
+RUN_FIELDS = ('run_id', 'started', 'playbook', 'awx_job_id', 'awx_job_template', 'awx_user', 'awx_workflow_job_id',
+              'awx_schedule_id', 'project_revision', 'awx_host')
+TASK_FIELDS = ('play', 'task', 'host', 'check_mode')
+CONTEXT_FIELDS = RUN_FIELDS + TASK_FIELDS
 # uuid5 namespace for deterministic event ids (a replayed module run yields the same ids).
 EVENT_NAMESPACE = uuid.UUID('5b0f3c1e-7a4d-5e8a-9c61-2f0d7b9e4a10')
 _REQUIRED_SIZES = {'server': ('vcpus', 'ram_mb'), 'volume': ('volume_gb',)}

@@ -30,7 +30,8 @@ import re
 import sqlite3
 
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import LedgerError, ReportError
-from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.events import EVENT_FIELDS, epoch_ms, scrub, utc_timestamp, validate_event
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.events import EVENT_FIELDS, RUN_FIELDS, TASK_FIELDS, epoch_ms, scrub, utc_timestamp
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.events import validate_event
 from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.spool import Spool
 
 try:
@@ -42,9 +43,6 @@ except ImportError:
 
 SCHEMA_VERSION = 1
 DEFAULT_PATH = '~/.ansible/telco_nfvo_usage.db'
-RUN_FIELDS = ('run_id', 'started', 'playbook', 'awx_job_id', 'awx_job_template', 'awx_user', 'awx_workflow_job_id',
-              'awx_schedule_id', 'project_revision', 'awx_host')
-TASK_FIELDS = ('play', 'task', 'host', 'check_mode')
 _EVENT_COLUMNS = ('id', 'ts', 'ts_ms') + EVENT_FIELDS[2:] + ('run_id',) + TASK_FIELDS
 _INT_COLUMNS = ('ts_ms', 'vcpus', 'ram_mb', 'disk_gb', 'volume_gb', 'check_mode')
 _DDL = (

@@ -24,6 +24,7 @@ class Recorder:
         self.path, self.dsn, self.spool = path, dsn, spool
         self.ledger = None
         self.failure = None
+        self.lost = 0
 
     def open(self):
         """Open the ledger (flushing the spool) unless it already failed in this run; returns warnings."""
@@ -57,7 +58,11 @@ class Recorder:
         try:
             Spool(self.spool).append(valid, context)
         except (OSError, TypeError, ValueError) as exc:
-            warnings.append('Lost %d usage event(s): cannot write the spool %s: %s' % (len(valid), self.spool, one_line(exc)))
+            # each loss reads differently (Ansible shows a repeated warning once): the run, the task and the count so far
+            self.lost += len(valid)
+            context = dict(context or {})
+            warnings.append('Lost %d usage event(s) of task %r on %s (run %s, %d lost in this run): cannot write the spool %s: %s'
+                            % (len(valid), context.get('task'), context.get('host'), context.get('run_id'), self.lost, self.spool, one_line(exc)))
         return warnings
 
     def close(self):

@@ -32,3 +32,13 @@ def test_unreachable_ledger_spools_and_next_open_flushes(tmp_path, ledger_spec, 
         assert ledger.record(first, CONTEXT) == 0
     finally:
         ledger.close()
+
+
+def test_each_loss_is_its_own_warning_with_the_run_and_the_count(tmp_path):
+    """Ansible shows a repeated warning once: each loss must read differently, and say how many were lost in all."""
+    recorder = Recorder(path=str(tmp_path / 'missing' / 'ledger.db'), spool=str(tmp_path / 'missing' / 'spool.jsonl'))
+    events = [server('srv-%d' % i, 'created', '2026-03-01T00:00:00Z', vcpus=1, ram_mb=512) for i in range(2)]
+    first = recorder.record(events, CONTEXT)[-1]
+    second = recorder.record(events, CONTEXT)[-1]
+    assert first.startswith('Lost 2 usage event(s) ') and second.startswith('Lost 2 usage event(s) ') and first != second
+    assert 'run-1' in first and '4 lost in this run' in second and 'spool.jsonl' in second
