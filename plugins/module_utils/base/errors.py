@@ -24,20 +24,14 @@ import sys
 
 
 class NfvoError(Exception):
-    """The base of every failure of the collection.
-
-    ``thing``: what failed (a file, a resource, a ledger); ``vnf``: the VNF / NS instance concerned;
-    ``cloud_says``: the cloud's own words; ``status``: an HTTP status. ``str()`` is the message as given.
-    """
+    """The base of every failure of the collection. ``str()`` is the message as given (it names the thing, the
+    VNF and, for a ``CloudError``, carries the cloud's own words); ``status``: an HTTP status, when there is one."""
 
     whole = False  # True: the message is complete for the user; False: run() prefixes 'Failed to <what>: '
 
-    def __init__(self, message='', thing=None, vnf=None, cloud_says=None, status=None, result=None):
+    def __init__(self, message='', status=None, result=None):
         super().__init__(message)
         self.message = message
-        self.thing = thing
-        self.vnf = vnf
-        self.cloud_says = cloud_says
         self.status = status
         self.result = result  # module result keys that go with the failure (fail_json(msg, **result))
 
@@ -65,7 +59,7 @@ class CloudError(NfvoError):
     """An error answer of the cloud: ``message`` is the cloud's own words, ``status`` the HTTP status."""
 
     def __init__(self, message, status=None):
-        super().__init__(message, cloud_says=message, status=status)
+        super().__init__(message, status=status)
 
     def __str__(self):
         return '%s (HTTP %s)' % (self.message, self.status) if self.status else self.message
@@ -81,7 +75,7 @@ class ActionFailed(NfvoError):
     """One action of a plan failed: ``action`` is the Action, ``reason`` the one line (with the cloud's words)."""
 
     def __init__(self, action, reason, status=None):
-        super().__init__(reason, thing=action, status=status)
+        super().__init__(reason, status=status)
         self.action = action
         self.reason = reason
 

@@ -25,7 +25,7 @@ import datetime
 import os
 
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
-from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import LedgerError, SnapshotError
+from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import LedgerError, SnapshotError, describe_error
 from ansible_collections.telco.nfvo.plugins.module_utils.openstack.client import CloudApi
 from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.events import (make_event, owners, parse_timestamp, server_sizes,
                                                                                    utc_timestamp)
@@ -172,7 +172,7 @@ def _listing(api, all_projects):
 
 
 def take_snapshot(conn, cloud_name=None, resource_types=RESOURCE_TYPES, include_unmanaged=False, all_projects=False,
-                  ledger_path=None, ledger_dsn=None, describe_error=str, now=None):
+                  ledger_path=None, ledger_dsn=None, now=None):
     """Read the ledger's open intervals, then list the cloud, then compare. Returns a dict for the module's result.
 
     Raises SnapshotError (one line) when a list call fails.

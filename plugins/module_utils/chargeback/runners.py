@@ -9,7 +9,6 @@ Both run with ``what=None``: every failure of theirs is already worded whole ('F
 
 from __future__ import annotations
 
-from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import describe_error
 from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.observe import take_snapshot
 from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.report import build_report
 
@@ -18,7 +17,7 @@ def usage_snapshot(module):
     """Observe the cloud (read only: changed is always false); the ledger's warnings become the module's."""
     p = module.params
     result = take_snapshot(module.conn, p['cloud'] if isinstance(p['cloud'], str) else None, p['resource_types'],
-                           p['include_unmanaged'], p['all_projects'], p['ledger_path'], p['ledger_dsn'], describe_error)
+                           p['include_unmanaged'], p['all_projects'], p['ledger_path'], p['ledger_dsn'])
     for warning in result.pop('warnings'):
         module.warn(warning)
     return dict(changed=False, **result)

@@ -26,7 +26,7 @@ import time
 from dataclasses import dataclass
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait as wait_futures
 
-from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import ActionFailed, CloudError
+from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import ActionFailed, CloudError, describe_error
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.discovery import list_servers, list_volumes
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.model import CREATE, STOP, is_ref
 
@@ -85,7 +85,6 @@ class Settings:
     timeout: int = 1800
     wait: bool = True  # wait for servers to become ACTIVE
     graceful_timeout: int = 60  # seconds a graceful stop may take before the server is stopped forcefully
-    describe: object = str  # unexpected exceptions (network errors...) -> one line
     settle_on_failure: bool = False  # after a failure, still wait for what is in flight (keep)
     poll_min: float = POLL_MIN
     poll_max: float = POLL_MAX
@@ -104,7 +103,6 @@ class Executor:
         self.timeout = settings.timeout
         self.wait = settings.wait
         self.graceful_timeout = settings.graceful_timeout
-        self.describe = settings.describe
         self.ids = dict(ids or {})  # key -> id (for {'$ref'} values)
         self.done = set(done_keys)  # action ids already done (e.g. the anchor created by the lock)
         self.outcome = Outcome()
@@ -149,7 +147,7 @@ class Executor:
                         continue
                     except Exception as exc:  # network errors and the like: one line, the resource named
                         failed = True
-                        self._fail(ActionFailed(group[0], self.describe(exc)))
+                        self._fail(ActionFailed(group[0], describe_error(exc)))
                         continue
                     for a, result in zip(group, results):
                         if isinstance(result, _Wait):

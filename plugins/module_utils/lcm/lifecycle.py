@@ -117,7 +117,7 @@ class Converge(Operation):
         self.old_anchor_tags = list((self.snap.anchor or {}).get('tags') or [])
         done = {'%s:%s' % (M.CREATE, M.ANCHOR)} if lock.created else set()
         ex = Executor(self.api, self.plan, Settings(max_concurrency=self.opts.max_concurrency, timeout=self.opts.timeout, wait=self.opts.wait,
-                                                    describe=self.opts.describe, settle_on_failure=self.opts.on_failure == 'keep'),
+                                                    settle_on_failure=self.opts.on_failure == 'keep'),
                       done_keys=done, ids={M.ANCHOR: self.anchor['id']})
         outcome = ex.run()
         if lock.created:
@@ -136,8 +136,7 @@ class Converge(Operation):
         """Delete what this operation created (servers first, ports before networks, the anchor last if it is new)."""
         rb_plan = plan_delete(self.snap, outcome.created, operation='ROLLBACK')
         rb_plan.instance_id, rb_plan.vnf_name = self.plan.instance_id, self.plan.vnf_name
-        ex = Executor(self.api, rb_plan, Settings(max_concurrency=self.opts.max_concurrency, timeout=self.opts.timeout, wait=True,
-                                                  describe=self.opts.describe))
+        ex = Executor(self.api, rb_plan, Settings(max_concurrency=self.opts.max_concurrency, timeout=self.opts.timeout, wait=True))
         result = ex.run()
         if result.ok and any(k == M.ANCHOR for _kind, k, _r in outcome.created):
             lock.anchor = None  # deleted with the rest

@@ -38,7 +38,6 @@ class Options:
     max_concurrency: int = 10
     termination_type: str = 'graceful'
     graceful_termination_timeout: int = 60
-    describe: object = str  # error -> one line
 
 
 @dataclasses.dataclass
@@ -115,7 +114,7 @@ class Operation:
 
     def execute(self, lock):
         ex = Executor(self.api, self.plan, Settings(max_concurrency=self.opts.max_concurrency, timeout=self.opts.timeout, wait=True,
-                                                    graceful_timeout=self.graceful_timeout, describe=self.opts.describe))
+                                                    graceful_timeout=self.graceful_timeout))
         return ex.run()
 
     def settle(self, outcome, lock):

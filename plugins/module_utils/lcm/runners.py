@@ -11,7 +11,7 @@ error with the whole module result (``OperationFailed``).
 """
 from __future__ import annotations
 
-from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import LcmError, OperationFailed, PackageError, describe_error
+from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import LcmError, OperationFailed, PackageError
 from ansible_collections.telco.nfvo.plugins.module_utils.chargeback import recording as usage_events
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
 from ansible_collections.telco.nfvo.plugins.module_utils.openstack.client import CloudApi
@@ -93,7 +93,7 @@ def _vnf(module):
     _hide_user_data(module)
     opts = Options(check_mode=module.check_mode, on_failure=p['on_failure'], wait=p['wait'], timeout=p['timeout'],
                    max_concurrency=p['max_concurrency'], termination_type=p['termination_type'],
-                   graceful_termination_timeout=p['graceful_termination_timeout'], describe=describe_error)
+                   graceful_termination_timeout=p['graceful_termination_timeout'])
     ctx = _context(module, opts)
     name = p['name']
     if p['state'] == 'absent':
@@ -136,7 +136,7 @@ def run_vnf_info_module(module):
 def _options(module):
     p = module.params
     return Options(check_mode=module.check_mode, on_failure=p.get('on_failure') or 'rollback', wait=True, timeout=p.get('timeout') or 1800,
-                   max_concurrency=p.get('max_concurrency') or 10, describe=describe_error)
+                   max_concurrency=p.get('max_concurrency') or 10)
 
 
 def _runner(operation):
