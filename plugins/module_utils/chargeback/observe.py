@@ -20,13 +20,12 @@ only when a server does not embed its flavor's sizes (compute API < 2.47), one p
 
 from __future__ import annotations
 
-import concurrent.futures
 import datetime
 import os
 
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import LedgerError, SnapshotError, describe_error
-from ansible_collections.telco.nfvo.plugins.module_utils.openstack.client import CloudApi
+from ansible_collections.telco.nfvo.plugins.module_utils.openstack.client import CloudApi, run_concurrently
 from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.events import (make_event, owners, parse_timestamp, server_sizes,
                                                                                    utc_timestamp)
 from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.ledger import DEFAULT_PATH, open_ledger
@@ -171,6 +170,15 @@ def _listing(api, all_projects):
     }
 
 
+def _list(call, name, cloud_name):
+    """The result of one list call; any error of the cloud as one line naming the list call."""
+    try:
+        return call()
+    except Exception as exc:  # any cloud, SDK or network error
+        raise SnapshotError('Failed to list %s of %s: %s' % ('projects' if name == 'projects' else name.replace('_', ' ') + 's',
+                                                             cloud_name or 'the cloud', describe_error(exc))) from None
+
+
 def take_snapshot(conn, cloud_name=None, resource_types=RESOURCE_TYPES, include_unmanaged=False, all_projects=False,
                   ledger_path=None, ledger_dsn=None, now=None):
     """Read the ledger's open intervals, then list the cloud, then compare. Returns a dict for the module's result.
@@ -185,15 +193,7 @@ def take_snapshot(conn, cloud_name=None, resource_types=RESOURCE_TYPES, include_
     api = CloudApi(conn)
     calls = _listing(api, all_projects)
     wanted = list(resource_types) + (['projects'] if all_projects else [])
-    listed = {}
-    with concurrent.futures.ThreadPoolExecutor(max_workers=len(wanted)) as pool:
-        futures = dict((name, pool.submit(calls[name])) for name in wanted)
-        for name, future in futures.items():
-            try:
-                listed[name] = future.result()
-            except Exception as exc:  # any SDK/keystoneauth error: one line naming the list call
-                raise SnapshotError('Failed to list %s of %s: %s' % ('projects' if name == 'projects' else name.replace('_', ' ') + 's',
-                                                                     cloud_name or 'the cloud', describe_error(exc)))
+    listed = run_concurrently(dict((name, lambda name=name: _list(calls[name], name, cloud_name)) for name in wanted), len(wanted))
     flavors = {}
     if needs_flavors(listed.get('server') or ()):
         try:
