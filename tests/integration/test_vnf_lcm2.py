@@ -337,8 +337,10 @@ def test_graceful_stop_times_out_then_forces(run_module, sdk, fresh_name):
     res = ok(run_module('telco.nfvo.vnf_operate', {'name': fresh_name, 'change_state_to': 'stopped', 'graceful_stop_timeout': 2}))
     assert res['lcm_op_occ']['operationState'] == 'COMPLETED'
     assert res['vnf_instance']['instantiatedVnfInfo']['vnfState'] == 'STOPPED'
-    assert [w for w in res.get('warnings', []) if 'graceful stop timeout' in w] == [
-        'server VDU1-0 did not stop within the graceful stop timeout (2 s): stopped forcefully'], res.get('warnings')
+    forced = [w for w in res.get('warnings', []) if 'graceful stop timeout' in w]
+    # VDU2-0 stops at once, but on a loaded CI machine "at once" may exceed 2 s too: VDU1-0 must be forced
+    assert len(forced) == 1 and forced[0].startswith('server VDU1-0') and forced[0].endswith(
+        ' did not stop within the graceful stop timeout (2 s): stopped forcefully'), res.get('warnings')
     assert all(s.status == 'SHUTOFF' for s in vnfcs(sdk, iid).values())
     # a forceful stop does not wait for the guest at all: no warning
     ok(run_module('telco.nfvo.vnf_operate', {'name': fresh_name, 'change_state_to': 'started'}))

@@ -4,11 +4,12 @@ from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import Clou
 
 class Neutron:
     """Security groups in a dict; every call noted in ``calls`` as (method, path). ``refuse``: the HTTP status
-    of a PUT that fails (412 = If-Match lost); ``others``: anchors another run made with the same name."""
+    of a PUT that fails (412 = If-Match lost); ``others``: anchors another run made with the same name; ``raced``:
+    another update committed just before each PUT, which Neutron then applies without its If-Match (revision +2)."""
 
-    def __init__(self, groups=(), refuse=None, others=()):
+    def __init__(self, groups=(), refuse=None, others=(), raced=False):
         self.groups = {g['id']: dict(g) for g in groups}
-        self.refuse, self.others = refuse, list(others)
+        self.refuse, self.others, self.raced = refuse, list(others), raced
         self.calls = []
 
     def post(self, service, path, body, **kw):
@@ -25,7 +26,7 @@ class Neutron:
         if path.endswith('/tags'):
             group['tags'] = list(body['tags'])
             return {'tags': group['tags']}
-        group.update(body['security_group'], revision_number=group['revision_number'] + 1)
+        group.update(body['security_group'], revision_number=group['revision_number'] + (2 if self.raced else 1))
         return {'security_group': dict(group)}
 
     def get(self, service, path, ok_missing=False, **kw):

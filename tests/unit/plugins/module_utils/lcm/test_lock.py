@@ -47,6 +47,18 @@ def test_a_lost_compare_and_swap_names_the_winner():
         Lock(Neutron([anchor()], refuse=500), 'web', 'op-1', None).acquire(anchor())
 
 
+def test_an_if_match_update_that_neutron_applied_after_a_concurrent_one_backs_off():
+    # Neutron retries the loser of a database compare-and-swap without its If-Match: the answer is 200, but its
+    # revision is not the one after ours
+    api = Neutron([anchor()], raced=True)
+    lock = Lock(api, 'web', 'op-1', 600)
+    with pytest.raises(LcmError, match=r'^VNF web is locked by another run \(LCM operation a concurrent run; '):
+        lock.acquire(api.groups['sg-1'])
+    assert lock.anchor is None and [c[0] for c in api.calls] == ['PUT']
+    lock.release({'id': 'op-1'})  # nothing of ours to release
+    assert [c[0] for c in api.calls] == ['PUT']
+
+
 def test_the_anchor_is_created_holding_the_lock_and_deleted_when_another_run_made_one_too():
     create = M.Action(M.CREATE, 'anchor', M.ANCHOR, 'nfvo-vnf-web', tags=['nfvo:role=anchor'])
     api = Neutron()
