@@ -23,6 +23,9 @@ description:
     O(spool) file; the next run that opens the ledger flushes the spool into it. A flush that is interrupted (Ctrl-C,
     kill, a ledger error) leaves its claim C(<spool>.flushing-<id>) next to the spool, and the next run flushes it, so
     nothing is lost and nothing is counted twice.
+  - Only the results of this collection's own modules are read (the task's resolved action matches O(actions)); a
+    C(usage_events) key in the result of any other task - C(ansible.builtin.debug) of a registered result,
+    C(ansible.builtin.set_fact), a module of another collection - is never billed.
   - Results of tasks with C(no_log) are never read, so their events are not recorded. Keys that look like secrets (password,
     token, secret, auth, ...) are dropped from everything stored. Extra vars are not stored, only the AWX fields above.
   - Works next to any stdout callback (including AWX's); enable it with C(callbacks_enabled = telco.nfvo.usage).
@@ -63,9 +66,26 @@ options:
       - section: telco_nfvo_usage
         key: spool
     version_added: 0.1.0
+  actions:
+    description:
+      - The task actions whose C(usage_events) are billed, as fully qualified names or shell-style patterns
+        (C(fnmatch)), matched against the task's resolved action (a short C(vnf) under the play's C(collections)
+        keyword is C(telco.nfvo.vnf)).
+      - The default bills this collection's modules only; add your own module only if it returns usage events built
+        the way telco.nfvo's are.
+    type: list
+    elements: str
+    default: ['telco.nfvo.*']
+    env:
+      - name: TELCO_NFVO_USAGE_ACTIONS
+    ini:
+      - section: telco_nfvo_usage
+        key: actions
+    version_added: 0.1.0
 '''
 
 import datetime
+import fnmatch
 import os
 import uuid
 
@@ -103,6 +123,7 @@ class CallbackModule(CallbackBase):
         self._recorder = None
         self._run = {'run_id': str(uuid.uuid4()), 'started': datetime.datetime.now(datetime.timezone.utc).isoformat()}
         self._play = None
+        self._actions = []
 
     def set_options(self, *args, **kwargs):
         super(CallbackModule, self).set_options(*args, **kwargs)
@@ -111,6 +132,7 @@ class CallbackModule(CallbackBase):
         if default_dir in (os.path.dirname(spool), None if dsn else os.path.dirname(path)):
             os.makedirs(default_dir, mode=0o700, exist_ok=True)
         self._recorder = Recorder(path=path, dsn=dsn, spool=spool)
+        self._actions = [a.strip() for a in self.get_option('actions') or [] if a and a.strip()]
 
     def v2_playbook_on_start(self, playbook):
         self._run['playbook'] = playbook._file_name
@@ -137,7 +159,7 @@ class CallbackModule(CallbackBase):
 
     def _record(self, result):
         task = _public(result, 'task')
-        if task.no_log:
+        if task.no_log or not self._billed(task):
             return
         data = _public(result, 'result')
         events = list(data.get('usage_events') or [])
@@ -149,6 +171,11 @@ class CallbackModule(CallbackBase):
         check_mode = task.check_mode if task.check_mode is not None else cli_context.CLIARGS.get('check', False)
         run_context = dict(self._run, play=self._play, task=task.get_name(), host=_public(result, 'host').get_name(), check_mode=bool(check_mode))
         self._warn(self._recorder.record(events, run_context))
+
+    def _billed(self, task):
+        """Whether the task is one of the actions whose usage events are billed (option ``actions``)."""
+        action = getattr(task, 'resolved_action', None) or task.action or ''
+        return any(fnmatch.fnmatchcase(action, pattern) for pattern in self._actions)
 
     def _warn(self, warnings):
         for warning in warnings:

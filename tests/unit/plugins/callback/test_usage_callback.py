@@ -23,6 +23,8 @@ pytestmark = pytest.mark.skipif(not os.path.exists(ANSIBLE_PLAYBOOK), reason='an
 
 
 def run_playbook(tmp_path, **options):
+    """Run the playbook; its stand-in module (library/emit_usage_events.py) is billed as one of ours (option actions)."""
+    options.setdefault('actions', 'telco.nfvo.*, emit_usage_events')
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, '.build', 'pytest'), ANSIBLE_CALLBACKS_ENABLED='telco.nfvo.usage',
                ANSIBLE_LOCAL_TEMP=str(tmp_path / 'tmp'), ANSIBLE_NOCOLOR='1', ANSIBLE_PYTHON_INTERPRETER=sys.executable,
                TELCO_NFVO_USAGE_SPOOL=str(tmp_path / 'spool.jsonl'), JOB_ID='4242', PROJECT_REVISION='0f3c9a1', AWX_HOST='https://awx.example.com')
@@ -47,7 +49,7 @@ def test_events_are_recorded_with_run_context_and_no_secret(tmp_path):
     path = str(tmp_path / 'ledger.db')
     output = run_playbook(tmp_path, ledger=path)
     assert output.count('telco.nfvo.usage: Ignored usage event: Invalid usage event ev-bad: action') == 1
-    assert ledger_ids(path=path) == RECORDED  # not the no_log task's, not the invalid one
+    assert ledger_ids(path=path) == RECORDED  # not the no_log task's, not the invalid one, not debug's
     ledger = open_ledger(path)
     try:
         run = ledger.conn.execute('SELECT playbook, awx_job_id, awx_job_template, awx_user, awx_workflow_job_id, awx_schedule_id, project_revision,'
@@ -63,6 +65,12 @@ def test_events_are_recorded_with_run_context_and_no_secret(tmp_path):
         assert b's3cr3t' not in open(name, 'rb').read()
     run_playbook(tmp_path, ledger=path)  # a replay changes nothing
     assert ledger_ids(path=path) == RECORDED
+
+
+def test_only_the_collections_own_modules_are_billed_by_default(tmp_path):
+    path = str(tmp_path / 'ledger.db')
+    run_playbook(tmp_path, ledger=path, actions='telco.nfvo.*')  # the default: the stand-in module is not ours
+    assert ledger_ids(path=path) == []
 
 
 @pytest.mark.parametrize('unreachable', [{'ledger': '/nonexistent/dir/ledger.db'}, {'dsn': 'postgresql://nfvo@127.0.0.1:1/nfvo_ledger'}],
