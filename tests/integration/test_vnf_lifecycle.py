@@ -7,19 +7,13 @@ import uuid
 
 import pytest
 
-from vnf_resources import anchor_of, assert_nothing_left, instance_id_of, owned, vnf_tag
+from vnf_resources import anchor_of, assert_nothing_left, instance_id_of, owned, vnf_tag, writes
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PKG = os.path.join(ROOT, 'tests', 'data', 'vnf_packages')
 BASIC = os.path.join(PKG, 'v2_basic_min')  # VDU1 (1..3, aspect VDU1_scale) + VDU2, internalVL3, affinity rule
 HELLO = os.path.join(PKG, 'helloworld3')  # VDU1 with external CP1, VDU2 booting from a volume
 IMAGES = {'VDU1': 'cirros-0.6.3', 'VDU2': 'cirros-0.6.3', 'VirtualStorage': 'cirros-0.6.3'}
-WRITES = ('POST', 'PUT', 'PATCH', 'DELETE')
-
-
-def writes(lines):
-    """Write requests among logged HTTP requests (getting a token is not a write to the cloud)."""
-    return [ln for ln in lines if ln.split()[0] in WRITES and '/auth/tokens' not in ln.split()[1]]
 
 
 @pytest.fixture(scope='module')

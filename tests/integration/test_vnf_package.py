@@ -17,11 +17,12 @@ import zipfile
 
 import pytest
 
+from vnf_resources import writes
+
 DATA = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'data', 'vnf_packages')
 SAMPLE_ID = 'b1bb0ce7-ebca-4fa7-95ed-4840d70a1177'
 SAMPLE_HASH = '6b813aa46bb90b4da216a4d19376593fa3f4fc7e617f03a92b7fe11e9a3981cbe8f0959dbebe36225e5f53dc4492341a4863cac4ed1ee0909f3fc78ef9c3e869'
 IMAGE_FILE = 'Files/images/cirros-0.5.2-x86_64-disk.img'
-WRITES = ('POST', 'PUT', 'PATCH', 'DELETE')
 MOD, INFO = 'telco.nfvo.vnf_package', 'telco.nfvo.vnf_package_info'
 
 
@@ -80,11 +81,6 @@ def ours(sdk, vnfd_id):
     return list(sdk.image.images(tag='nfvo:vnfd=%s' % vnfd_id))
 
 
-def writes(lines):
-    """HTTP write requests, leaving out Keystone token requests (every run authenticates)."""
-    return [line for line in lines() if line.split(' ', 1)[0] in WRITES and '/auth/tokens' not in line]
-
-
 @pytest.fixture
 def cleanup(sdk):
     vnfd_ids = []
@@ -126,7 +122,7 @@ def test_onboard_twice_uploads_once_then_changes_nothing(tmp_path, run_module, s
     assert {i['glance_id'] for i in again['images']} == {glance_id}
     assert again['diff']['before'] == again['diff']['after']
     assert lines(), 'the HTTP log is empty: is tests/integration/httplog on PYTHONPATH?'
-    assert writes(lines) == []
+    assert writes(lines()) == []
     assert len(ours(sdk, vnfd_id)) == 1
 
 
@@ -171,7 +167,7 @@ def test_check_mode_returns_the_plan_and_writes_nothing(tmp_path, run_module, sd
     assert [(i['name'], i['action'], i['glance_id']) for i in res['images']] == [('Software of VDU1', 'uploaded', None)]
     assert res['diff']['before'] == {'images': []}
     assert [(i['name'], i['id']) for i in res['diff']['after']['images']] == [('Software of VDU1', None)]
-    assert lines() and writes(lines) == []
+    assert lines() and writes(lines()) == []
     assert ours(sdk, vnfd_id) == []
 
 
@@ -210,7 +206,7 @@ def test_missing_image_is_refused_naming_it(tmp_path, run_module, sdk, http_log,
     assert res.get('failed'), res
     assert res['msg'] == ("software image 'Software of VDU1' (simple/VDU1): file %s is not in the package and no "
                           "Glance image is named 'Software of VDU1'; upload it or map it with images" % IMAGE_FILE)
-    assert writes(lines) == []
+    assert writes(lines()) == []
 
 
 def test_image_not_carried_is_found_by_name_and_checksum(tmp_path, run_module, sdk, cleanup):
@@ -279,7 +275,7 @@ def test_absent_removes_the_images(tmp_path, run_module, sdk, http_log, cleanup)
     env, lines = http_log
     again = run_module(MOD, {'src': src, 'state': 'absent'}, env=env)
     assert again['changed'] is False and {i['action'] for i in again['images']} == {'unchanged'}, again
-    assert writes(lines) == []
+    assert writes(lines()) == []
 
 
 @pytest.fixture

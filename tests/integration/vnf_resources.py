@@ -1,6 +1,13 @@
 """What a VNF instance owns in the cloud, found by our marks: shared by the lifecycle tests."""
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
 
+WRITES = ('POST', 'PUT', 'PATCH', 'DELETE')
+
+
+def writes(lines):
+    """Write requests among logged HTTP request lines (the http_log fixture; getting a token is not a write)."""
+    return [ln for ln in lines if ln.split()[0] in WRITES and '/auth/tokens' not in ln.split()[1]]
+
 
 def vnf_tag(instance_id):
     return T.tag('vnf', instance_id)
