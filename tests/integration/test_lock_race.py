@@ -8,6 +8,16 @@ from ansible_collections.telco.nfvo.plugins.module_utils.lcm.lock import Lock
 from ansible_collections.telco.nfvo.plugins.module_utils.openstack.client import CloudApi
 
 
+def take(lock, anchor, barrier, won, refused):
+    """One run taking the lock at the same moment as the others (the barrier)."""
+    barrier.wait()
+    try:
+        lock.acquire(anchor)
+        won.append(lock)
+    except LcmError as exc:
+        refused.append(str(exc))
+
+
 def test_of_simultaneous_lock_takers_at_most_one_wins(sdk):
     api = CloudApi(sdk)
     name = 'it-lock-%s' % uuid.uuid4().hex[:6]
@@ -16,16 +26,8 @@ def test_of_simultaneous_lock_takers_at_most_one_wins(sdk):
         for round_ in range(8):
             anchor = api.get('network', '/security-groups/%s' % group['id'])['security_group']
             won, refused, barrier = [], [], threading.Barrier(3)
-
-            def take(i, anchor=anchor, won=won, refused=refused, barrier=barrier):
-                lock = Lock(CloudApi(sdk), name, 'op-%d-%d' % (round_, i), 60)
-                barrier.wait()
-                try:
-                    lock.acquire(anchor)
-                    won.append(lock)
-                except LcmError as exc:
-                    refused.append(str(exc))
-            threads = [threading.Thread(target=take, args=(i,)) for i in range(3)]
+            threads = [threading.Thread(target=take, args=(Lock(CloudApi(sdk), name, 'op-%d-%d' % (round_, i), 60), anchor, barrier, won, refused))
+                       for i in range(3)]
             for t in threads:
                 t.start()
             for t in threads:
