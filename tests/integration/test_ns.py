@@ -76,8 +76,8 @@ def test_ns_plan_partial_resume_idempotent_drift_terminate(run_module, sdk, vdu_
     assert res['changed'] is True and writes(lines()) == [], writes(lines())
     plan = res['plan']
     assert plan[0]['kind'] == 'ns_anchor' and [a['kind'] for a in plan if a['vnf'] is None][1:] == ['network', 'subnet']
-    assert sorted(a['vnf'] + ' ' + a['key'] for a in plan if a['kind'] == 'server') == ['db server/VDU1-0', 'db server/VDU2-0',
-                                                                                           'web server/VDU1-0', 'web server/VDU2-0']
+    servers = sorted(a['vnf'] + ' ' + a['key'] for a in plan if a['kind'] == 'server')
+    assert servers == ['db server/VDU1-0', 'db server/VDU2-0', 'web server/VDU1-0', 'web server/VDU2-0'], servers
     cp1 = [a for a in plan if a['kind'] == 'port' and a['key'].endswith('/CP1')]
     assert len(cp1) == 2 and all(ns_name + '-ns_vl' in a['spec']['network_id'] for a in cp1), cp1
     assert res['diff']['before']['nsState'] == 'NOT_INSTANTIATED' and res['diff']['after']['virtualLinks'] == ['ns_vl']

@@ -74,7 +74,8 @@ class Instantiate:
     def __init__(self, ctx, plan):
         self.ctx, self.api, self.opts, self.plan = ctx, ctx.api, ctx.opts, plan
         self.vnfs, self.op_id, self.start = {}, ctx.op_id or str(uuid.uuid4()), time.time()
-        self.link_outcome = self.lock = None
+        self.link_outcome = self.lock = self.snap = self.link_plan = None
+        self.anchor_todo = False
 
     # --- look ----------------------------------------------------------------------------------------------
 
@@ -310,7 +311,8 @@ def terminate(ctx, project_id, name):
         for batch in reverse_batches({(iid, vname): b for iid, vname, b in live}):
             done = run_concurrently({key: (lambda k=key: _terminate_vnf(vctx, k)) for key in batch}, opts.max_concurrency)
             for (iid, vname), (result, error) in sorted(done.items()):
-                affected.append((vname, iid, None, 'REMOVE', 'COMPLETED' if error is None else 'FAILED', (result.lcm_op_occ or {}).get('id') if result else None))
+                vnf_op = (result.lcm_op_occ or {}).get('id') if result else None
+                affected.append((vname, iid, None, 'REMOVE', 'COMPLETED' if error is None else 'FAILED', vnf_op))
                 if error:
                     errors.append('VNF %s: %s' % (vname, error))
             if errors:

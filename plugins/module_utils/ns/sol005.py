@@ -56,9 +56,11 @@ def ns_drift(snap, vnf_instances):
             items.append(dict(d, vnf=node, resource='VNF %s: %s' % (node, d.get('resource'))))
     for vl in vls:
         if snap.network(vl) is None:
-            items.append({'type': 'missing', 'resource': 'NS virtual link %s' % vl, 'detail': 'network %s is not in the cloud' % T.ns_vl_name(snap.name, vl)})
+            items.append({'type': 'missing', 'resource': 'NS virtual link %s' % vl,
+                          'detail': 'network %s is not in the cloud' % T.ns_vl_name(snap.name, vl)})
         elif snap.subnet(vl) is None:
-            items.append({'type': 'missing', 'resource': 'subnet of NS virtual link %s' % vl, 'detail': 'network %s has no subnet' % T.ns_vl_name(snap.name, vl)})
+            items.append({'type': 'missing', 'resource': 'subnet of NS virtual link %s' % vl,
+                          'detail': 'network %s has no subnet' % T.ns_vl_name(snap.name, vl)})
     return items
 
 
