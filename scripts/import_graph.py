@@ -4,10 +4,10 @@
     python scripts/import_graph.py [--quiet] [ROOT]     (exit status 1 when a rule is broken)
 
 The layers of plugins/module_utils/ (docs/architecture.md), lowest first:
-    base (and tags.py)  <-  openstack  <-  vnfd | chargeback | nfvi  <-  lcm  <-  plugins (modules, inventory, callback ...)
+    base (and tags.py)  <-  openstack  <-  vnfd | chargeback | nfvi  <-  lcm  <-  ns  <-  plugins (modules, inventory, callback ...)
 A file may import its own package and any lower layer, never a higher one nor a sibling of its layer (lcm, above all
-three, may use vnfd and chargeback). tags.py imports nothing of ours. vnfd/ is pure: only the files in VNFD_CLOUD may
-import openstack/, base/module.py, Ansible or openstacksdk. Plugins outside module_utils may import anything of
+three, may use vnfd and chargeback; ns, the NS lifecycle above lcm, may use lcm and everything below). tags.py imports
+nothing of ours. vnfd/ is pure: only the files in VNFD_CLOUD may import openstack/, base/module.py, Ansible or openstacksdk. Plugins outside module_utils may import anything of
 module_utils; module_utils imports no plugin. A function-level import needs a comment (on its line or the line above)
 that says why. Files are parsed (ast), never imported.
 """
@@ -16,7 +16,7 @@ import os
 import sys
 
 PREFIX = 'ansible_collections.telco.nfvo.plugins.'
-LAYERS = {'base': 0, 'tags': 0, 'openstack': 1, 'vnfd': 2, 'chargeback': 2, 'nfvi': 2, 'lcm': 3}
+LAYERS = {'base': 0, 'tags': 0, 'openstack': 1, 'vnfd': 2, 'chargeback': 2, 'nfvi': 2, 'lcm': 3, 'ns': 4}
 VNFD_CLOUD = {'module_utils/vnfd/glance.py'}
 PURE_FORBIDDEN = ('ansible', 'openstack', 'keystoneauth1')  # third-party roots a pure vnfd file must not import
 

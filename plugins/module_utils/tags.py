@@ -15,6 +15,12 @@ inventory find and rebuild VNF instances from these marks alone.
   hashes with another algorithm) and the tag `nfvo:vnfd=<vnfd_id>`.
 - Names: the instance record (anchor) is the security group `nfvo-vnf-<VNF name>`, server groups are
   `nfvo-<instance id>-<placement rule>`, flavors we create `nfvo-<VNFD id>-<VDU>` (``anchor_name`` ...).
+- Network services: the NS record is the security group `nfvo-ns-<NS name>` tagged `nfvo:role=ns-anchor`,
+  `nfvo:ns=<NS id>` (``ns_instance_id``: stable for a project and NS name), `nfvo:ns_name`, `nfvo:nsd`, `nfvo:flavour`,
+  `nfvo:level` and one `nfvo:member=<node>:<kind>` per constituent it expects (kind `vnf<batch>`: a VNF node created in
+  that batch of the deployment order, `vl`: an NS virtual link); each NS virtual link is the network (and subnet)
+  `nfvo-ns-<NS name>-<VL>` tagged `nfvo:role=ns-vl`, `nfvo:ns=<NS id>`, `nfvo:vl=<VL>`; its VNFs are the VNF instances
+  `<NS name>-<VNF node>`, tagged `nfvo:ns=<NS id>`.
 """
 
 from __future__ import annotations
@@ -25,10 +31,10 @@ PREFIX = 'nfvo:'
 META_PREFIX = 'nfvo_'
 # keys, in the order they are written
 KEYS = ('vnf', 'vnf_name', 'vnfd', 'vnfd_version', 'flavour', 'ns', 'vdu', 'vl', 'cp', 'storage', 'aspect', 'vnfc',
-        'role', 'level', 'state')
+        'role', 'level', 'state', 'ns_name', 'nsd')
 # keys that appear several times on one resource, each value '<name>:<value>' (anchor only): the level of each
 # aspect, the VNFC count of each VDU, the Glance image id a VDU or storage was mapped to with ``images:``
-MULTI_KEYS = ('scale', 'want', 'image')
+MULTI_KEYS = ('scale', 'want', 'image', 'member')  # member: the constituents an NS record expects
 # Neutron accepts at most 50 tags on a resource
 MAX_TAGS = 50
 # metadata names of the same facts on servers and volumes
@@ -36,7 +42,7 @@ META_KEYS = {
     'vnf': 'nfvo_vnf_instance_id', 'vnf_name': 'nfvo_vnf_name', 'vnfd': 'nfvo_vnfd_id', 'vnfd_version': 'nfvo_vnfd_version',
     'flavour': 'nfvo_flavour_id', 'ns': 'nfvo_ns_instance_id', 'vdu': 'nfvo_vdu', 'vl': 'nfvo_vl', 'cp': 'nfvo_cp',
     'storage': 'nfvo_storage', 'aspect': 'nfvo_aspect', 'vnfc': 'nfvo_vnfc_id', 'role': 'nfvo_role',
-    'level': 'nfvo_instantiation_level_id', 'state': 'nfvo_vnf_state',
+    'level': 'nfvo_instantiation_level_id', 'state': 'nfvo_vnf_state', 'ns_name': 'nfvo_ns_name', 'nsd': 'nfvo_nsd_id',
 }
 IMAGE_PROPS = {'vnfd': 'nfvo_vnfd_id', 'vnfd_version': 'nfvo_vnfd_version', 'sw_image': 'nfvo_sw_image',
                'checksum': 'nfvo_sw_image_checksum'}
@@ -53,6 +59,26 @@ def vnf_instance_id(project_id, vnf_name):
 def anchor_name(vnf_name):
     """The name of a VNF instance's record (its anchor security group)."""
     return 'nfvo-vnf-%s' % vnf_name
+
+
+def ns_instance_id(project_id, ns_name):
+    """The NS instance id: stable for a (project, NS name), like ``vnf_instance_id`` (never equal to a VNF's)."""
+    return str(uuid.uuid5(_NS, 'ns/%s/%s' % (project_id, ns_name)))
+
+
+def ns_anchor_name(ns_name):
+    """The name of an NS instance's record (its anchor security group)."""
+    return 'nfvo-ns-%s' % ns_name
+
+
+def ns_vl_name(ns_name, vl):
+    """The network (and subnet) of NS virtual link ``vl``."""
+    return 'nfvo-ns-%s-%s' % (ns_name, vl)
+
+
+def ns_vnf_name(ns_name, node):
+    """The VNF instance name of VNF node ``node`` of an NS."""
+    return '%s-%s' % (ns_name, node)
 
 
 def server_group_prefix(instance_id):

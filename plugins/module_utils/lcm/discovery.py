@@ -116,9 +116,10 @@ def find_anchors(api, vnf_name=None, vnfd_id=None, ns_id=None, instance_id=None)
     return api.list('network', '/security-groups', 'security_groups', params=params)
 
 
-def anchors_by_name(api, name):
-    """Every security group named like the anchor of VNF ``name`` (tagged or not yet): the creation race check."""
-    return api.list('network', '/security-groups', 'security_groups', params={'name': T.anchor_name(name)})
+def anchors_by_name(api, name, anchor_name=None):
+    """Every security group named like the anchor of VNF ``name`` (or named ``anchor_name``: an NS record), tagged or
+    not yet: the creation race check."""
+    return api.list('network', '/security-groups', 'security_groups', params={'name': anchor_name or T.anchor_name(name)})
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -89,6 +89,9 @@ class Converge(Operation):
         need_cidrs = bool(req.cidr_pool) and any(not vl.cidr for vl in self.flavour.virtual_links.values())
         discover_environment(self.api, snap, req.vnfd_id, images=set(req.images.values()) | set(req.known_images.values()),
                              networks=networks, need_cidrs=need_cidrs)
+        for ref_, stand_in in req.planned_networks.items():  # not created yet (NS check mode)
+            if snap.ext_networks.get(ref_) is None:
+                snap.ext_networks[ref_] = stand_in
         try:
             plan = plan_converge(self.pkg.vnfd, self.flavour, req, snap)
         except PlanError as exc:

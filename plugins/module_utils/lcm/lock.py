@@ -38,10 +38,12 @@ LOCK_GRACE = 300  # seconds a lock outlives the run's timeout before another run
 
 class Lock:
     """The lock of one run (operation ``op_id``) on the anchor of VNF ``vnf_name``; it goes stale
-    ``timeout`` + LOCK_GRACE seconds after it is taken."""
+    ``timeout`` + LOCK_GRACE seconds after it is taken. The NS record (``ns/``) uses it too: ``kind`` 'NS' and its
+    ``anchor_name`` (default: the VNF anchor's name of ``vnf_name``)."""
 
-    def __init__(self, api, vnf_name, op_id, timeout):
+    def __init__(self, api, vnf_name, op_id, timeout, kind='VNF', anchor_name=None):
         self.api, self.vnf_name, self.op_id = api, vnf_name, op_id
+        self.kind, self.anchor_name = kind, anchor_name
         self.ttl = (timeout or 1800) + LOCK_GRACE
         self.anchor = None
         self.created = False
@@ -51,8 +53,8 @@ class Lock:
 
     def _busy(self, holder):
         until = V.now_iso(holder.get('exp')) if holder and holder.get('exp') else 'unknown'
-        return LcmError('VNF %s is locked by another run (LCM operation %s; the lock goes stale at %s): wait for it to finish and run again'
-                        % (self.vnf_name, (holder or {}).get('op', 'unknown'), until))
+        return LcmError('%s %s is locked by another run (LCM operation %s; the lock goes stale at %s): wait for it to finish and run again'
+                        % (self.kind, self.vnf_name, (holder or {}).get('op', 'unknown'), until))
 
     def acquire(self, anchor, create_action=None):
         """Take the lock on ``anchor`` (or create the anchor holding it). Returns the anchor."""
@@ -63,7 +65,7 @@ class Lock:
             self.anchor = res
             try:
                 res['tags'] = self.api.put('network', '/security-groups/%s/tags' % res['id'], {'tags': list(create_action.tags)}).get('tags')
-                others = [g for g in anchors_by_name(self.api, self.vnf_name) if g['id'] != res['id']]
+                others = [g for g in anchors_by_name(self.api, self.vnf_name, self.anchor_name) if g['id'] != res['id']]
             except Exception:
                 self.api.delete('network', '/security-groups/%s' % res['id'])
                 raise

@@ -178,6 +178,9 @@ class Request:
     replace: List[str] = field(default_factory=list)  # VNFCs to recreate even when their server is fine (heal)
     vnf_state: Optional[str] = None  # STARTED / STOPPED recorded on the anchor (None: keep what it says)
     only: Optional[List[str]] = None  # heal: touch these VNFCs only (others are kept as they are, even when broken)
+    # network ref -> a stand-in network dict for a network the caller creates before running the plan (the NS virtual
+    # links in an NS check mode): the plan refers to it while the cloud does not have it yet
+    planned_networks: Dict[str, dict] = field(default_factory=dict)
 
 
 @dataclass

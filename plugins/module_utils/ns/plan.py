@@ -1,0 +1,117 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 telco.nfvo contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The NS plan of an ``ns`` task: the NSD flavour and level, each VNF node's package, flavour, level and lcm
+``Request`` (VNF instance ``<NS>-<node>``, NS id, the NSD's attachments mapped to VduCps), the NS virtual links.
+
+No cloud: everything a task could get wrong is refused here, before any write, in one line naming the node and the
+reason (a VNF node the NSD lacks, a VNF without a package, a package holding another VNFD, an attachment to an
+external CP the VNFD lacks, a nested NS).
+"""
+from __future__ import annotations
+
+from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
+from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import LcmError, PackageError
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.lifecycle import build_request
+from ansible_collections.telco.nfvo.plugins.module_utils.ns.model import NsPlan, VlPart, VnfPart
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.nsd_model import SAP, VIRTUAL_LINK
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.reader import read_package
+
+
+def choose_flavour(nsd, flavour_id):
+    """The NS flavour ``flavour_id`` (may be left out when the NSD has one)."""
+    if flavour_id:
+        if flavour_id not in nsd.flavours:
+            raise LcmError("NSD %s has no NS flavour '%s' (it has: %s)" % (nsd.descriptor_id, flavour_id, ', '.join(sorted(nsd.flavours))))
+        return nsd.flavours[flavour_id]
+    if len(nsd.flavours) != 1:
+        raise LcmError('NSD %s has NS flavours %s: choose one with ns_flavour_id' % (nsd.descriptor_id, ', '.join(sorted(nsd.flavours))))
+    return next(iter(nsd.flavours.values()))
+
+
+def plan_ns(project_id, name, nsd, params, read=read_package):
+    """The ``NsPlan`` of NS ``name``. ``params``: ns_flavour_id, ns_instantiation_level_id, vnfs, cidr_pool (module
+    options); ``read``: the package reader (a test may give another)."""
+    flavour = choose_flavour(nsd, params.get('ns_flavour_id'))
+    if flavour.nested:
+        raise LcmError('NSD %s: nested NS %s is not supported yet' % (nsd.descriptor_id, ', '.join(sorted(flavour.nested))))
+    level = params.get('ns_instantiation_level_id')
+    if level is not None and level not in flavour.levels:
+        raise LcmError("NSD %s flavour %s has no NS instantiation level '%s' (it has: %s)"
+                       % (nsd.descriptor_id, flavour.flavour_id, level, ', '.join(sorted(flavour.levels)) or 'none'))
+    given = params.get('vnfs') or {}
+    unknown = sorted(set(given) - set(flavour.vnfs))
+    if unknown:
+        raise LcmError('vnfs.%s: NSD %s flavour %s has no VNF node of that name (its VNF nodes: %s)'
+                       % (unknown[0], nsd.descriptor_id, flavour.flavour_id, ', '.join(sorted(flavour.vnfs))))
+    cidr_pool = params.get('cidr_pool') or []
+    cidr_pool = [cidr_pool] if isinstance(cidr_pool, str) else list(cidr_pool)
+    ns_id = T.ns_instance_id(project_id, name)
+    plan = NsPlan(ns_id=ns_id, name=name, nsd_id=nsd.descriptor_id, flavour_id=flavour.flavour_id, level_id=level or flavour.default_level,
+                  cidr_pool=cidr_pool)
+    plan.vls = {vl: VlPart(vl, T.ns_vl_name(name, vl), link) for vl, link in flavour.virtual_links.items()}
+    counts = flavour.instances_at(level) if flavour.levels else {}
+    batch_of = {node: i for i, batch in enumerate(flavour.deployment_order()) for node in batch}
+    for node in sorted(flavour.vnfs):
+        count = counts.get(node, 1)
+        if count == 0:
+            plan.warnings.append('VNF node %s has no instance at NS level %s: not deployed' % (node, plan.level_id))
+            continue
+        if count > 1:
+            plan.warnings.append('VNF node %s has %d instances at NS level %s: one is deployed (more come with NS scaling)'
+                                 % (node, count, plan.level_id))
+        plan.vnfs[node] = _vnf_part(project_id, plan, flavour, flavour.vnfs[node], given.get(node) or {}, read)
+        plan.vnfs[node].batch = batch_of[node]
+    plan.batches = [[n for n in batch if n in plan.vnfs] for batch in flavour.deployment_order()]
+    plan.batches = [b for b in plan.batches if b]
+    return plan
+
+
+VNF_KEYS = ('package', 'images', 'flavour_id', 'instantiation_level_id', 'ext_virtual_links', 'additional_params')
+
+
+def _vnf_part(project_id, plan, flavour, node, given, read):
+    where = 'VNF node %s' % node.name
+    if not isinstance(given, dict) or sorted(set(given) - set(VNF_KEYS)):
+        raise LcmError('vnfs.%s must be a dict of %s, not %r' % (node.name, ', '.join(VNF_KEYS), given))
+    if not given.get('package'):
+        raise LcmError('%s of the NSD has no package: give vnfs.%s.package' % (where, node.name))
+    try:
+        pkg = read(given['package'])
+    except PackageError as exc:
+        raise LcmError('Cannot read VNF package %s of %s: %s' % (given['package'], where, exc))
+    if node.vnfd_id and pkg.vnfd.descriptor_id != node.vnfd_id:
+        raise LcmError('%s: package %s holds VNFD %s, the NSD names VNFD %s' % (where, given['package'], pkg.vnfd.descriptor_id, node.vnfd_id))
+    flavour_id = given.get('flavour_id') or node.flavour_id
+    if not flavour_id and len(pkg.vnfd.flavours) == 1:
+        flavour_id = next(iter(pkg.vnfd.flavours))
+    if flavour_id not in pkg.vnfd.flavours:
+        raise LcmError("%s: VNFD %s has no flavour '%s' (it has: %s)" % (where, pkg.vnfd.descriptor_id, flavour_id, ', '.join(sorted(pkg.vnfd.flavours))))
+    opts = {'instantiation_level_id': given.get('instantiation_level_id') or node.instantiation_level,
+            'ext_virtual_links': given.get('ext_virtual_links'), 'additional_params': given.get('additional_params'),
+            'images': given.get('images'), 'cidr_pool': plan.cidr_pool, 'ns_instance_id': plan.ns_id}
+    try:
+        req, vnf_flavour = build_request(project_id, T.ns_vnf_name(plan.name, node.name), pkg, flavour_id, opts)
+    except LcmError as exc:
+        raise LcmError('%s: %s' % (where, exc))
+    cp_links = {}
+    for att in node.attachments:
+        ext = vnf_flavour.ext_cps.get(att.requirement)
+        if ext is None:
+            raise LcmError("%s: its requirement '%s' attaches to %s, but VNFD %s flavour %s has no external CP of that name (it has: %s)"
+                           % (where, att.requirement, att.target, pkg.vnfd.descriptor_id, vnf_flavour.flavour_id,
+                              ', '.join(sorted(vnf_flavour.ext_cps)) or 'none'))
+        vl = att.target if att.kind == VIRTUAL_LINK else None
+        if att.kind == SAP:
+            sap = flavour.saps.get(att.target)
+            vl = sap.internal_virtual_link if sap is not None and sap.internal_virtual_link in flavour.virtual_links else None
+            if vl is None and ext.cp not in req.ext_links:
+                raise LcmError('%s: CP %s attaches to SAP %s, which binds no NS virtual link: connect it with vnfs.%s.ext_virtual_links'
+                               % (where, ext.cp, att.target, node.name))
+        if vl is None:
+            continue
+        if ext.cp in req.ext_links:
+            raise LcmError('%s: CP %s is attached to NS virtual link %s by the NSD: leave it out of vnfs.%s.ext_virtual_links'
+                           % (where, ext.cp, vl, node.name))
+        cp_links[ext.cp] = vl
+    return VnfPart(node=node.name, pkg=pkg, flavour=vnf_flavour, req=req, cp_links=cp_links, depends_on=list(node.depends_on))

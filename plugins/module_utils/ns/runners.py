@@ -1,0 +1,77 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 telco.nfvo contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The runners of ``ns`` and ``ns_info``.
+
+Like the VNF lifecycle's runners (``lcm/runners.py``): the module's parameters -> the NSD read, the NS plan made (every
+input error raised before any write), the ``Context`` (its API the ``RecordingApi`` that notes billable changes for
+``usage_events``), the operation, and the end through ``NfvoModule.run`` (a failed NS operation raises
+``OperationFailed`` carrying the whole module result).
+"""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import LcmError, OperationFailed, PackageError
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback import recording as usage_events
+from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operation import Context, Options
+from ansible_collections.telco.nfvo.plugins.module_utils.ns.lifecycle import instantiate, list_ns, terminate
+from ansible_collections.telco.nfvo.plugins.module_utils.ns.plan import plan_ns
+from ansible_collections.telco.nfvo.plugins.module_utils.openstack.client import CloudApi
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.nsd_reader import read_nsd
+
+
+def _hide_user_data(module):
+    """User data may hold secrets: never shown in output or logs (registered as no_log values)."""
+    for entry in (module.params.get('vnfs') or {}).values():
+        params = (entry or {}).get('additional_params') or {}
+        for scope in [params] + list((params.get('vdu_params') or {}).values()):
+            module.hide((scope or {}).get('user_data'))
+
+
+def _finish(module, ns_id, result):
+    occ = result.ns_lcm_op_occ
+    out = {'changed': result.changed, 'ns_instance': result.ns_instance,
+           'usage_events': usage_events.module_events(module, SimpleNamespace(lcm_op_occ=occ, vnf_instance={'nsInstanceId': ns_id}))}
+    for key, value in (('ns_lcm_op_occ', occ), ('plan', result.plan), ('diff', result.diff)):
+        if value is not None:
+            out[key] = value
+    for w in result.warnings:
+        module.warn(w)
+    if result.error:
+        raise OperationFailed('NS %s: %s %s: %s' % (module.params['name'], occ['lcmOperationType'], occ['operationState'], result.error), result=out)
+    return out
+
+
+def _ns(module):
+    p = module.params
+    _hide_user_data(module)
+    opts = Options(check_mode=module.check_mode, on_failure=p['on_failure'], wait=True, timeout=p['timeout'],
+                   max_concurrency=p['max_concurrency'], termination_type=p['termination_type'],
+                   graceful_termination_timeout=p['graceful_termination_timeout'])
+    ctx = Context(api=usage_events.api_for(module), opts=opts, diff=module.diff, project_id=module.conn.current_project_id)
+    ns_id = T.ns_instance_id(ctx.project_id, p['name'])
+    if p['state'] == 'absent':
+        return _finish(module, ns_id, terminate(ctx, ctx.project_id, p['name']))
+    try:
+        nsd, warnings = read_nsd(p['nsd'])
+    except PackageError as exc:
+        raise LcmError('Cannot read NSD %s: %s' % (p['nsd'], exc))
+    for w in warnings:
+        module.warn('NSD %s: %s' % (p['nsd'], w))
+    plan = plan_ns(ctx.project_id, p['name'], nsd, p)
+    return _finish(module, ns_id, instantiate(ctx, plan))
+
+
+def run_ns_module(module):
+    module.run(_ns, lambda p: 'manage NS %s' % p['name'])
+
+
+def _ns_info(module):
+    found = list_ns(CloudApi(module.conn), module.conn.current_project_id, name=module.params.get('name'))
+    return {'changed': False, 'ns_instances': found}
+
+
+def run_ns_info_module(module):
+    module.run(_ns_info, 'read NS instances')
