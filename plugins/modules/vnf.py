@@ -105,6 +105,9 @@ options:
     description:
       - Map of VDU name, storage name or software image name to a Glance image name or id. Takes precedence over the
         images onboarded from the package (found by their C(nfvo_vnfd_id) and C(nfvo_sw_image) properties).
+      - A key that names no VDU, block storage or software image of the flavour is refused, and so is a VDU that boots
+        from a volume (its block storage carries the C(sw_image_data); map the storage instead). An image whose
+        C(min_ram), C(min_disk) or size does not fit the VDU or the volume is refused before anything is created.
       - The Glance image id each VDU and storage is mapped to is recorded on the instance (tags C(nfvo:image=<node>:<id>)
         of its record), so scaling and healing find it without the map, even for a VDU with no VNFC left.
     type: dict

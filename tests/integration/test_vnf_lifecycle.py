@@ -13,7 +13,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 PKG = os.path.join(ROOT, 'tests', 'data', 'vnf_packages')
 BASIC = os.path.join(PKG, 'v2_basic_min')  # VDU1 (1..3, aspect VDU1_scale) + VDU2, internalVL3, affinity rule
 HELLO = os.path.join(PKG, 'helloworld3')  # VDU1 with external CP1, VDU2 booting from a volume
-IMAGES = {'VDU1': 'cirros-0.6.3', 'VDU2': 'cirros-0.6.3', 'VirtualStorage': 'cirros-0.6.3'}
+IMAGES = {'VDU1': 'cirros-0.6.3', 'VDU2': 'cirros-0.6.3'}  # v2_basic_min's VDUs (a key naming nothing is refused)
 
 
 @pytest.fixture(scope='module')

@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import PlanError
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.environment import (
-    allocate_cidrs, image_label, mapped_images, match_flavor, resolve_image)
+    allocate_cidrs, check_ext_addresses, check_image_fits, image_label, mapped_images, match_flavor, resolve_image)
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.model import (
     ANCHOR, CREATE, DELETE, STOP, UPDATE, VNF_SG, Action, Plan, Request, Snapshot, index_snapshot, is_ref, kind_of, ref,
     split_vnfc_id, vnfc_id)
-from ansible_collections.telco.nfvo.plugins.module_utils.lcm.request import target_counts, vdu_params
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.request import check_request, target_counts, vdu_params
 
 
 class _Desired:
@@ -85,6 +85,7 @@ def plan_converge(vnfd, flavour, req, snap, operation='INSTANTIATE'):
                         'scale_levels': scale_levels, 'vdu_instances': counts})
     existing, _unkeyed = index_snapshot(snap)
     _check_request(flavour, req, snap.anchor)
+    check_ext_addresses(req, snap)
     ctx = _Converge(req=req, snap=snap, flavour=flavour, plan=plan, existing=existing)
     _want_record(ctx, level_id, scale_levels, counts)
     _want_security_group(ctx)
@@ -100,7 +101,8 @@ def plan_converge(vnfd, flavour, req, snap, operation='INSTANTIATE'):
 
 
 def _check_request(flavour, req, anchor):
-    """PlanError when the instance is of another VNFD, version or flavour, or ext_virtual_links names an unknown CP."""
+    """PlanError when the instance is of another VNFD, version or flavour, or the request does not fit the flavour
+    (``request.check_request``)."""
     if anchor is not None:
         owners = T.parse_tags(anchor.get('tags'))
         if owners.get('vnfd') and owners['vnfd'] != req.vnfd_id:
@@ -111,10 +113,7 @@ def _check_request(flavour, req, anchor):
                             % (req.vnf_name, owners['vnfd_version'], req.vnfd_id, req.vnfd_version))
         if owners.get('flavour') and owners['flavour'] != req.flavour_id:
             raise PlanError('VNF %s is instantiated with flavour %s, not %s: terminate it first' % (req.vnf_name, owners['flavour'], req.flavour_id))
-    for cpd_id in req.ext_links:
-        if cpd_id not in flavour.cps:
-            raise PlanError("ext_virtual_links names CP '%s', which is not a VduCp of flavour %s (VduCps: %s)"
-                            % (cpd_id, flavour.flavour_id, ', '.join(sorted(flavour.cps))))
+    check_request(flavour, req)
 
 
 def _want_record(ctx, level_id, scale_levels, counts):
@@ -240,7 +239,9 @@ def _plan_unit(ctx, vdu, index, params, replace):
 
     vdu_image = None
     if vdu.sw_image is not None or vdu_name in req.images or vdu_name in req.known_images:
-        vdu_image, _how = resolve_image(vdu_name, vdu.sw_image, req, ctx.snap)
+        vdu_image, how = resolve_image(vdu_name, vdu.sw_image, req, ctx.snap)
+        if vdu_image is not None:
+            check_image_fits(vdu_image, how, vdu_name, vdu, vdu.compute.disk_gb, 'the root disk of %s (virtual_local_storage)' % vdu_name)
     bdm, volume_keys = _unit_volumes(ctx, vdu, vnfc, vdu_image)
     server.deps += volume_keys
     if vdu_image is None and not any(b['boot_index'] == 0 for b in bdm):
@@ -340,7 +341,8 @@ def _unit_volumes(ctx, vdu, vnfc, vdu_image):
             spec = {'name': '%s-%s-%s' % (req.vnf_name, vnfc, st_name), 'size': st.size_gb or 1}
             detail = '%d GB' % spec['size']
             if has_image:
-                image, _how = resolve_image(st_name, st.sw_image, req, ctx.snap)
+                image, how = resolve_image(st_name, st.sw_image, req, ctx.snap)
+                check_image_fits(image, how, st_name, vdu if is_boot else None, spec['size'], 'volume %s of %s (size_of_storage)' % (st_name, vdu.name))
                 spec['imageRef'] = image['id']
                 detail += ', from image %s' % image_label(image)
             ctx.want.add(Action(CREATE, 'volume', key, spec['name'], spec=spec, deps=[ANCHOR],

@@ -20,6 +20,7 @@ from ansible_collections.telco.nfvo.plugins.module_utils.lcm.model import Snapsh
 
 _CHUNK = 40  # instance ids per tags-any query
 GONE_SERVER_STATES = ('DELETED', 'SOFT_DELETED')
+ENV_WORKERS = 8  # concurrent list calls of discover_environment
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -125,9 +126,10 @@ def anchors_by_name(api, name, anchor_name=None):
 # ---------------------------------------------------------------------------------------------------------------
 # the environment the planner picks from
 
-def discover_environment(api, snap, vnfd_id, images=None, networks=None, need_cidrs=False, max_workers=8):
+def discover_environment(api, snap, vnfd_id, images=None, networks=None, need_cidrs=False, network_subnets=False):
     """Fill ``snap`` with flavors, onboarded images of ``vnfd_id``, the images and networks the user named
-    (``images``: refs, ``networks``: refs; each a name or an id) and, when asked, the CIDRs of the subnets in use."""
+    (``images``: refs, ``networks``: refs; each a name or an id) and, when asked, the CIDRs of the subnets in use and
+    (``network_subnets``: fixed IPs are given) the subnets of those networks, in one more list call."""
     jobs = {
         'flavors': lambda: api.list('compute', '/flavors/detail', 'flavors', params={'is_public': 'None'}),
         'onboarded': lambda: api.list('image', '/images', 'images', params={T.IMAGE_PROPS['vnfd']: vnfd_id}),
@@ -138,12 +140,17 @@ def discover_environment(api, snap, vnfd_id, images=None, networks=None, need_ci
         jobs['network:%s' % r] = (lambda r=r: _find_network(api, r))
     if need_cidrs:
         jobs['cidrs'] = lambda: [s.get('cidr') for s in api.list('network', '/subnets', 'subnets', params={'fields': 'cidr'})]
-    found = run_concurrently(jobs, max_workers)
+    found = run_concurrently(jobs, ENV_WORKERS)
     snap.flavors = found['flavors']
     snap.onboarded_images = found['onboarded']
     snap.user_images = {k.split(':', 1)[1]: v for k, v in found.items() if k.startswith('image:')}
     snap.ext_networks = {k.split(':', 1)[1]: v for k, v in found.items() if k.startswith('network:')}
     snap.used_cidrs = [c for c in found.get('cidrs') or [] if c]
+    net_ids = sorted({n['id'] for n in snap.ext_networks.values() if n})
+    if network_subnets and net_ids:
+        subnets = api.list('network', '/subnets', 'subnets',
+                           params={'network_id': net_ids, 'fields': ['id', 'name', 'network_id', 'cidr', 'gateway_ip']})
+        snap.ext_subnets = {i: [s for s in subnets if s.get('network_id') == i] for i in net_ids}
     return snap
 
 

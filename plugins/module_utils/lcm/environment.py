@@ -5,7 +5,10 @@
 
 Pure. A flavor that fits a VDU (``match_flavor``), the Glance image of a VDU or storage (``resolve_image``: the
 task's map, then the instance's own, then the package's onboarded one), the images to record on the instance
-(``mapped_images``) and free CIDRs for virtual links without one (``allocate_cidrs``).
+(``mapped_images``) and free CIDRs for virtual links without one (``allocate_cidrs``). What the user gives that
+the cloud's answers show cannot work is refused here, before any write: an image too big or needing more RAM than the
+VDU or storage it is for (``check_image_fits``), fixed IPs and subnets of ext_virtual_links that are not of the
+network given (``check_ext_addresses``).
 """
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ import ipaddress
 
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import PlanError
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.request import address_of
 
 DEFAULT_PREFIXLEN = 24
 
@@ -99,3 +103,77 @@ def mapped_images(req, flavour, snap):
         if image is not None and how != 'onboarded' and image.get(T.IMAGE_PROPS['vnfd']) != req.vnfd_id:
             out[node] = image['id']
     return out
+
+
+GIB = 1024 ** 3
+
+
+def check_image_fits(image, how, node, vdu=None, disk_gb=None, disk_of=None):
+    """PlanError when the Glance ``image`` chosen for ``node`` (a VDU or a block storage; ``how`` as ``resolve_image``
+    says) cannot boot ``vdu`` (its min_ram above the VDU's memory, which the VDU's flavor has) or fill ``disk_of``
+    (its min_disk or size above ``disk_gb``). Nova or Cinder would refuse the server or the volume (HTTP 400)."""
+    label = "image '%s' (%s)" % (image_label(image), how)
+    min_ram = int(image.get('min_ram') or 0)
+    if vdu is not None and vdu.compute.memory_mb and min_ram > vdu.compute.memory_mb:
+        raise PlanError('%s needs %d MB RAM (its min_ram) but %s has %d MB (virtual_memory): map an image that fits %s'
+                        % (label, min_ram, vdu.name, vdu.compute.memory_mb, node))
+    if not disk_gb:
+        return  # no root disk: Nova sizes it from the image
+    min_disk = int(image.get('min_disk') or 0)
+    size = max(int(image.get('size') or 0), int(image.get('virtual_size') or 0))
+    if min_disk > disk_gb or size > disk_gb * GIB:
+        need = '%d GB (its min_disk)' % min_disk if min_disk > disk_gb else '%.1f GB (its size)' % (size / float(GIB))
+        raise PlanError('%s needs %s but %s is %d GB: map an image that fits %s' % (label, need, disk_of, disk_gb, node))
+
+
+def _subnet_label(subnet):
+    return '%s %s' % (subnet.get('name') or subnet['id'], subnet.get('cidr') or '')
+
+
+def check_ext_addresses(req, snap):
+    """PlanError when a fixed IP or subnet_id of ext_virtual_links does not fit the network it is given with: a subnet
+    of another network, an address outside every subnet of the network (or outside the subnet given), its network,
+    broadcast or gateway address, or one address given twice. Needs ``snap.ext_subnets`` for the addresses."""
+    taken = {}
+    for cpd_id, link in sorted(req.ext_links.items()):
+        net = snap.ext_networks.get(link.network)
+        if net is None:
+            continue  # the port planning names the missing network
+        label = net.get('name') or net['id']
+        subnets = snap.ext_subnets.get(net['id'])
+        for index, config in enumerate(link.cp_configs):
+            where = 'ext_virtual_links CP %s instance %d' % (cpd_id, index)
+            for ip in config.get('fixed_ips') or []:
+                subnet_id = ip.get('subnet_id')
+                if subnet_id and subnet_id not in (net.get('subnets') or []):
+                    raise PlanError("%s: subnet '%s' is not a subnet of network %s (its subnets: %s): give one of them"
+                                    % (where, subnet_id, label, ', '.join(net.get('subnets') or []) or 'none'))
+                if ip.get('ip_address') is None or subnets is None:
+                    continue
+                address = address_of(ip['ip_address'], where)
+                _check_address(address, where, label, [s for s in subnets if not subnet_id or s['id'] == subnet_id], bool(subnet_id))
+                seen = taken.get((net['id'], address))
+                if seen is not None:
+                    raise PlanError('%s: fixed IP %s is given %s: each port needs its own address'
+                                    % (where, address, 'twice' if seen == where else 'for %s too' % seen))
+                taken[(net['id'], address)] = where
+
+
+def _check_address(address, where, network, subnets, given):
+    """PlanError unless ``address`` is a usable host address of one of ``subnets`` (of ``network``)."""
+    for subnet in subnets:
+        try:
+            cidr = ipaddress.ip_network(subnet.get('cidr'), strict=False)
+        except (TypeError, ValueError):
+            continue
+        if cidr.version != address.version or address not in cidr:
+            continue
+        if address == cidr.network_address or (cidr.version == 4 and cidr.prefixlen < 31 and address == cidr.broadcast_address):
+            raise PlanError('%s: fixed IP %s is the network or broadcast address of subnet %s: give a host address'
+                            % (where, address, _subnet_label(subnet)))
+        if subnet.get('gateway_ip') and address == ipaddress.ip_address(subnet['gateway_ip']):
+            raise PlanError('%s: fixed IP %s is the gateway of subnet %s: give another address' % (where, address, _subnet_label(subnet)))
+        return
+    raise PlanError('%s: fixed IP %s is outside %s of network %s: give an address of %s'
+                    % (where, address, 'the subnet given' if given else 'every subnet', network,
+                       ', '.join(_subnet_label(s) for s in subnets) or 'a subnet (the network has none)'))

@@ -87,8 +87,9 @@ class Converge(Operation):
         _keep_recorded_levels(req, snap)
         networks = sorted({link.network for link in req.ext_links.values()})
         need_cidrs = bool(req.cidr_pool) and any(not vl.cidr for vl in self.flavour.virtual_links.values())
+        fixed_ips = any(ip.get('ip_address') for link in req.ext_links.values() for c in link.cp_configs for ip in c.get('fixed_ips') or [])
         discover_environment(self.api, snap, req.vnfd_id, images=set(req.images.values()) | set(req.known_images.values()),
-                             networks=networks, need_cidrs=need_cidrs)
+                             networks=networks, need_cidrs=need_cidrs, network_subnets=fixed_ips)
         for ref_, stand_in in req.planned_networks.items():  # not created yet (NS check mode)
             if snap.ext_networks.get(ref_) is None:
                 snap.ext_networks[ref_] = stand_in

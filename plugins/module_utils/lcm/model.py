@@ -187,7 +187,7 @@ class Request:
 class Snapshot:
     """What exists now (discovery.py). Resources are the cloud's own JSON dicts.
 
-    The environment part (flavors, images, ext_networks, used_cidrs) is what the planner may pick from.
+    The environment part (flavors, images, ext_networks, ext_subnets, used_cidrs) is what the planner may pick from.
     """
     instance_id: str
     vnf_name: str
@@ -203,6 +203,7 @@ class Snapshot:
     onboarded_images: List[dict] = field(default_factory=list)
     user_images: Dict[str, Optional[dict]] = field(default_factory=dict)  # ref as given -> image or None
     ext_networks: Dict[str, Optional[dict]] = field(default_factory=dict)  # ref as given -> network or None
+    ext_subnets: Dict[str, List[dict]] = field(default_factory=dict)  # network id -> its subnets (when fixed IPs are given)
     used_cidrs: List[str] = field(default_factory=list)
 
     @property

@@ -5,9 +5,13 @@
 
 Pure. ``normalize_ext_virtual_links`` reads ext_virtual_links (the ETSI ExtVirtualLinkData list or the short
 ``{cpd_id: network}`` map) into ``ExtLink``s; ``target_counts`` says which VDU counts and aspect levels a request
-converges to; ``vdu_params`` gives the additional_params of one VDU.
+converges to; ``vdu_params`` gives the additional_params of one VDU. ``check_request`` refuses, before anything is
+asked of the cloud, what in the request does not fit the flavour: ``images`` keys, ``vdu_params``, the CPs and
+cp_config entries of ext_virtual_links, fixed IPs that are no address.
 """
 from __future__ import annotations
+
+import ipaddress
 
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import PlanError
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.model import ExtLink
@@ -116,3 +120,93 @@ def vdu_params(req, vdu):
     params = {k: v for k, v in (req.additional_params or {}).items() if k != 'vdu_params'}
     params.update(((req.additional_params or {}).get('vdu_params') or {}).get(vdu) or {})
     return params
+
+
+SERVER_OPTIONS = ('user_data', 'config_drive', 'key_name', 'availability_zone', 'server_metadata')
+
+
+def check_request(flavour, req):
+    """PlanError (one line naming the parameter, the VDU / storage / CP and what to give instead) on the first part
+    of the request that does not fit ``flavour``."""
+    _check_images(flavour, req.images)
+    _check_vdu_params(flavour, req.additional_params)
+    _check_ext_links(flavour, req.ext_links)
+
+
+def boot_storage(flavour, vdu):
+    """The block storage ``vdu`` boots from (the first one carrying sw_image_data) when it has no image of its own."""
+    if vdu.sw_image is not None:
+        return None
+    for name in vdu.storage:
+        st = flavour.storage.get(name)
+        if st is not None and st.kind == 'block' and st.sw_image is not None:
+            return st
+    return None
+
+
+def _check_images(flavour, images):
+    blocks = [name for name, st in flavour.storage.items() if st.kind == 'block']
+    sw_names = {node.sw_image.name for node in list(flavour.vdus.values()) + [flavour.storage[b] for b in blocks]
+                if node.sw_image is not None and node.sw_image.name}
+    for key in images:
+        vdu = flavour.vdus.get(key)
+        if vdu is not None:
+            st = boot_storage(flavour, vdu)
+            if st is not None:
+                raise PlanError("images maps VDU %s, which boots from volume %s (its VirtualBlockStorage carries the sw_image_data "
+                                "'%s'): map the image to the storage instead (images: {%s: <Glance image>})"
+                                % (key, st.name, st.sw_image.name, st.name))
+        elif key not in blocks and key not in sw_names:
+            raise PlanError("images names '%s', which is no VDU, block storage or software image of flavour %s "
+                            "(VDUs: %s; block storage: %s; software images: %s)"
+                            % (key, flavour.flavour_id, ', '.join(sorted(flavour.vdus)) or 'none', ', '.join(sorted(blocks)) or 'none',
+                               ', '.join(sorted(sw_names)) or 'none'))
+
+
+def _check_vdu_params(flavour, additional_params):
+    per_vdu = (additional_params or {}).get('vdu_params')
+    if per_vdu is None:
+        return
+    if not isinstance(per_vdu, dict):
+        raise PlanError('additional_params.vdu_params must be a dict {<VDU>: {<server option>: <value>}}, not %r' % (per_vdu,))
+    for vdu, options in per_vdu.items():
+        if vdu not in flavour.vdus:
+            raise PlanError("additional_params.vdu_params names '%s', which is not a VDU of flavour %s (VDUs: %s)"
+                            % (vdu, flavour.flavour_id, ', '.join(sorted(flavour.vdus))))
+        if not isinstance(options, dict):
+            raise PlanError('additional_params.vdu_params.%s must be a dict of server options (%s), not %r'
+                            % (vdu, ', '.join(SERVER_OPTIONS), options))
+        unknown = sorted(str(k) for k in set(options) - set(SERVER_OPTIONS))
+        if unknown:
+            raise PlanError('additional_params.vdu_params.%s: unknown server option(s) %s (the options are %s)'
+                            % (vdu, ', '.join(unknown), ', '.join(SERVER_OPTIONS)))
+
+
+def _check_ext_links(flavour, links):
+    for cpd_id, link in links.items():
+        cp = flavour.cps.get(cpd_id)
+        if cp is None:
+            ext = next((e for e in flavour.ext_cps.values() if e.cp == cpd_id and e.kind == 'VnfExtCp'), None)
+            if ext is not None:
+                outward = ', '.join(sorted(n for n, c in flavour.cps.items() if not c.virtual_link)) or 'none'
+                raise PlanError("ext_virtual_links names CP '%s', a VnfExtCp of internal VL %s, which is not a VduCp of flavour %s: "
+                                "connect VduCps instead (the external ones: %s)" % (cpd_id, ext.virtual_link, flavour.flavour_id, outward))
+            raise PlanError("ext_virtual_links names CP '%s', which is not a VduCp of flavour %s (VduCps: %s)"
+                            % (cpd_id, flavour.flavour_id, ', '.join(sorted(flavour.cps))))
+        vdu = flavour.vdus.get(cp.vdu)
+        if vdu is not None and len(link.cp_configs) > vdu.max_instances:
+            raise PlanError('ext_virtual_links CP %s has %d cp_config entries, but %s has at most %d instance(s) (vdu_profile): '
+                            'give at most %d, the n-th for the n-th instance'
+                            % (cpd_id, len(link.cp_configs), vdu.name, vdu.max_instances, vdu.max_instances))
+        for index, config in enumerate(link.cp_configs):
+            for ip in config.get('fixed_ips') or []:
+                if ip.get('ip_address') is not None:
+                    address_of(ip['ip_address'], 'ext_virtual_links CP %s instance %d' % (cpd_id, index))
+
+
+def address_of(value, where):
+    """The ipaddress object of a fixed IP; PlanError naming ``where`` when it is none."""
+    try:
+        return ipaddress.ip_address(str(value))
+    except ValueError:
+        raise PlanError("%s: fixed IP '%s' is not an IP address" % (where, value)) from None
