@@ -38,7 +38,7 @@ options:
   nsd:
     description:
       - Path of the NSD (a YAML file, a directory or a CSAR), read as M(telco.nfvo.vnf_package) reads VNFDs (ETSI SOL001
-        NSD types 2.5.1 - 4.4.1). Required with O(state=present).
+        NSD types 2.5.1 - 4.4.1). With O(state=present), one of O(nsd) and O(spec) is required.
     type: path
   ns_flavour_id:
     description: NS deployment flavour. May be left out when the NSD has one.
@@ -86,6 +86,7 @@ options:
     type: int
     default: 60
 extends_documentation_fragment:
+  - telco.nfvo.ns_spec
   - telco.nfvo.lcm
   - telco.nfvo.cloud
   - telco.nfvo.cloud.attributes
@@ -116,6 +117,15 @@ EXAMPLES = r'''
         images: {VDU1: cirros-0.6.3, VirtualStorage: cirros-0.6.3}
     on_failure: keep
   register: shop
+
+- name: The same NS from a compact spec kept in Git (no TOSCA), e.g. examples/ns/two_vnfs.yml as vars
+  telco.nfvo.ns:
+    cloud: nfvo-tenant
+    name: shop
+    spec: "{{ ns_spec }}"
+    vnfs:
+      db: {package: /srv/vnf-packages/helloworld3, images: {VDU1: cirros-0.6.3, VirtualStorage: cirros-0.6.3}}
+      web: {package: /srv/vnf-packages/helloworld3, images: {VDU1: cirros-0.6.3, VirtualStorage: cirros-0.6.3}}
 
 - name: Its VNFs
   ansible.builtin.debug:
@@ -187,6 +197,7 @@ def main():
             name=dict(type='str', required=True),
             state=dict(type='str', choices=['present', 'absent'], default='present'),
             nsd=dict(type='path'),
+            spec=dict(type='raw'),
             ns_flavour_id=dict(type='str'),
             ns_instantiation_level_id=dict(type='str'),
             vnfs=dict(type='dict', default={}),
@@ -196,7 +207,8 @@ def main():
             **on_failure_option(), **run_options()
         ),
         supports_check_mode=True,
-        required_if=[('state', 'present', ('nsd',))],
+        required_if=[('state', 'present', ('nsd', 'spec'), True)],
+        mutually_exclusive=[('nsd', 'spec')],
     )
     run_ns_module(module)
 

@@ -4,21 +4,16 @@ import os
 import uuid
 
 import pytest
+import yaml
 
-from vnf_resources import owned
+from vnf_resources import owned, writes
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 NSD = os.path.join(ROOT, 'tests', 'data', 'nsd', 'two_vnfs_one_vl', 'two_vnfs_one_vl.yaml')
+SPEC = os.path.join(ROOT, 'tests', 'data', 'nsd', 'two_vnfs_one_vl', 'spec.yaml')  # the same NS in the compact form
 HELLO = os.path.join(ROOT, 'tests', 'data', 'vnf_packages', 'helloworld3')
 IMAGES = {'VDU1': 'cirros-0.6.3', 'VirtualStorage': 'cirros-0.6.3'}
-WRITES = ('POST', 'PUT', 'PATCH', 'DELETE')
-
-
-def writes(lines):
-    return [ln for ln in lines if ln.split()[0] in WRITES and '/auth/tokens' not in ln.split()[1]]
-
-
 def ok(res):
     assert not res.get('failed'), res.get('msg')
     return res
@@ -61,7 +56,20 @@ def vnfcs(sdk, name, node):
     return {s.metadata['nfvo_vnfc_id']: s for s in owned(sdk, iid)['servers']}
 
 
-def test_ns_plan_partial_resume_idempotent_drift_terminate(run_module, sdk, vdu_flavor, http_log, ns_name, broken_image):
+def ns_deploy(run_playbook, tmp_path, check=False, **role_vars):
+    """Run the telco.nfvo.ns_deploy role once; its ns_deploy_result."""
+    out = tmp_path / ('ns-deploy-%s.json' % uuid.uuid4().hex[:6])
+    play = [{'hosts': 'localhost', 'gather_facts': False,
+             'roles': [{'role': 'telco.nfvo.ns_deploy', 'vars': dict(role_vars, ns_deploy_cloud='nfvo-tenant')}],
+             'post_tasks': [{'ansible.builtin.copy': {'content': '{{ ns_deploy_result | to_json }}', 'dest': str(out)},
+                             'check_mode': False, 'diff': False}]}]
+    path = tmp_path / 'ns-deploy.yml'
+    path.write_text(json.dumps(play))
+    run_playbook(str(path), check=check)
+    return json.loads(out.read_text())
+
+
+def test_ns_plan_partial_resume_idempotent_drift_terminate(run_module, run_playbook, sdk, vdu_flavor, http_log, ns_name, broken_image, tmp_path):
     env, lines = http_log
     args = {'name': ns_name, 'nsd': NSD, 'vnfs': {'db': {'package': HELLO, 'images': IMAGES}, 'web': {'package': HELLO, 'images': IMAGES}}}
 
@@ -82,6 +90,11 @@ def test_ns_plan_partial_resume_idempotent_drift_terminate(run_module, sdk, vdu_
     assert len(cp1) == 2 and all(ns_name + '-ns_vl' in a['spec']['network_id'] for a in cp1), cp1
     assert res['diff']['before']['nsState'] == 'NOT_INSTANTIATED' and res['diff']['after']['virtualLinks'] == ['ns_vl']
     assert ns_left(sdk, ns_name) == {}
+    # the compact spec of the same NS (as a dict, the way a vars file gives it) plans the same
+    with open(SPEC) as f:
+        spec = yaml.safe_load(f)
+    res = ok(run_module('telco.nfvo.ns', dict({k: v for k, v in args.items() if k != 'nsd'}, spec=spec), check=True))
+    assert [(a['vnf'], a['kind'], a['key']) for a in res['plan']] == [(a['vnf'], a['kind'], a['key']) for a in plan]
 
     # web fails mid-deploy (its VDU1 image cannot boot), keep: db stays, PARTIALLY_COMPLETED
     failing = dict(args, on_failure='keep', vnfs=dict(args['vnfs'], web={'package': HELLO, 'images': dict(IMAGES, VDU1=broken_image)}))
@@ -126,8 +139,13 @@ def test_ns_plan_partial_resume_idempotent_drift_terminate(run_module, sdk, vdu_
     [got] = ok(run_module('telco.nfvo.ns_info', {'name': ns_name}))['ns_instances']
     assert [(d['vnf'], d['resource']) for d in got['metadata']['drift']] == [('web', 'VNF web: server VDU1-0')], got['metadata']['drift']
 
-    # terminate: nothing left
-    res = ok(run_module('telco.nfvo.ns', {'name': ns_name, 'state': 'absent', 'termination_type': 'forceful'}))
+    # the ns_deploy role, from the compact spec: check mode plans web's missing VNFC back, and nothing else
+    res = ns_deploy(run_playbook, tmp_path, check=True, ns_deploy_name=ns_name, ns_deploy_spec=spec, ns_deploy_onboard=False,
+                    ns_deploy_vnfs=args['vnfs'])
+    assert res['changed'] is True and sorted(a['vnf'] + ' ' + a['key'] for a in res['plan'] if a['kind'] == 'server') == ['web server/VDU1-0']
+
+    # terminate (through the role): nothing left
+    res = ns_deploy(run_playbook, tmp_path, ns_deploy_name=ns_name, ns_deploy_state='absent')
     assert res['ns_lcm_op_occ']['operationState'] == 'COMPLETED' and res['ns_lcm_op_occ']['lcmOperationType'] == 'TERMINATE'
     assert ns_left(sdk, ns_name) == {}
     assert ok(run_module('telco.nfvo.ns', {'name': ns_name, 'state': 'absent'}))['changed'] is False

@@ -19,6 +19,7 @@ from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operation import Co
 from ansible_collections.telco.nfvo.plugins.module_utils.ns.lifecycle import instantiate, list_ns, terminate
 from ansible_collections.telco.nfvo.plugins.module_utils.ns.plan import plan_ns
 from ansible_collections.telco.nfvo.plugins.module_utils.openstack.client import CloudApi
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.ns_spec import read_ns_spec
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.nsd_reader import read_nsd
 
 
@@ -44,6 +45,16 @@ def _finish(module, ns_id, result):
     return out
 
 
+def _descriptor(p):
+    """(Nsd, warnings) of the task: its ``nsd`` file, or its compact ``spec`` (the same model)."""
+    what = 'NSD %s' % p['nsd'] if p.get('nsd') else 'NS spec' if isinstance(p['spec'], dict) else 'NS spec %s' % p['spec']
+    try:
+        nsd, warnings = read_nsd(p['nsd']) if p.get('nsd') else read_ns_spec(p['spec'])
+    except PackageError as exc:
+        raise LcmError('Cannot read %s: %s' % (what, exc))
+    return nsd, ['%s: %s' % (what, w) for w in warnings]
+
+
 def _ns(module):
     p = module.params
     _hide_user_data(module)
@@ -54,12 +65,9 @@ def _ns(module):
     ns_id = T.ns_instance_id(ctx.project_id, p['name'])
     if p['state'] == 'absent':
         return _finish(module, ns_id, terminate(ctx, ctx.project_id, p['name']))
-    try:
-        nsd, warnings = read_nsd(p['nsd'])
-    except PackageError as exc:
-        raise LcmError('Cannot read NSD %s: %s' % (p['nsd'], exc))
+    nsd, warnings = _descriptor(p)
     for w in warnings:
-        module.warn('NSD %s: %s' % (p['nsd'], w))
+        module.warn(w)
     plan = plan_ns(ctx.project_id, p['name'], nsd, p)
     return _finish(module, ns_id, instantiate(ctx, plan))
 
