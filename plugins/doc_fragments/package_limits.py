@@ -13,20 +13,25 @@ class ModuleDocFragment:
 options:
   limits:
     description:
-      - Budgets of reading the VNF package, to raise (or lower) for an unusual package. A package over a budget is
+      - >-
+        Budgets of reading the VNF package, to raise (or lower) for an unusual package. A package over a budget is
         refused before anything is done, in one line naming the file, the YAML path and the budget, for example
         C(Definitions/df.yaml: topology_template.node_templates.VDU1.properties: more than 100 levels of nesting (limit depth=100)).
       - A budget not given keeps its default.
     type: dict
     suboptions:
       nodes:
-        description: YAML nodes in one descriptor file, counted after alias expansion (an alias counts what it repeats). Default V(500000).
+        description: >-
+          YAML nodes in one descriptor file, counted after alias expansion (an alias counts what it repeats).
+          Default V(500000).
         type: int
       depth:
         description: Levels of nesting of YAML collections in one descriptor file, after alias expansion. Default V(100).
         type: int
       member_bytes:
-        description: Bytes of one descriptor, manifest or TOSCA.meta file, decompressed (read in chunks, stopped at the limit, whatever a zip header says). Default V(67108864) (64 MiB).
+        description: >-
+          Bytes of one descriptor, manifest or TOSCA.meta file, decompressed (read in chunks, stopped at the limit,
+          whatever a zip header says). Default V(67108864) (64 MiB).
         type: int
       total_bytes:
         description:

@@ -17,7 +17,9 @@ from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.model import (
 )
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.policies import PolicyReader
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.sources import is_url, package_path
-from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.tosca import At, as_bool, as_count, as_int, as_list, as_map, as_names, as_size, as_str, requirements_of
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.tosca import (
+    At, as_bool, as_count, as_int, as_list, as_map, as_names, as_size, as_str, requirements_of,
+)
 
 
 def _lcm_operations(at, interfaces, into):

@@ -126,7 +126,8 @@ class PolicyReader:
         counts = {}
         for level_id, spec in as_map(at.key('properties.levels'), props.get('levels')).items():
             lat = at.key('properties.levels').key(level_id)
-            counts[self._level(at, level_id)] = as_count(lat.key('number_of_instances'), as_map(lat, spec).get('number_of_instances'), self.budgets, 'instances', required=True)
+            counts[self._level(at, level_id)] = as_count(lat.key('number_of_instances'), as_map(lat, spec).get('number_of_instances'),
+                                                         self.budgets, 'instances', required=True)
         for vdu in self._targets(at, targets, (T.VDU_COMPUTE,), 'VDU'):
             for level_id, count in counts.items():
                 error = self.flavour.check_instances({vdu: count})

@@ -3,9 +3,9 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Read an ETSI SOL004 VNF package (CSAR zip or directory) holding a SOL001 TOSCA VNFD into the model.
 
-``read_package(src, limits=None)`` is the entry point: within the budgets of ``limits`` (budgets.py), it opens the package (sources.py), finds the entry definitions (TOSCA.meta
-or the one YAML file at the root), checks the manifest (manifest.py), loads the definitions and their types
-(tosca.py), and reads each deployment flavour (flavours.py, policies.py) into a ``Package`` (model.py).
+``read_package(src, limits=None)`` is the entry point: within the budgets of ``limits`` (budgets.py), it opens
+the package (sources.py), finds the entry definitions (TOSCA.meta or the one YAML file at the root), checks the
+manifest (manifest.py), loads the definitions and their types (tosca.py), and reads each deployment flavour (flavours.py, policies.py) into a ``Package`` (model.py).
 
 Every problem with the input is a ``PackageError`` whose message names the package file, the YAML path and what
 is wrong; nothing in vnfd/ but glance.py and runners.py imports Ansible, openstack/ or a cloud SDK.
