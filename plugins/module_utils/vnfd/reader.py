@@ -5,7 +5,8 @@
 
 ``read_package(src, limits=None)`` is the entry point: within the budgets of ``limits`` (budgets.py), it opens
 the package (sources.py), finds the entry definitions (TOSCA.meta or the one YAML file at the root), checks the
-manifest (manifest.py), loads the definitions and their types (tosca.py), and reads each deployment flavour (flavours.py, policies.py) into a ``Package`` (model.py).
+manifest (manifest.py), loads the definitions and their types (tosca.py), and reads each deployment flavour
+(flavours.py, policies.py) into a ``Package`` (model.py).
 
 Every problem with the input is a ``PackageError`` whose message names the package file, the YAML path and what
 is wrong; nothing in vnfd/ but glance.py and runners.py imports Ansible, openstack/ or a cloud SDK.
