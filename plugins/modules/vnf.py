@@ -160,6 +160,7 @@ options:
     type: bool
     default: true
 extends_documentation_fragment:
+  - telco.nfvo.package_limits
   - telco.nfvo.lcm
   - telco.nfvo.cloud
   - telco.nfvo.cloud.attributes
@@ -339,6 +340,7 @@ diff:
 
 from ansible_collections.telco.nfvo.plugins.module_utils.base.module import NfvoModule
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.runners import on_failure_option, run_options, run_vnf_module
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.runners import limits_option
 
 
 def main():
@@ -347,6 +349,7 @@ def main():
             name=dict(type='str', required=True),
             state=dict(type='str', choices=['present', 'absent'], default='present'),
             package=dict(type='path'),
+            **limits_option(),
             vnfd_id=dict(type='str'),
             vnfd_version=dict(type='str'),
             flavour_id=dict(type='str'),

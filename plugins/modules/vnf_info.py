@@ -33,6 +33,7 @@ options:
     description: VNF package (path) to check the instances of its VNFD against, for a complete drift report.
     type: path
 extends_documentation_fragment:
+  - telco.nfvo.package_limits
   - telco.nfvo.cloud
   - telco.nfvo.cloud.info_attributes
 seealso:
@@ -78,6 +79,7 @@ vnf_instances:
 
 from ansible_collections.telco.nfvo.plugins.module_utils.base.module import NfvoModule
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.runners import run_vnf_info_module
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.runners import limits_option
 
 
 def main():
@@ -87,6 +89,7 @@ def main():
             vnfd_id=dict(type='str'),
             ns_instance_id=dict(type='str'),
             package=dict(type='path'),
+            **limits_option(),
         ),
         supports_check_mode=True,
     )

@@ -63,6 +63,7 @@ options:
     type: int
     default: 600
 extends_documentation_fragment:
+  - telco.nfvo.package_limits
   - telco.nfvo.cloud
   - telco.nfvo.cloud.attributes
 notes:
@@ -190,13 +191,14 @@ diff:
 '''
 
 from ansible_collections.telco.nfvo.plugins.module_utils.base.module import NfvoModule
-from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.runners import run_vnf_package
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.runners import limits_option, run_vnf_package
 
 
 def main():
     module = NfvoModule(
         argument_spec=dict(
             src=dict(type='path', required=True),
+            **limits_option(),
             state=dict(type='str', default='present', choices=['present', 'absent']),
             images=dict(type='dict', default={}),
             verify_checksum=dict(type='bool', default=True),

@@ -34,6 +34,7 @@ options:
     type: bool
     default: false
 extends_documentation_fragment:
+  - telco.nfvo.package_limits
   - telco.nfvo.cloud
   - telco.nfvo.cloud.info_attributes
 seealso:
@@ -145,12 +146,12 @@ onboarded:
 '''
 
 from ansible_collections.telco.nfvo.plugins.module_utils.base.module import NfvoModule, cloud_argument_spec
-from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.runners import run_vnf_package_info
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.runners import limits_option, run_vnf_package_info
 
 
 def main():
     spec = cloud_argument_spec()
-    spec.update(src=dict(type='path'), list_onboarded=dict(type='bool', default=False))
+    spec.update(src=dict(type='path'), list_onboarded=dict(type='bool', default=False), **limits_option())
     # the cloud options are accepted, but openstacksdk is needed only when a cloud is asked for
     module = NfvoModule(argument_spec=spec, needs_cloud=False, supports_check_mode=True)
     run_vnf_package_info(module)

@@ -41,6 +41,7 @@ options:
 extends_documentation_fragment:
   - telco.nfvo.lcm
   - telco.nfvo.lcm.new_vnfcs
+  - telco.nfvo.package_limits
   - telco.nfvo.lcm.on_failure
   - telco.nfvo.cloud
   - telco.nfvo.cloud.attributes

@@ -70,7 +70,7 @@ def continue_occurrence(ctx, p):
                                      'stop_type': op.get('st') or 'graceful', 'graceful_stop_timeout': p.get('graceful_stop_timeout')})
     if kind == 'HEAL' and op.get('hs') in ('reboot', 'rebuild'):
         return heal(again, name, dict(p, vnfc_instance_ids=op.get('v'), strategy=op['hs']))
-    pkg = read_vnf_package(p.get('package'), rec, name)
+    pkg = read_vnf_package(p.get('package'), rec, name, p.get('limits'))
     req, flavour = request_from_record(ctx, name, pkg, rec, snap, p)
     result = instantiate(again, pkg, flavour, req, operation=kind, params={'action': 'RETRY'})
     return recreated(result) if kind == 'HEAL' else result

@@ -46,12 +46,12 @@ def load(ctx, name):
     return snap, rec
 
 
-def read_vnf_package(path, rec, name):
-    """The VNF package at ``path``, checked to hold the VNFD the instance was made from."""
+def read_vnf_package(path, rec, name, limits=None):
+    """The VNF package at ``path`` (read within ``limits``), checked to hold the VNFD the instance was made from."""
     if not path:
         raise LcmError('VNF %s: this operation creates servers and needs the VNF package (package: <path of VNFD %s>)' % (name, rec['vnfd_id']))
     try:
-        pkg = read_package(path)
+        pkg = read_package(path, limits=limits)
     except PackageError as exc:
         raise LcmError('Cannot read VNF package %s: %s' % (path, exc))
     if pkg.vnfd.descriptor_id != rec['vnfd_id'] or pkg.vnfd.descriptor_version != rec['vnfd_version']:
@@ -126,7 +126,7 @@ def recreated(result):
 def scale(ctx, name, p):
     """SCALE one aspect out or in by a number of steps (scale-in removes the newest VNFCs first)."""
     snap, rec = load(ctx, name)
-    pkg = read_vnf_package(p.get('package'), rec, name)
+    pkg = read_vnf_package(p.get('package'), rec, name, p.get('limits'))
     try:
         flavour = pkg.vnfd.flavour(rec['flavour_id'])
         levels = scale_levels_after(flavour, rec.get('scale_levels') or {}, p['aspect_id'], p['type'], p['number_of_steps'])
@@ -143,7 +143,7 @@ def heal(ctx, name, p):
     snap, rec = load(ctx, name)
     counts = rec.get('vdu_instances') or {}
     strategy = p.get('strategy') or 'recreate'
-    pkg = read_vnf_package(p.get('package'), rec, name) if p.get('package') or strategy == 'recreate' else None
+    pkg = read_vnf_package(p.get('package'), rec, name, p.get('limits')) if p.get('package') or strategy == 'recreate' else None
     cps_of = None
     if pkg is not None:
         try:

@@ -20,6 +20,7 @@ from ansible_collections.telco.nfvo.plugins.module_utils.lcm.occurrences import 
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operation import Context, Options
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operations import converge_vnf_state, heal, operate, scale
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.reader import read_package
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.runners import limits_option
 
 
 # argument specs the lifecycle modules share; their documentation is doc_fragments/lcm.py
@@ -29,7 +30,7 @@ def run_options():
 
 def new_vnfc_options():
     return dict(package=dict(type='path'), images=dict(type='dict', default={}), ext_virtual_links=dict(type='raw'),
-                additional_params=dict(type='dict', default={}))
+                additional_params=dict(type='dict', default={}), **limits_option())
 
 
 def on_failure_option():
@@ -72,7 +73,7 @@ def finish_module(module, result):
 def _package_for(p):
     """The VNF package of a ``vnf`` task, checked against vnfd_id / vnfd_version, and the flavour to use."""
     try:
-        pkg = read_package(p['package'])
+        pkg = read_package(p['package'], limits=p.get('limits'))
     except PackageError as exc:
         raise LcmError('Cannot read VNF package %s: %s' % (p['package'], exc))
     if p.get('vnfd_id') and p['vnfd_id'] != pkg.vnfd.descriptor_id:
@@ -117,7 +118,7 @@ def _vnf_info(module):
     pkg = None
     if p.get('package'):
         try:
-            pkg = read_package(p['package'])
+            pkg = read_package(p['package'], limits=p.get('limits'))
         except PackageError as exc:
             raise LcmError('Cannot read VNF package %s: %s' % (p['package'], exc))
     api = CloudApi(module.conn)

@@ -17,7 +17,9 @@ from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.model import (
 )
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.policies import PolicyReader
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.sources import is_url, package_path
-from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.tosca import At, as_bool, as_int, as_list, as_map, as_names, as_size, as_str, requirements_of
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.tosca import (
+    At, as_bool, as_count, as_int, as_list, as_map, as_names, as_size, as_str, requirements_of,
+)
 
 
 def _lcm_operations(at, interfaces, into):
@@ -119,8 +121,9 @@ class FlavourBuilder:
         if 'vdu_profile' not in props:
             raise pat.error('vdu_profile is missing')
         profile = as_map(pat.key('vdu_profile'), props['vdu_profile'])
-        low = as_int(pat.key('vdu_profile.min_number_of_instances'), profile.get('min_number_of_instances'), required=True)
-        high = as_int(pat.key('vdu_profile.max_number_of_instances'), profile.get('max_number_of_instances'), required=True)
+        budgets = self.reader.budgets
+        low = as_count(pat.key('vdu_profile.min_number_of_instances'), profile.get('min_number_of_instances'), budgets, 'instances', required=True)
+        high = as_count(pat.key('vdu_profile.max_number_of_instances'), profile.get('max_number_of_instances'), budgets, 'instances', required=True)
         if low > high:
             raise pat.key('vdu_profile').error('min_number_of_instances %d is above max_number_of_instances %d' % (low, high))
         cat = at.key('capabilities.virtual_compute.properties')

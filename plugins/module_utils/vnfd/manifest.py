@@ -5,6 +5,7 @@
 
 ``read_manifest`` returns a ``Manifest`` (model.py) with one ``ManifestEntry`` per ``Source``; an entry that does
 not check out carries its error (the line number and the reason); ``read_package`` decides whether that fails.
+Each listed member is read once, for all the algorithms the manifest names it with, however often it is listed.
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import posixpath
 
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import PackageError
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.model import Manifest, ManifestEntry
-from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.sources import READ_ERRORS, file_digest, hash_name, is_url, package_path, read_text, root_files
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.sources import READ_ERRORS, hash_name, is_url, package_path, read_text, root_files
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.tosca import TOSCA_META, meta_path
 
 
@@ -56,7 +57,7 @@ def _parse_manifest(text):
     return metadata, entries
 
 
-def _check_manifest_entry(source, number, src, algorithm, expected):
+def _check_manifest_entry(source, digests, number, src, algorithm, expected):
     entry = ManifestEntry(file=src, algorithm=algorithm, ok=False)
     path = None if is_url(src) else package_path('', src)
     name = hash_name(algorithm) if algorithm else None
@@ -71,11 +72,7 @@ def _check_manifest_entry(source, number, src, algorithm, expected):
     elif not source.has(path):
         entry.error = 'line %d: listed in the manifest but not in the package' % number
     else:
-        try:
-            with source.open(path) as f:
-                actual = file_digest(f, name)
-        except READ_ERRORS as exc:
-            raise PackageError('%s: cannot read: %s' % (path, exc)) from None
+        actual = digests(path)[name]
         entry.ok = actual == expected.strip().lower()
         if not entry.ok:
             entry.error = 'line %d: %s hash mismatch: manifest has %s, the file has %s' % (number, algorithm, expected, actual)
@@ -87,5 +84,20 @@ def read_manifest(source, meta, entry):
     if path is None:
         return Manifest()
     metadata, entries = _parse_manifest(read_text(source, path))
+    wanted = {}  # member -> the hashlib names the manifest lists it with
+    for _number, src, algorithm, _hash in entries:
+        member = None if is_url(src) else package_path('', src)
+        if member is not None and algorithm and hash_name(algorithm):
+            wanted.setdefault(member, set()).add(hash_name(algorithm))
+    done = {}
+
+    def digests(member):
+        if member not in done:
+            try:
+                done[member] = source.digests(member, sorted(wanted[member]))
+            except READ_ERRORS as exc:
+                raise PackageError('%s: cannot read: %s' % (member, exc)) from None
+        return done[member]
+
     return Manifest(present=True, file=path, metadata=metadata,
-                    checked=[_check_manifest_entry(source, *e) for e in entries])
+                    checked=[_check_manifest_entry(source, digests, *e) for e in entries])

@@ -18,6 +18,7 @@ Instance counts of a deployment flavour follow SOL001:
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Dict, List, Optional
 
@@ -137,12 +138,23 @@ class ScalingAspect:
             return []
         return [self.step_deltas[min(i, len(self.step_deltas) - 1)] for i in range(self.max_scale_level)]
 
-    def added_instances(self, vdu, level):
-        """Instances of ``vdu`` this aspect adds at scale level ``level`` (over level 0)."""
+    def steps_of(self, level):
+        """{delta id: how many of the steps 1..level use it}, in work linear in ``step_deltas`` whatever the level."""
+        level = min(level, self.max_scale_level)
+        if not self.step_deltas or level <= 0:
+            return {}
+        times = Counter(self.step_deltas[:level])
+        if level > len(self.step_deltas):
+            times[self.step_deltas[-1]] += level - len(self.step_deltas)
+        return times
+
+    def added_instances(self, vdu, level, steps=None):
+        """Instances of ``vdu`` this aspect adds at scale level ``level`` (over level 0); ``steps``: ``steps_of(level)``."""
         deltas = self.vdu_deltas.get(vdu)
         if not deltas:
             return 0
-        return sum(deltas[d] for d in self.delta_ids()[:level])
+        steps = self.steps_of(level) if steps is None else steps
+        return sum(deltas[d] * n for d, n in steps.items())
 
 
 @dataclass
@@ -206,8 +218,17 @@ class Flavour:
         return self.initial_deltas.get(vdu, self.vdus[vdu].min_instances)
 
     def _counts(self, aspect_levels):
-        return {name: self.initial_instances(name) + sum(a.added_instances(name, aspect_levels.get(a.id, 0)) for a in self.aspects.values())
-                for name in self.vdus}
+        """{VDU: instances} at ``aspect_levels``: linear work, each aspect adds to the VDUs it has deltas for."""
+        counts = {name: self.initial_instances(name) for name in self.vdus}
+        for aspect in self.aspects.values():
+            level = aspect_levels.get(aspect.id, 0)
+            if not level:
+                continue
+            steps = aspect.steps_of(level)
+            for vdu in aspect.vdu_deltas:
+                if vdu in counts:
+                    counts[vdu] += aspect.added_instances(vdu, level, steps)
+        return counts
 
     def check_instances(self, counts):
         """An error string when a VDU count lies outside its vdu_profile, else None."""

@@ -25,6 +25,7 @@ from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import Pack
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd import etsi_types as T
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd import nsd_model as M
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd import nsd_types as N
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.budgets import Budgets
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.manifest import read_manifest
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.nsd_policies import read_policies
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.sources import DirSource, open_source, root_files
@@ -40,8 +41,9 @@ _NS_REQUIRED = ('designer', 'version', 'name', 'invariant_id')
 class _FileSource(DirSource):
     """One NSD file: its directory is the root its imports are read from (the directory is not walked)."""
 
-    def __init__(self, path):  # pylint: disable=super-init-not-called
+    def __init__(self, path, budgets):  # pylint: disable=super-init-not-called
         self.src = path
+        self.budgets = budgets
         self.root = os.path.realpath(os.path.dirname(path) or '.')
         self.files = [os.path.basename(path)]
 
@@ -50,12 +52,12 @@ class _FileSource(DirSource):
         return full.startswith(self.root + os.sep) and os.path.isfile(full)
 
 
-def _open(path):
+def _open(path, budgets):
     """(source, TOSCA.meta or None, entry definitions path) of an NSD file, directory or CSAR."""
     path = os.fspath(path)
     if os.path.isfile(path) and not zipfile.is_zipfile(path):
-        return _FileSource(path), None, os.path.basename(path)
-    source = open_source(path)
+        return _FileSource(path, budgets), None, os.path.basename(path)
+    source = open_source(path, budgets)
     try:
         meta = read_tosca_meta(source) if source.has(TOSCA_META) else None
         if meta is not None:
@@ -356,9 +358,10 @@ class _Reader:
             properties=props)
 
 
-def read_nsd(path):
-    """Read the NSD at ``path`` (a YAML file, a directory or a .zip/.csar) -> (``Nsd``, [warning lines])."""
-    source, meta, entry = _open(path)
+def read_nsd(path, limits=None):
+    """Read the NSD at ``path`` (a YAML file, a directory or a .zip/.csar) -> (``Nsd``, [warning lines]), within
+    the budgets of ``limits`` (budgets.py)."""
+    source, meta, entry = _open(path, Budgets.from_limits(limits))
     try:
         if meta is not None or not isinstance(source, _FileSource):
             bad = [e for e in read_manifest(source, meta or {}, entry).checked if e.ok is False]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd import etsi_types as T
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.model import AffinityRule, InstantiationLevel, ScalingAspect
-from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.tosca import as_int, as_list, as_map, as_names, as_str
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.tosca import as_count, as_list, as_map, as_names, as_str
 
 
 class PolicyReader:
@@ -20,6 +20,7 @@ class PolicyReader:
     def __init__(self, builder):
         self.b = builder
         self.flavour = builder.flavour
+        self.budgets = builder.reader.budgets
         self.policies = []  # (base type, name, properties, targets, at, type as written)
         self.levels_at = None
         pat = builder.at.key('policies')
@@ -76,7 +77,7 @@ class PolicyReader:
             spec = as_map(aat, spec)
             self.flavour.aspects[aspect_id] = ScalingAspect(
                 id=aspect_id, name=as_str(aat.key('name'), spec.get('name')), description=as_str(aat.key('description'), spec.get('description')),
-                max_scale_level=as_int(aat.key('max_scale_level'), spec.get('max_scale_level'), required=True),
+                max_scale_level=as_count(aat.key('max_scale_level'), spec.get('max_scale_level'), self.budgets, 'scale_levels', required=True),
                 step_deltas=as_names(aat.key('step_deltas'), spec.get('step_deltas')))
 
     def _levels(self, base, name, props, targets, at):
@@ -88,7 +89,7 @@ class PolicyReader:
             for aspect_id, info in as_map(lat.key('scale_info'), spec.get('scale_info')).items():
                 sat = lat.key('scale_info').key(aspect_id)
                 aspect = self._aspect(sat, aspect_id)
-                scale = as_int(sat.key('scale_level'), as_map(sat, info).get('scale_level'), required=True)
+                scale = as_count(sat.key('scale_level'), as_map(sat, info).get('scale_level'), self.budgets, 'scale_levels', required=True)
                 if scale > aspect.max_scale_level:
                     raise sat.error("scale_level %d is above max_scale_level %d of aspect '%s'" % (scale, aspect.max_scale_level, aspect_id))
                 level.scale_levels[aspect_id] = scale
@@ -99,8 +100,9 @@ class PolicyReader:
         self.flavour.declared_default_level = default
 
     def _vdu_initial(self, base, name, props, targets, at):
-        count = as_int(at.key('properties.initial_delta.number_of_instances'),
-                       as_map(at.key('properties.initial_delta'), props.get('initial_delta')).get('number_of_instances'), required=True)
+        count = as_count(at.key('properties.initial_delta.number_of_instances'),
+                         as_map(at.key('properties.initial_delta'), props.get('initial_delta')).get('number_of_instances'),
+                         self.budgets, 'instances', required=True)
         for vdu in self._targets(at, targets, (T.VDU_COMPUTE,), 'VDU'):
             self.flavour.initial_deltas[vdu] = count
 
@@ -109,7 +111,7 @@ class PolicyReader:
         deltas = {}
         for delta_id, spec in as_map(at.key('properties.deltas'), props.get('deltas')).items():
             dat = at.key('properties.deltas').key(delta_id)
-            deltas[delta_id] = as_int(dat.key('number_of_instances'), as_map(dat, spec).get('number_of_instances'), required=True)
+            deltas[delta_id] = as_count(dat.key('number_of_instances'), as_map(dat, spec).get('number_of_instances'), self.budgets, 'instances', required=True)
         if not aspect.step_deltas and aspect.max_scale_level:
             if len(deltas) != 1:
                 raise at.error("aspect '%s' has no step_deltas to tell which of the deltas applies to each step" % aspect.id)
@@ -124,7 +126,8 @@ class PolicyReader:
         counts = {}
         for level_id, spec in as_map(at.key('properties.levels'), props.get('levels')).items():
             lat = at.key('properties.levels').key(level_id)
-            counts[self._level(at, level_id)] = as_int(lat.key('number_of_instances'), as_map(lat, spec).get('number_of_instances'), required=True)
+            counts[self._level(at, level_id)] = as_count(lat.key('number_of_instances'), as_map(lat, spec).get('number_of_instances'),
+                                                         self.budgets, 'instances', required=True)
         for vdu in self._targets(at, targets, (T.VDU_COMPUTE,), 'VDU'):
             for level_id, count in counts.items():
                 error = self.flavour.check_instances({vdu: count})

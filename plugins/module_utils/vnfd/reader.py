@@ -3,9 +3,10 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Read an ETSI SOL004 VNF package (CSAR zip or directory) holding a SOL001 TOSCA VNFD into the model.
 
-``read_package(src)`` is the entry point: it opens the package (sources.py), finds the entry definitions (TOSCA.meta
-or the one YAML file at the root), checks the manifest (manifest.py), loads the definitions and their types
-(tosca.py), and reads each deployment flavour (flavours.py, policies.py) into a ``Package`` (model.py).
+``read_package(src, limits=None)`` is the entry point: within the budgets of ``limits`` (budgets.py), it opens
+the package (sources.py), finds the entry definitions (TOSCA.meta or the one YAML file at the root), checks the
+manifest (manifest.py), loads the definitions and their types (tosca.py), and reads each deployment flavour
+(flavours.py, policies.py) into a ``Package`` (model.py).
 
 Every problem with the input is a ``PackageError`` whose message names the package file, the YAML path and what
 is wrong; nothing in vnfd/ but glance.py and runners.py imports Ansible, openstack/ or a cloud SDK.
@@ -16,6 +17,7 @@ import os
 
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import PackageError
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd import etsi_types as T
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.budgets import Budgets
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.flavours import FlavourBuilder
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.manifest import read_manifest
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.model import Package, Vnfd
@@ -28,6 +30,7 @@ from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.tosca import (
 class _Reader:
     def __init__(self, source):
         self.source = source
+        self.budgets = source.budgets
         self.types = None
 
     def entry(self):
@@ -104,13 +107,15 @@ class _Reader:
         return found[0] if found else (None, {}, nat.key('VNF.properties'))
 
 
-def read_package(src, strict_manifest=True):
+def read_package(src, strict_manifest=True, limits=None):
     """Read the VNF package at ``src`` (a .zip/.csar file or a directory) into a ``Package``.
 
     With ``strict_manifest`` (the default) a manifest entry that does not check out (hash mismatch, file missing,
     unsupported algorithm) is a ``PackageError`` naming the files; without it the results are in ``pkg.manifest``.
+    ``limits`` ({budget: value}, budgets.py) raises or lowers the budgets of reading it; a package over one is
+    refused with a ``PackageError`` naming the file, the YAML path and the budget.
     """
-    source = open_source(src)
+    source = open_source(src, Budgets.from_limits(limits))
     try:
         reader = _Reader(source)
         meta, entry = reader.entry()
@@ -123,5 +128,8 @@ def read_package(src, strict_manifest=True):
             meta = {str(k): str(v) for k, v in as_map(At(entry, 'metadata'), docs[entry].get('metadata')).items()}
         return Package(src=os.fspath(src), entry_definitions=entry, vnfd=reader.vnfd(docs, entry), meta=meta,
                        manifest=manifest, files=list(source.files))
+    except (RecursionError, MemoryError) as exc:  # the budgets keep them out; should one be raised, still one line
+        raise PackageError('%s: too large or too deeply nested to read (%s): lower what it asks for, or the limits'
+                           % (os.fspath(src), type(exc).__name__)) from None
     finally:
         source.close()

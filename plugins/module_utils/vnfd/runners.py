@@ -12,9 +12,15 @@ from __future__ import annotations
 
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import NfvoError, OnboardingError, describe_error
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd import glance
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.budgets import DEFAULTS
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.model import package_to_dict
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.onboarding import check_in_use, plan_absent, plan_present
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.reader import read_package
+
+
+def limits_option():
+    """The ``limits`` option of every module that reads a package (doc fragment telco.nfvo.package_limits)."""
+    return dict(limits=dict(type='dict', options={name: dict(type='int') for name in DEFAULTS}))
 
 
 def package_summary(pkg, src):
@@ -32,7 +38,7 @@ def run_vnf_package(module):
 def vnf_package(module):
     """Read, plan, (apply), return the result."""
     p = module.params
-    pkg = read_package(p['src'])
+    pkg = read_package(p['src'], limits=p['limits'])
     vnfd = pkg.vnfd
     sw_images = pkg.images()
     api = glance.connect(module)
@@ -77,7 +83,7 @@ def vnf_package_info(module):
         raise NfvoError('src is required unless a cloud is given or list_onboarded is true')
     result = dict(changed=False)
     if p['src']:
-        result['package'] = package_to_dict(read_package(p['src']))
+        result['package'] = package_to_dict(read_package(p['src'], limits=p['limits']))
     if wants_cloud(p):
         module.require_sdk()
         try:

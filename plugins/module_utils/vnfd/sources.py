@@ -5,8 +5,10 @@
 
 ``open_source(src)`` gives a ``DirSource`` or a ``ZipSource`` (``files``, ``has``, ``open``, ``read``, ``close``).
 Refused with a ``PackageError``: a zip member or a symbolic link that leaves the package root, a zip member that is a
-symbolic link, a descriptor or manifest file larger than ``MAX_TEXT_BYTES`` (zip bombs). Also here: package paths
-(``package_path``), member digests and the SOL001/SOL004 hash algorithm names.
+symbolic link, a descriptor or manifest file over the ``member_bytes`` budget, a zip whose members inflate beyond
+``total_bytes`` in all (budgets.py: read in bounded chunks and stopped at the limit, whatever a zip header says).
+Also here: package paths (``package_path``), member digests (``digests``: each member read once for all the
+algorithms asked) and the SOL001/SOL004 hash algorithm names.
 """
 from __future__ import annotations
 
@@ -20,8 +22,9 @@ import zipfile
 import zlib
 
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import PackageError
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.budgets import Budgets, refusal
 
-MAX_TEXT_BYTES = 64 * 2 ** 20  # refuse descriptor/manifest files larger than this (zip bombs)
+CHUNK = 1 << 20  # bytes decompressed / read at a time
 _HASHES = frozenset(('sha256', 'sha384', 'sha512'))
 READ_ERRORS = (zipfile.BadZipFile, RuntimeError, NotImplementedError, zlib.error, EOFError, OSError)
 
@@ -45,9 +48,41 @@ def is_url(ref):
     return '://' in ref
 
 
-class DirSource:
-    def __init__(self, src):
+class _Source:
+    """What both kinds of package share: the budgets, bounded reads of a member, digests."""
+    budgets = Budgets()
+
+    def spend(self, path, count):
+        """Note ``count`` more bytes read from ``path`` (a zip counts them against ``total_bytes``)."""
+
+    def _bounded(self, path, fileobj):
+        """The bytes of ``fileobj``, read in chunks and stopped past the ``member_bytes`` budget."""
+        limit, chunks, got = self.budgets.member_bytes, [], 0
+        while True:
+            chunk = fileobj.read(min(CHUNK, limit + 1 - got))
+            if not chunk:
+                return b''.join(chunks)
+            got += len(chunk)
+            self.spend(path, len(chunk))
+            if got > limit:
+                raise refusal(path, 'bytes in one file', 'member_bytes', limit)
+            chunks.append(chunk)
+
+    def digests(self, path, algorithms):
+        """{hashlib name: hex digest} of member ``path``, read once for all of ``algorithms``."""
+        hashes = {name: hashlib.new(name) for name in algorithms}
+        with self.open(path) as f:
+            for chunk in iter(lambda: f.read(CHUNK), b''):
+                self.spend(path, len(chunk))
+                for digest in hashes.values():
+                    digest.update(chunk)
+        return {name: digest.hexdigest() for name, digest in hashes.items()}
+
+
+class DirSource(_Source):
+    def __init__(self, src, budgets=None):
         self.src = src
+        self.budgets = budgets or Budgets()
         self.root = os.path.realpath(src)
         self.files = []
         prefix = self.root + os.sep
@@ -71,10 +106,8 @@ class DirSource:
     def read(self, path):
         full = os.path.join(self.root, path)
         try:
-            if os.path.getsize(full) > MAX_TEXT_BYTES:
-                raise PackageError('%s: larger than %d bytes' % (path, MAX_TEXT_BYTES))
             with open(full, 'rb') as f:
-                return f.read()
+                return self._bounded(path, f)
         except OSError as exc:
             raise PackageError('%s: cannot read: %s' % (path, exc.strerror or exc)) from None
 
@@ -82,10 +115,12 @@ class DirSource:
         pass
 
 
-class ZipSource:
-    def __init__(self, src, zf):
+class ZipSource(_Source):
+    def __init__(self, src, zf, budgets=None):
         self.src = src
         self.zip = zf
+        self.budgets = budgets or Budgets()
+        self.inflated = 0  # bytes decompressed so far
         self.members = {}
         for info in zf.infolist():
             name = info.filename.replace('\\', '/')
@@ -103,12 +138,15 @@ class ZipSource:
     def open(self, path):
         return self.zip.open(self.members[path])
 
+    def spend(self, path, count):
+        self.inflated += count
+        if self.inflated > self.budgets.total_bytes:
+            raise refusal('%s: %s' % (self.src, path), 'bytes decompressed from the package in all', 'total_bytes', self.budgets.total_bytes)
+
     def read(self, path):
-        info = self.members[path]
-        if info.file_size > MAX_TEXT_BYTES:
-            raise PackageError('%s: larger than %d bytes' % (path, MAX_TEXT_BYTES))
         try:
-            return self.zip.read(info)
+            with self.zip.open(self.members[path]) as f:
+                return self._bounded(path, f)
         except READ_ERRORS as exc:
             raise PackageError('%s: cannot read zip member %s: %s' % (self.src, path, exc)) from None
 
@@ -116,10 +154,10 @@ class ZipSource:
         self.zip.close()
 
 
-def open_source(src):
+def open_source(src, budgets=None):
     src = os.fspath(src)
     if os.path.isdir(src):
-        return DirSource(src)
+        return DirSource(src, budgets)
     if not os.path.exists(src):
         raise PackageError('%s: no such file or directory' % src)
     try:
@@ -127,7 +165,7 @@ def open_source(src):
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise PackageError('%s: neither a directory nor a zip (CSAR) file: %s' % (src, exc)) from None
     try:
-        return ZipSource(src, zf)
+        return ZipSource(src, zf, budgets)
     except PackageError:
         zf.close()
         raise
@@ -135,7 +173,7 @@ def open_source(src):
 
 def file_digest(fileobj, algorithm):
     digest = hashlib.new(algorithm)
-    for chunk in iter(lambda: fileobj.read(1 << 20), b''):
+    for chunk in iter(lambda: fileobj.read(CHUNK), b''):
         digest.update(chunk)
     return digest.hexdigest()
 

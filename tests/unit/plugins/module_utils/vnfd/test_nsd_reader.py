@@ -199,7 +199,7 @@ BROKEN = [
     (HEAD + '    a:\n      type: vendor.Unknown\n',
      "nsd.yaml: topology_template.node_templates.a.type: unknown node type 'vendor.Unknown' (not a standard ETSI SOL001 type "
      "and not defined in the package)"),
-    (HEAD.replace('flavour_id: df', 'version: x') + vnf('a'),
+    (HEAD.replace(', flavour_id: df', '') + vnf('a'),
      'nsd.yaml: topology_template.node_templates.ns.properties: flavour_id is missing: the NS deployment flavour needs an id'),
     (HEAD.replace('descriptor_id: nsd-1, ', '') + vnf('a'),
      'nsd.yaml: topology_template.node_templates.ns.properties: descriptor_id is missing (neither the NS node nor its type sets it)'),
