@@ -36,8 +36,10 @@ options:
       total_bytes:
         description:
           - Bytes decompressed from a zip (CSAR) package in all while reading it, the members hashed for the manifest
-            check included (each member is hashed once, however often the manifest lists it). Default V(1073741824) (1 GiB).
-          - Raise it for a CSAR that carries larger software images. A directory package is not counted.
+            check included (each member is hashed once, however often the manifest lists it).
+          - Default V(1073741824) (1 GiB), or 20 times the CSAR's size on disk when that is more - a CSAR of large
+            software images (which hardly compress) is read, a small CSAR that inflates a thousandfold is refused.
+            Set it for a CSAR that inflates more. A directory package is not counted.
         type: int
       scale_levels:
         description: C(max_scale_level) of a scaling aspect, and every scale level. Default V(10000).

@@ -20,7 +20,8 @@ DEFAULTS = {
     'nodes': (500000, 'YAML nodes in one file, counted after alias expansion'),
     'depth': (100, 'levels of YAML nesting, after alias expansion'),
     'member_bytes': (64 * 2 ** 20, 'bytes of one descriptor or manifest file, decompressed'),
-    'total_bytes': (2 ** 30, 'bytes decompressed from a zip (CSAR) package in all, hashed members included'),
+    'total_bytes': (2 ** 30, 'bytes decompressed from a zip (CSAR) package in all, hashed members included (by default'
+                             ' 1 GiB or 20 times the CSAR\'s size on disk, whichever is more)'),
     'scale_levels': (10000, 'max_scale_level of a scaling aspect'),
     'instances': (10000, 'instances of one VDU (vdu_profile, deltas, levels)'),
 }

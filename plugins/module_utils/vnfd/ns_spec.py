@@ -26,12 +26,11 @@ import uuid
 
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import PackageError
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd import nsd_model as M
-from ansible_collections.telco.nfvo.plugins.module_utils.vnfd import tosca
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.nsd_policies import _level_number
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.budgets import Budgets
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.nsd_reader import _FileSource
-from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.sources import read_text
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.tosca import (
-    HAS_YAML, At, as_bool, as_int, as_map, as_names, as_str, load_yaml, yaml,
+    HAS_YAML, At, as_bool, as_int, as_map, as_names, as_str, load_yaml,
 )
 
 MAX_ENTRIES = 1000  # VNFs, VLs, SAPs, levels, aspects, links, dependencies, scale levels; also the largest count
@@ -348,29 +347,12 @@ def _scale_level(at, key, top):
     return level
 
 
-def _depth(text, name):
-    """Refuse YAML nested deeper than MAX_DEPTH (the event stream is flat; building the nodes would recurse)."""
-    depth = 0
-    loader = getattr(tosca, '_Loader')  # the package reader's safe loader (there when PyYAML is)
-    try:
-        for event in yaml.parse(text, Loader=loader):
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    raise PackageError('%s: nested deeper than %d levels: not an NS spec' % (name, MAX_DEPTH))
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                depth -= 1
-    except yaml.YAMLError:
-        pass  # load_yaml reports it, with its place
-
-
 def _load(path):
     """(document, source name) of a spec file."""
     if not HAS_YAML:
         raise PackageError('the PyYAML Python library is required to read an NS spec file')
-    source = _FileSource(os.fspath(path))
+    source = _FileSource(os.fspath(path), Budgets(depth=MAX_DEPTH))  # the loader checks depth before building
     name = source.files[0]
-    _depth(read_text(source, name), name)
     return load_yaml(source, name), name
 
 

@@ -22,9 +22,11 @@ import zipfile
 import zlib
 
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import PackageError
-from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.budgets import Budgets, refusal
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.budgets import DEFAULTS, Budgets, refusal
 
 CHUNK = 1 << 20  # bytes decompressed / read at a time
+DEFAULT_TOTAL = DEFAULTS['total_bytes'][0]
+TOTAL_RATIO = 20  # by default a CSAR may inflate to 20 times its size on disk (at least DEFAULT_TOTAL)
 _HASHES = frozenset(('sha256', 'sha384', 'sha512'))
 READ_ERRORS = (zipfile.BadZipFile, RuntimeError, NotImplementedError, zlib.error, EOFError, OSError)
 
@@ -115,11 +117,25 @@ class DirSource(_Source):
         pass
 
 
+def total_budget(budgets, src):
+    """The bytes a CSAR may inflate to in all: ``total_bytes`` when the user set it; by default 1 GiB, or
+    ``TOTAL_RATIO`` times the CSAR's size on disk when that is more - a CSAR of big images (which hardly compress)
+    is read, while a small one that inflates a thousandfold (a zip bomb) is refused."""
+    if budgets.total_bytes != DEFAULT_TOTAL:
+        return budgets.total_bytes
+    try:
+        size = os.path.getsize(src)
+    except (OSError, TypeError):
+        size = 0
+    return max(DEFAULT_TOTAL, TOTAL_RATIO * size)
+
+
 class ZipSource(_Source):
     def __init__(self, src, zf, budgets=None):
         self.src = src
         self.zip = zf
         self.budgets = budgets or Budgets()
+        self.total = total_budget(self.budgets, src)
         self.inflated = 0  # bytes decompressed so far
         self.members = {}
         for info in zf.infolist():
@@ -140,8 +156,8 @@ class ZipSource(_Source):
 
     def spend(self, path, count):
         self.inflated += count
-        if self.inflated > self.budgets.total_bytes:
-            raise refusal('%s: %s' % (self.src, path), 'bytes decompressed from the package in all', 'total_bytes', self.budgets.total_bytes)
+        if self.inflated > self.total:
+            raise refusal('%s: %s' % (self.src, path), 'bytes decompressed from the package in all', 'total_bytes', self.total)
 
     def read(self, path):
         try:

@@ -261,3 +261,17 @@ def test_counts_of_vdus_x_aspects_are_linear_work(tmp_path, monkeypatch):
     assert flavour.vdu_instances_for_scale({'A7': 1}) == dict({'VDU%d' % i: 1 for i in range(count)}, VDU7=2)
     # quadratic work was count x count calls for each count taken (90,000 here, 16 million at 4,000 VDUs)
     assert len(calls) <= 4 * count
+
+
+def test_the_default_total_grows_with_the_csar_an_explicit_one_does_not(tmp_path):
+    # a CSAR of big images (they hardly compress) is read by default; a small CSAR may not inflate past 1 GiB
+    from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.budgets import Budgets
+    from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.sources import total_budget
+    big = tmp_path / 'big.csar'
+    with open(big, 'wb') as f:
+        f.truncate(200 * 2 ** 20)  # 200 MiB on disk (sparse)
+    assert total_budget(Budgets(), str(big)) == 20 * 200 * 2 ** 20
+    small = tmp_path / 'small.csar'
+    small.write_bytes(b'x' * 1024)
+    assert total_budget(Budgets(), str(small)) == 2 ** 30
+    assert total_budget(Budgets.from_limits({'total_bytes': 2 ** 20}), str(big)) == 2 ** 20
