@@ -1,7 +1,8 @@
 """The closed loop with the REAL ansible-rulebook on the local OpenStack: telco.nfvo.vnf_health + rulebooks/heal.yml
 heal a VNFC deleted behind our back; telco.nfvo.alertmanager + rulebooks/alerts.yml scale on Tacker-labelled alerts
-(one scale-out for 5 alerts within the cooldown, a scale-in at the minimum refused and not retried), and refuse bad
-posts with 4xx while going on. One v2_basic_min VNF (VDU1 1..3, aspect VDU1_scale 0..2, VDU2 x1) for the module.
+(one scale-out for 5 alerts within the cooldown, a scale-in at the minimum refused and not retried), refuse bad
+posts with 4xx while going on, and hold the maximum rate. One v2_basic_min VNF (VDU1 1..3, aspect VDU1_scale 0..2,
+VDU2 x1) for the module.
 ansible-rulebook and Java 17 come from tests/services/eda.sh (cached venv; Debian's JRE when java < 17)."""
 import json
 import os
@@ -147,7 +148,7 @@ def free_port():
 def alerts(eda_bin, work, vnf):
     port = free_port()
     rb = Rulebook(eda_bin, work, os.path.join(EDA, 'rulebooks', 'alerts.yml'),
-                  {'nfvo_eda': dict(base_vars(work, vnf), port=port, token=TOKEN)})
+                  {'nfvo_eda': dict(base_vars(work, vnf), port=port, token=TOKEN, max_actions=2)})
     rb.url = 'http://127.0.0.1:%d/alerts' % port
     try:
         rb.wait_for(r'alertmanager: listening on', 120)
@@ -252,3 +253,14 @@ def test_scale_in_at_min_refused_then_one_scale_out_for_five_alerts(alerts, sdk,
     assert post(alerts.url, resolved)[1]['emitted'] == 1
     time.sleep(3)
     assert alerts.text().count('scale_out of %s' % vnf['name']) == 1
+
+
+def test_maximum_rate(alerts, sdk, vnf):
+    """(e) the alerts ruleset may act twice per hour here (max_actions 2): after the scale-in and the scale-out above,
+    an auto_heal alert (its own rule and throttle) is refused by the playbook's maximum rate, logged, nothing healed."""
+    heal = scale_alert(vnf, 'SCALE_OUT', 'heal-1')
+    heal['alerts'][0]['labels'].update(function_type='auto_heal', vnfc_info_id='VDU2-0')
+    before = servers_of(sdk, vnf['id'])['VDU2-0'].id
+    assert post(alerts.url, heal)[1]['emitted'] == 1
+    alerts.wait_for(r'heal of VNF %s refused: maximum rate reached \(2 actions in 3600 s\)' % vnf['name'], 180)
+    assert servers_of(sdk, vnf['id'])['VDU2-0'].id == before
