@@ -1,0 +1,266 @@
+"""The closed loop with the REAL ansible-rulebook on the local OpenStack: telco.nfvo.vnf_health + rulebooks/heal.yml
+heal a VNFC deleted behind our back; telco.nfvo.alertmanager + rulebooks/alerts.yml scale on Tacker-labelled alerts
+(one scale-out for 5 alerts within the cooldown, a scale-in at the minimum refused and not retried), refuse bad
+posts with 4xx while going on, and hold the maximum rate. One v2_basic_min VNF (VDU1 1..3, aspect VDU1_scale 0..2,
+VDU2 x1) for the module.
+ansible-rulebook and Java 17 come from tests/services/eda.sh (cached venv; Debian's JRE when java < 17)."""
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+
+import pytest
+import yaml
+
+from vnf_resources import assert_nothing_left, instance_id_of, owned
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BASIC = os.path.join(ROOT, 'tests', 'data', 'vnf_packages', 'v2_basic_min')
+IMAGES = {'VDU1': 'cirros-0.6.3', 'VDU2': 'cirros-0.6.3'}
+EDA = os.path.join(ROOT, 'extensions', 'eda')
+COLLECTIONS = os.path.join(ROOT, '.build', 'pytest')  # tests/conftest.py links the tree there
+CLOUD_DIR = os.environ.get('NFVO_CLOUD_DIR', os.path.join(ROOT, '.cloud'))
+CLOUDS_YAML = os.path.join(CLOUD_DIR, 'clouds.yaml')
+TENANT = 'nfvo-tenant'
+BIN = os.path.dirname(sys.executable)
+TOKEN = 'tok-%s' % uuid.uuid4().hex
+
+
+def env_for(eda_bin):
+    env = dict(os.environ)
+    env.update({
+        'OS_CLIENT_CONFIG_FILE': CLOUDS_YAML, 'ANSIBLE_COLLECTIONS_PATH': COLLECTIONS, 'ANSIBLE_NOCOLOR': '1',
+        'ANSIBLE_PYTHON_INTERPRETER': sys.executable, 'ANSIBLE_LOCALHOST_WARNING': 'False',
+        'ANSIBLE_DEPRECATION_WARNINGS': 'False',
+        # ansible-rulebook from its venv; ansible-playbook / ansible-galaxy (and the collection's deps) from ours
+        'PATH': os.pathsep.join([eda_bin, BIN, env.get('PATH', '')]),
+    })
+    return env
+
+
+def play_module(tmp, module, args):
+    """One task of ours through ansible-playbook; its registered result."""
+    out = os.path.join(tmp, 'r-%s.json' % uuid.uuid4().hex[:6])
+    play = [{'hosts': 'localhost', 'gather_facts': False, 'tasks': [
+        {'name': 'run', module: dict(args, cloud=TENANT), 'register': 'r', 'ignore_errors': True},
+        {'ansible.builtin.copy': {'content': '{{ r | to_json }}', 'dest': out}}]}]
+    path = os.path.join(tmp, 'p-%s.yml' % uuid.uuid4().hex[:6])
+    with open(path, 'w') as f:
+        yaml.safe_dump(play, f)
+    env = env_for('')
+    subprocess.run([os.path.join(BIN, 'ansible-playbook'), '-i', 'localhost,', '-c', 'local', path], env=env, check=True,
+                   capture_output=True, timeout=900)
+    with open(out) as f:
+        return json.load(f)
+
+
+@pytest.fixture(scope='module')
+def eda_bin():
+    proc = subprocess.run(['bash', os.path.join(ROOT, 'tests', 'services', 'eda.sh')], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return proc.stdout.strip().splitlines()[-1]
+
+
+@pytest.fixture(scope='module')
+def work(tmp_path_factory):
+    return str(tmp_path_factory.mktemp('eda'))
+
+
+@pytest.fixture(scope='module')
+def vnf(sdk, vdu_flavor, work):
+    name = 'it-eda-%s' % uuid.uuid4().hex[:6]
+    res = play_module(work, 'telco.nfvo.vnf', {'name': name, 'package': BASIC, 'flavour_id': 'simple', 'images': IMAGES})
+    assert not res.get('failed'), res.get('msg')
+    yield {'name': name, 'id': instance_id_of(sdk, name)}
+    res = play_module(work, 'telco.nfvo.vnf', {'name': name, 'state': 'absent', 'termination_type': 'forceful'})
+    assert not res.get('failed'), res.get('msg')
+    assert_nothing_left(sdk, instance_id_of(sdk, name))
+
+
+class Rulebook:
+    """ansible-rulebook running one of our rulebooks; its output in a file; stopped by its own pid."""
+
+    def __init__(self, eda_bin, work, rulebook, variables):
+        self.log = os.path.join(work, '%s-%s.log' % (os.path.basename(rulebook), uuid.uuid4().hex[:6]))
+        varfile = os.path.join(work, 'vars-%s.yml' % uuid.uuid4().hex[:6])
+        with open(varfile, 'w') as f:
+            yaml.safe_dump(variables, f)
+        inventory = os.path.join(work, 'inventory.yml')
+        with open(inventory, 'w') as f:
+            yaml.safe_dump({'all': {'hosts': {'localhost': {'ansible_connection': 'local',
+                                                            'ansible_python_interpreter': sys.executable}}}}, f)
+        self.out = open(self.log, 'w')
+        self.proc = subprocess.Popen([os.path.join(eda_bin, 'ansible-rulebook'), '--rulebook', rulebook, '-i', inventory,
+                                      '--vars', varfile, '--print-events', '-v'],
+                                     stdout=self.out, stderr=subprocess.STDOUT, env=env_for(eda_bin), cwd=work)
+
+    def text(self):
+        with open(self.log) as f:
+            return f.read()
+
+    def wait_for(self, pattern, timeout, count=1):
+        end = time.time() + timeout
+        while time.time() < end:
+            assert self.proc.poll() is None, 'ansible-rulebook ended (rc %s):\n%s' % (self.proc.returncode, self.text()[-4000:])
+            if len(re.findall(pattern, self.text())) >= count:
+                return
+            time.sleep(0.5)
+        raise AssertionError('no %r (x%d) in %ss:\n%s' % (pattern, count, timeout, self.text()[-6000:]))
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(10)
+        self.out.close()
+
+
+def base_vars(work, vnf):
+    return {'cloud': TENANT, 'playbooks': os.path.join(EDA, 'playbooks'), 'package': BASIC, 'state_dir': work,
+            'vnf_names': vnf['name']}
+
+
+@pytest.fixture(scope='module')
+def heal_rulebook(eda_bin, work, vnf):
+    rb = Rulebook(eda_bin, work, os.path.join(EDA, 'rulebooks', 'heal.yml'), {'nfvo_eda': dict(base_vars(work, vnf), interval=2, log_polls=True)})
+    try:
+        rb.wait_for(r'vnf_health: baseline of \d+', 120)
+        yield rb
+    finally:
+        rb.stop()
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope='module')
+def alerts(eda_bin, work, vnf):
+    port = free_port()
+    rb = Rulebook(eda_bin, work, os.path.join(EDA, 'rulebooks', 'alerts.yml'),
+                  {'nfvo_eda': dict(base_vars(work, vnf), port=port, token=TOKEN, max_actions=2)})
+    rb.url = 'http://127.0.0.1:%d/alerts' % port
+    try:
+        rb.wait_for(r'alertmanager: listening on', 120)
+        rb.wait_for(r'Waiting for events', 60)
+        yield rb
+    finally:
+        rb.stop()
+
+
+def post(url, body, token=TOKEN):
+    data = body if isinstance(body, bytes) else json.dumps(body).encode()
+    req = urllib.request.Request(url, data=data, method='POST', headers={'Content-Type': 'application/json'})
+    if token:
+        req.add_header('Authorization', 'Bearer %s' % token)
+    try:
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            return resp.status, json.loads(resp.read() or b'{}')
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read() or b'{}')
+
+
+def scale_alert(vnf, kind, fingerprint):
+    """An Alertmanager payload with Tacker's auto_scale labels."""
+    return {'version': '4', 'status': 'firing', 'receiver': 'telco-nfvo', 'alerts': [{
+        'status': 'firing', 'fingerprint': fingerprint, 'startsAt': '2026-12-01T10:00:00Z',
+        'labels': {'receiver_type': 'tacker', 'function_type': 'auto_scale', 'vnf_instance_id': vnf['id'],
+                   'auto_scale_type': kind, 'aspect_id': 'VDU1_scale', 'perceived_severity': 'WARNING',
+                   'alertname': 'Load%s' % kind}}]}
+
+
+def servers_of(sdk, iid):
+    return {s.metadata['nfvo_vnfc_id']: s for s in owned(sdk, iid)['servers']}
+
+
+def test_health_baseline_is_silent(heal_rulebook, vnf):
+    """(d) the first poll is the baseline; a healthy VNF gives no event on later polls either."""
+    heal_rulebook.wait_for(r'vnf_health: poll: \d+ requests', 30, count=3)
+    text = heal_rulebook.text()
+    assert vnf['id'] not in text and 'closed_loop' not in text, text[-3000:]
+    assert text.count('hypervisors are not watched') == 1  # tenant credentials: one warning at start
+    baseline = re.search(r'vnf_health: baseline of (\d+) VNFCs, ports and hypervisors \((\d+) requests\)', text)
+    polls = [int(n) for n in re.findall(r'vnf_health: poll: (\d+) requests', text)]
+    print('\nvnf_health: baseline of %s things, %s requests; requests per poll %s' % (baseline.group(1), baseline.group(2), polls))
+    assert int(baseline.group(1)) == 4 and set(polls) == {3}  # 2 VNFCs + 2 ports; anchors + servers + ports
+
+
+def test_heal_a_deleted_vnfc(heal_rulebook, sdk, vnf):
+    """(a) the server of VDU1-0 deleted behind our back -> an event -> the rulebook's playbook recreates it."""
+    old = servers_of(sdk, vnf['id'])['VDU1-0']
+    t0 = time.time()
+    sdk.compute.delete_server(old)
+    heal_rulebook.wait_for(r"'state': 'MISSING'", 120)
+    detected = time.time() - t0
+    end = t0 + 300
+    while time.time() < end:
+        new = servers_of(sdk, vnf['id']).get('VDU1-0')
+        if new is not None and new.id != old.id and new.status == 'ACTIVE':
+            break
+        time.sleep(1)
+    else:
+        raise AssertionError('VDU1-0 not healed in 300 s:\n%s' % heal_rulebook.text()[-6000:])
+    print('\nheal: VDU1-0 deleted -> event in %.1f s -> back ACTIVE in %.1f s' % (detected, time.time() - t0))
+    heal_rulebook.wait_for(r'heal of %s VDU1-0: recreated' % vnf['name'], 120)
+    heal_rulebook.wait_for(r"'perceivedSeverity': 'CLEARED'", 60)
+    time.sleep(5)
+    assert heal_rulebook.text().count('heal of %s' % vnf['name']) == 1  # one heal, no loop
+    assert sorted(servers_of(sdk, vnf['id'])) == ['VDU1-0', 'VDU2-0']
+
+
+def test_bad_posts_get_4xx_and_the_source_goes_on(alerts, vnf):
+    """(c) malformed, oversized, wrong-token posts -> 4xx; the webhook still answers afterwards."""
+    assert post(alerts.url, b'{not json')[0] == 400
+    assert post(alerts.url, {'no': 'alerts'})[0] == 400
+    assert post(alerts.url, b'x' * (1048576 + 10))[0] == 413
+    assert post(alerts.url, scale_alert(vnf, 'SCALE_OUT', 'bad'), token='wrong')[0] == 401
+    assert post(alerts.url, scale_alert(vnf, 'SCALE_OUT', 'bad'), token=None)[0] == 401
+    with urllib.request.urlopen(alerts.url, timeout=10) as resp:
+        assert resp.status == 200
+    text = alerts.text()
+    assert text.count('refused a post') == 5 and 'body is not JSON' in text and TOKEN not in text
+    assert 'closed_loop' not in text
+
+
+def test_scale_in_at_min_refused_then_one_scale_out_for_five_alerts(alerts, sdk, vnf):
+    """(b) at level 0 a SCALE_IN alert is refused by the VNF's bounds, logged, not retried; then 5 SCALE_OUT
+    alerts (distinct fingerprints, so past the source's dedupe) within the cooldown give exactly one scale-out."""
+    assert post(alerts.url, scale_alert(vnf, 'SCALE_IN', 'in-1'))[0] == 202
+    alerts.wait_for(r'scale_in of %s aspect VDU1_scale: refused: .*range 0\.\.2' % vnf['name'], 180)
+    assert post(alerts.url, scale_alert(vnf, 'SCALE_IN', 'in-1'))[1]['emitted'] == 0  # a repeat: deduplicated
+    assert post(alerts.url, scale_alert(vnf, 'SCALE_IN', 'in-2'))[1]['emitted'] == 1  # a new one: the cooldown holds it
+    for n in range(5):
+        assert post(alerts.url, scale_alert(vnf, 'SCALE_OUT', 'out-%d' % n)) == (202, {'alerts': 1, 'emitted': 1})
+    alerts.wait_for(r'scale_out of %s aspect VDU1_scale: done' % vnf['name'], 300)
+    time.sleep(5)
+    text = alerts.text()
+    assert text.count('scale_out of %s' % vnf['name']) == 1 and text.count('scale_in of %s' % vnf['name']) == 1, text[-4000:]
+    servers = servers_of(sdk, vnf['id'])
+    assert sorted(servers) == ['VDU1-0', 'VDU1-1', 'VDU2-0'] and all(s.status == 'ACTIVE' for s in servers.values())
+    # a resolved alert is emitted but no rule acts on it
+    resolved = scale_alert(vnf, 'SCALE_OUT', 'out-0')
+    resolved['alerts'][0]['status'] = 'resolved'
+    assert post(alerts.url, resolved)[1]['emitted'] == 1
+    time.sleep(3)
+    assert alerts.text().count('scale_out of %s' % vnf['name']) == 1
+
+
+def test_maximum_rate(alerts, sdk, vnf):
+    """(e) the alerts ruleset may act twice per hour here (max_actions 2): after the scale-in and the scale-out above,
+    an auto_heal alert (its own rule and throttle) is refused by the playbook's maximum rate, logged, nothing healed."""
+    heal = scale_alert(vnf, 'SCALE_OUT', 'heal-1')
+    heal['alerts'][0]['labels'].update(function_type='auto_heal', vnfc_info_id='VDU2-0')
+    before = servers_of(sdk, vnf['id'])['VDU2-0'].id
+    assert post(alerts.url, heal)[1]['emitted'] == 1
+    alerts.wait_for(r'heal of VNF %s refused: maximum rate reached \(2 actions in 3600 s\)' % vnf['name'], 180)
+    assert servers_of(sdk, vnf['id'])['VDU2-0'].id == before
