@@ -1,5 +1,4 @@
 """The vnf_deploy role as a GitOps pipeline runs it (examples/gitops: gate, converge, drift) on the local cloud."""
-import json
 import os
 import uuid
 
