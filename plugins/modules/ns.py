@@ -95,7 +95,9 @@ notes:
     write call. With C(--diff) the module shows the NS before and after.
   - The VNF instance of VNF node C(<node>) is named C(<name>-<node>); M(telco.nfvo.vnf_info) lists them by C(ns_instance_id).
   - SAPs bound to an NS virtual link connect their CPs to it; a SAP with no internal virtual link needs the CP in the VNF's C(ext_virtual_links).
-    Nested NSs, NS scaling and NS heal are not supported yet.
+    Nested NSs are not supported yet.
+  - Scale a VNF of the NS with M(telco.nfvo.ns_scale), heal with M(telco.nfvo.ns_heal), add or remove VNFs with
+    M(telco.nfvo.ns_update).
 seealso:
   - module: telco.nfvo.ns_info
   - module: telco.nfvo.vnf

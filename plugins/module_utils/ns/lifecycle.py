@@ -79,7 +79,7 @@ class Instantiate:
 
     # --- look ----------------------------------------------------------------------------------------------
 
-    def _wire(self, snap):
+    def wire(self, snap):
         """Each VNF's VduCps on its NS VL's network (by id; a stand-in for a VL not created yet: the preview plans)."""
         for part in self.plan.vnfs.values():
             part.req.planned_networks = {}
@@ -103,7 +103,7 @@ class Instantiate:
     def look(self):
         self.snap = links.discover(self.api, self.plan.ns_id, self.plan.name, need_cidrs=links.needs_cidrs(self.plan))
         self.link_plan = links.plan_links(self.plan, self.snap)
-        self._wire(self.snap)
+        self.wire(self.snap)
         self.vnfs = run_concurrently({node: (lambda n=node: self._preview(n)) for node in self.plan.vnfs}, self.opts.max_concurrency)
         anchor = self.snap.anchor
         self.anchor_todo = anchor is None or sorted(anchor.get('tags') or []) != sorted(self.plan.anchor_tags())
@@ -164,7 +164,7 @@ class Instantiate:
         if not self.link_outcome.ok:
             return self.link_outcome.error
         self.snap = links.discover(self.api, self.plan.ns_id, self.plan.name)
-        self._wire(self.snap)
+        self.wire(self.snap)
         errors = []
         for batch in self.plan.batches:
             jobs = {}

@@ -31,7 +31,7 @@ def choose_flavour(nsd, flavour_id):
 
 def plan_ns(project_id, name, nsd, params, read=read_package):
     """The ``NsPlan`` of NS ``name``. ``params``: ns_flavour_id, ns_instantiation_level_id, vnfs, cidr_pool (module
-    options); ``read``: the package reader (a test may give another)."""
+    options; ``only_vnfs``: plan these VNF nodes only, for ADD_VNF); ``read``: the package reader (a test may give another)."""
     flavour = choose_flavour(nsd, params.get('ns_flavour_id'))
     if flavour.nested:
         raise LcmError('NSD %s: nested NS %s is not supported yet' % (nsd.descriptor_id, ', '.join(sorted(flavour.nested))))
@@ -52,7 +52,10 @@ def plan_ns(project_id, name, nsd, params, read=read_package):
     plan.vls = {vl: VlPart(vl, T.ns_vl_name(name, vl), link) for vl, link in flavour.virtual_links.items()}
     counts = flavour.instances_at(level) if flavour.levels else {}
     batch_of = {node: i for i, batch in enumerate(flavour.deployment_order()) for node in batch}
+    only = params.get('only_vnfs')
     for node in sorted(flavour.vnfs):
+        if only is not None and node not in only:
+            continue
         count = counts.get(node, 1)
         if count == 0:
             plan.warnings.append('VNF node %s has no instance at NS level %s: not deployed' % (node, plan.level_id))

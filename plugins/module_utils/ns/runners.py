@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026 telco.nfvo contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The runners of ``ns`` and ``ns_info``.
+"""The runners of ``ns``, ``ns_info`` and the NS operations ``ns_scale``, ``ns_heal``, ``ns_update``.
 
 Like the VNF lifecycle's runners (``lcm/runners.py``): the module's parameters -> the NSD read, the NS plan made (every
 input error raised before any write), the ``Context`` (its API the ``RecordingApi`` that notes billable changes for
@@ -16,6 +16,8 @@ from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import LcmE
 from ansible_collections.telco.nfvo.plugins.module_utils.chargeback import recording as usage_events
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operation import Context, Options
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.runners import on_failure_option, run_options
+from ansible_collections.telco.nfvo.plugins.module_utils.ns import operations as NO
 from ansible_collections.telco.nfvo.plugins.module_utils.ns.lifecycle import instantiate, list_ns, terminate
 from ansible_collections.telco.nfvo.plugins.module_utils.ns.plan import plan_ns
 from ansible_collections.telco.nfvo.plugins.module_utils.openstack.client import CloudApi
@@ -55,13 +57,18 @@ def _descriptor(p):
     return nsd, ['%s: %s' % (what, w) for w in warnings]
 
 
+def _context(module):
+    p = module.params
+    opts = Options(check_mode=module.check_mode, on_failure=p['on_failure'], wait=True, timeout=p['timeout'],
+                   max_concurrency=p['max_concurrency'], termination_type=p.get('termination_type') or 'graceful',
+                   graceful_termination_timeout=p.get('graceful_termination_timeout') or 60)
+    return Context(api=usage_events.api_for(module), opts=opts, diff=module.diff, project_id=module.conn.current_project_id)
+
+
 def _ns(module):
     p = module.params
     _hide_user_data(module)
-    opts = Options(check_mode=module.check_mode, on_failure=p['on_failure'], wait=True, timeout=p['timeout'],
-                   max_concurrency=p['max_concurrency'], termination_type=p['termination_type'],
-                   graceful_termination_timeout=p['graceful_termination_timeout'])
-    ctx = Context(api=usage_events.api_for(module), opts=opts, diff=module.diff, project_id=module.conn.current_project_id)
+    ctx = _context(module)
     ns_id = T.ns_instance_id(ctx.project_id, p['name'])
     if p['state'] == 'absent':
         return _finish(module, ns_id, terminate(ctx, ctx.project_id, p['name']))
@@ -83,3 +90,36 @@ def _ns_info(module):
 
 def run_ns_info_module(module):
     module.run(_ns_info, 'read NS instances')
+
+
+def ns_operation_options():
+    """The argument spec ns_scale, ns_heal and ns_update share (documented by doc_fragments/ns_ops.py and lcm.py)."""
+    return dict(vnfs=dict(type='dict', default={}), **on_failure_option(), **run_options())
+
+
+def _operation(operation):
+    """The module function of an NS operation ``operation(ctx, name, params)``."""
+    def run(module):
+        _hide_user_data(module)
+        ctx = _context(module)
+        return _finish(module, T.ns_instance_id(ctx.project_id, module.params['name']), operation(ctx, module.params['name'], module.params))
+    return run
+
+
+def _update(ctx, name, p):
+    nsd, warnings = _descriptor(p)
+    result = (NO.add_vnfs if p['update_type'] == 'add_vnf' else NO.remove_vnfs)(ctx, name, nsd, p)
+    result.warnings = warnings + result.warnings
+    return result
+
+
+def run_ns_scale_module(module):
+    module.run(_operation(NO.scale), lambda p: 'scale NS %s' % p['name'])
+
+
+def run_ns_heal_module(module):
+    module.run(_operation(NO.heal), lambda p: 'heal NS %s' % p['name'])
+
+
+def run_ns_update_module(module):
+    module.run(_operation(_update), lambda p: 'update NS %s' % p['name'])
