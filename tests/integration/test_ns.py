@@ -6,7 +6,7 @@ import uuid
 import pytest
 import yaml
 
-from vnf_resources import owned, writes
+from vnf_resources import ok, owned, writes
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -14,11 +14,6 @@ NSD = os.path.join(ROOT, 'tests', 'data', 'nsd', 'two_vnfs_one_vl', 'two_vnfs_on
 SPEC = os.path.join(ROOT, 'tests', 'data', 'nsd', 'two_vnfs_one_vl', 'spec.yaml')  # the same NS in the compact form
 HELLO = os.path.join(ROOT, 'tests', 'data', 'vnf_packages', 'helloworld3')
 IMAGES = {'VDU1': 'cirros-0.6.3', 'VirtualStorage': 'cirros-0.6.3'}
-
-
-def ok(res):
-    assert not res.get('failed'), res.get('msg')
-    return res
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from vnf_resources import anchor_of, assert_nothing_left, instance_id_of, owned
+from vnf_resources import anchor_of, assert_nothing_left, instance_id_of, ok, owned
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BASIC = os.path.join(ROOT, 'tests', 'data', 'vnf_packages', 'v2_basic_min')
@@ -16,11 +16,6 @@ IMAGES = {'VDU1': 'cirros-0.6.3', 'VDU2': 'cirros-0.6.3'}
 def vnfcs(sdk, instance_id):
     """{VNFC id: server} of the instance."""
     return {s.metadata['nfvo_vnfc_id']: s for s in owned(sdk, instance_id)['servers']}
-
-
-def ok(res):
-    assert not res.get('failed'), res.get('msg')
-    return res
 
 
 @pytest.fixture

@@ -7,16 +7,11 @@ import uuid
 
 import pytest
 
-from vnf_resources import instance_id_of, owned
+from vnf_resources import instance_id_of, owned, writes
 
 PKG = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'data', 'vnf_packages')
 BASIC, HELLO, PRACTICAL = (os.path.join(PKG, p) for p in ('v2_basic_min', 'helloworld3', 'practical'))
 CIRROS = 'cirros-0.6.3'
-
-
-def writes(lines):
-    """Write requests among the logged HTTP requests (getting a token is not a write to the cloud)."""
-    return [ln for ln in lines if ln.split()[0] in ('POST', 'PUT', 'PATCH', 'DELETE') and '/auth/tokens' not in ln.split()[1]]
 
 
 @pytest.fixture(scope='module')

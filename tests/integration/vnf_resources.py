@@ -4,6 +4,12 @@ from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
 WRITES = ('POST', 'PUT', 'PATCH', 'DELETE')
 
 
+def ok(res):
+    """A module result that did not fail (its message shown if it did)."""
+    assert not res.get('failed'), res.get('msg')
+    return res
+
+
 def writes(lines):
     """Write requests among logged HTTP request lines (the http_log fixture; getting a token is not a write)."""
     return [ln for ln in lines if ln.split()[0] in WRITES and '/auth/tokens' not in ln.split()[1]]

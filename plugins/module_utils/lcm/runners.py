@@ -37,9 +37,10 @@ def on_failure_option():
     return dict(on_failure=dict(type='str', choices=['rollback', 'keep'], default='rollback'))
 
 
-def _hide_user_data(module):
-    """User data may hold secrets: never shown in output or logs (registered as no_log values)."""
-    params = module.params.get('additional_params') or {}
+def hide_user_data(module, additional_params):
+    """User data may hold secrets: never shown in output or logs (registered as no_log values). ``additional_params``:
+    a VNF's, with its top-level and per-VDU (``vdu_params``) user data."""
+    params = additional_params or {}
     for scope in [params] + list((params.get('vdu_params') or {}).values()):
         module.hide((scope or {}).get('user_data'))
 
@@ -91,7 +92,7 @@ def _package_for(p):
 
 def _vnf(module):
     p = module.params
-    _hide_user_data(module)
+    hide_user_data(module, module.params.get('additional_params'))
     opts = Options(check_mode=module.check_mode, on_failure=p['on_failure'], wait=p['wait'], timeout=p['timeout'],
                    max_concurrency=p['max_concurrency'], termination_type=p['termination_type'],
                    graceful_termination_timeout=p['graceful_termination_timeout'])
@@ -143,7 +144,7 @@ def _options(module):
 def _runner(operation):
     """The module function of an operation ``operation(ctx, params)``."""
     def run(module):
-        _hide_user_data(module)
+        hide_user_data(module, module.params.get('additional_params'))
         ctx = _context(module, _options(module))
         return finish_module(module, operation(ctx, module.params))
     return run

@@ -16,7 +16,7 @@ from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import LcmE
 from ansible_collections.telco.nfvo.plugins.module_utils.chargeback import recording as usage_events
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operation import Context, Options
-from ansible_collections.telco.nfvo.plugins.module_utils.lcm.runners import on_failure_option, run_options
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.runners import hide_user_data, on_failure_option, run_options
 from ansible_collections.telco.nfvo.plugins.module_utils.ns import operations as NO
 from ansible_collections.telco.nfvo.plugins.module_utils.ns.lifecycle import instantiate, list_ns, terminate
 from ansible_collections.telco.nfvo.plugins.module_utils.ns.plan import plan_ns
@@ -26,11 +26,9 @@ from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.nsd_reader import 
 
 
 def _hide_user_data(module):
-    """User data may hold secrets: never shown in output or logs (registered as no_log values)."""
+    """The user data of every VNF of the task (``vnfs.<node>.additional_params``) is never shown."""
     for entry in (module.params.get('vnfs') or {}).values():
-        params = (entry or {}).get('additional_params') or {}
-        for scope in [params] + list((params.get('vdu_params') or {}).values()):
-            module.hide((scope or {}).get('user_data'))
+        hide_user_data(module, (entry or {}).get('additional_params'))
 
 
 def _finish(module, ns_id, result):
