@@ -23,6 +23,10 @@ TENANT, ADMIN = 'nfvo-tenant', 'nfvo-admin'
 BIN = os.path.dirname(sys.executable)
 
 
+def pytest_configure(config):
+    config.addinivalue_line('markers', 'serial: restarts or breaks shared cloud services; scripts/test.sh runs these alone, after the others')
+
+
 def pytest_collection_modifyitems(config, items):
     if not os.path.exists(os.path.join(CLOUD_DIR, 'ready')):
         raise pytest.UsageError('the local OpenStack is not running: start it with tests/cloud/start.sh')
