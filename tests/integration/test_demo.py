@@ -1,37 +1,58 @@
 """The README's main job: playbooks/demo.yml, run as scripts/demo.sh runs it (the telco.nfvo.usage callback on, a
-SQLite ledger in the demo's directory), tells the whole story against the local OpenStack - onboard, NS deployed, its
+SQLite ledger in the demo's directory) but as an AWX job - through ansible-runner (tests/services/runner.sh) on a private
+data dir laid out as AWX lays it (awx_runner.py; the project is this repository), the job's artifacts checked and its
+AWX metadata in the ledger - tells the whole story against the local OpenStack - onboard, NS deployed, its
 NFVI inventory groups, a VNF scaled out, a VNFC deleted behind our back and healed, the chargeback report of the
 demo's own usage (rendered by headless Chromium), the NS terminated - and leaves nothing behind."""
 import json
 import os
 import re
+import sqlite3
+import subprocess
 import time
 import uuid
 
 import pytest
+import yaml
 
-from conftest import ROOT
+from awx_runner import awx_job_env, awx_job_vars, run_job, service
+from conftest import CLOUDS_YAML, ROOT, ansible_env
 from headless import CHROMIUM, NO_CHROMIUM, png_pixels_look_like_a_page, screenshot
 from vnf_resources import owned
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
 
 
-def test_demo_playbook(run_playbook, run_module, sdk, tmp_path):
+def test_demo_playbook(run_module, sdk, tmp_path):
+    runner_bin = service('runner.sh')
     name = 'it-demo-%s' % uuid.uuid4().hex[:6]
     demo_dir = tmp_path / 'demo'
     ledger = demo_dir / 'usage.db'
     demo_dir.mkdir()  # as scripts/demo.sh makes it: the callback opens the ledger when the run starts
     env = {'NFVO_DEMO_DIR': str(demo_dir), 'TELCO_NFVO_USAGE_LEDGER': str(ledger),
            'TELCO_NFVO_USAGE_SPOOL': str(demo_dir / 'usage.spool.jsonl'), 'ANSIBLE_CALLBACKS_ENABLED': 'telco.nfvo.usage'}
+    # the AWX job: this repository as its project, the demo's environment as the job's (both clouds of clouds.yaml)
+    pdd = tmp_path / 'awx'
+    pdd.mkdir()
+    os.symlink(ROOT, str(pdd / 'project'))
+    job_id = 5000 + int(uuid.uuid4().hex[:3], 16)
+    revision = subprocess.run(['git', '-C', ROOT, 'rev-parse', 'HEAD'], capture_output=True, text=True, check=False).stdout.strip() or 'unknown'
+    with open(CLOUDS_YAML) as f:
+        secrets = [c['auth']['password'] for c in yaml.safe_load(f)['clouds'].values()]
     started = time.time()
     try:
-        proc = run_playbook(os.path.join(ROOT, 'playbooks', 'demo.yml'), extra_vars={'ns_name': name}, env=env)
+        job = run_job(runner_bin, str(pdd), 'playbooks/demo.yml', job_id, dict(awx_job_vars(job_id, 'telco.nfvo demo', revision), ns_name=name),
+                      dict(awx_job_env(job_id, revision), **env), secrets, ansible_env())
     finally:
         run_module('telco.nfvo.ns', {'name': name, 'state': 'absent', 'termination_type': 'forceful'})
     wall = time.time() - started
-    print('\ndemo wall time: %.0f s (load average %s)' % (wall, ' '.join('%.2f' % x for x in os.getloadavg())))
-    out = proc.stdout
+    print('\ndemo wall time: %.0f s through ansible-runner (load average %s)' % (wall, ' '.join('%.2f' % x for x in os.getloadavg())))
+    job.check()  # status successful, rc 0, job events from playbook_on_start to playbook_on_stats, no failure, no secret
+    out = job.stdout
     assert 'failed=0' in out, out[-3000:]
+    # the ledger's run is the AWX job's
+    with sqlite3.connect(str(ledger)) as conn:
+        runs = conn.execute('SELECT awx_job_id, awx_job_template, awx_user, project_revision FROM runs').fetchall()
+    assert runs == [(str(job_id), 'telco.nfvo demo', 'admin', revision)], runs
     ns_id = T.ns_instance_id(sdk.current_project_id, name)
     # onboarded, deployed
     assert 'package helloworld3: Software of VDU1, VirtualStorage' in out, out[-6000:]
