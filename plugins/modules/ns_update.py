@@ -65,6 +65,7 @@ options:
     choices: [rollback, keep]
     default: rollback
 extends_documentation_fragment:
+  - telco.nfvo.package_limits
   - telco.nfvo.ns_spec
   - telco.nfvo.lcm
   - telco.nfvo.cloud
