@@ -75,6 +75,15 @@ options:
     description: CIDRs to allocate the VNF-internal virtual links of new VNF instances from, as for M(telco.nfvo.ns).
     type: list
     elements: str
+  termination_type:
+    description: How a surplus VNF instance is terminated (NS scaling in), as for M(telco.nfvo.ns).
+    type: str
+    choices: [graceful, forceful]
+    default: graceful
+  graceful_termination_timeout:
+    description: Seconds to wait for a surplus VNF instance's servers to stop in a graceful termination.
+    type: int
+    default: 60
 extends_documentation_fragment:
   - telco.nfvo.ns_spec
   - telco.nfvo.package_limits
@@ -167,7 +176,7 @@ diff:
 '''
 
 from ansible_collections.telco.nfvo.plugins.module_utils.base.module import NfvoModule
-from ansible_collections.telco.nfvo.plugins.module_utils.ns.runners import ns_operation_options, run_ns_scale_module
+from ansible_collections.telco.nfvo.plugins.module_utils.ns.runners import ns_descriptor_options, ns_operation_options, run_ns_scale_module
 
 
 def main():
@@ -180,10 +189,7 @@ def main():
             number_of_steps=dict(type='int', default=1),
             ns_instantiation_level_id=dict(type='str'),
             ns_scale_info=dict(type='dict'),
-            nsd=dict(type='path'),
-            spec=dict(type='raw'),
-            cidr_pool=dict(type='list', elements='str'),
-            **ns_operation_options()
+            **ns_descriptor_options(), **ns_operation_options()
         ),
         supports_check_mode=True,
         required_one_of=[('aspect_id', 'ns_instantiation_level_id', 'ns_scale_info')],

@@ -97,6 +97,14 @@ def ns_operation_options():
     return dict(vnfs=dict(type='dict', default={}), **limits_option(), **on_failure_option(), **run_options())
 
 
+def ns_descriptor_options():
+    """The options of the NS operations that plan VNFs from the NSD (ns_scale, ns_update): the NSD or spec, cidr_pool
+    and how VNFs are terminated."""
+    return dict(nsd=dict(type='path'), spec=dict(type='raw'), cidr_pool=dict(type='list', elements='str'),
+                termination_type=dict(type='str', choices=['graceful', 'forceful'], default='graceful'),
+                graceful_termination_timeout=dict(type='int', default=60))
+
+
 def _operation(operation):
     """The module function of an NS operation ``operation(ctx, name, params)``."""
     def run(module):

@@ -118,8 +118,7 @@ def _check_counts(name, flavour, now, counts):
                            % (name, node, count, vnf.min_instances, vnf.max_instances if vnf.max_instances is not None else ''))
         gone = sorted(d for d in vnf.depends_on if count and not counts.get(d))
         if gone:
-            raise LcmError('Cannot scale NS %s: VNF node %s would have %d instances and VNF node %s, which it depends on, none'
-                           % (name, node, count, gone[0]))
+            raise LcmError('Cannot scale NS %s: VNF node %s depends on VNF node %s, which would have no instance' % (name, node, gone[0]))
 
 
 def scale_ns(ctx, name, nsd, p):
@@ -151,4 +150,3 @@ def scale_ns(ctx, name, nsd, p):
         batches.append(keys)
     after = Record({n: order[n] for n in target.counts}, counts=target.counts, retag={'scale': target.scale_levels, 'level': target.level})
     return op.run(jobs, batches=[b for b in batches if b], after=after)
-
