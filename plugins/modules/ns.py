@@ -151,9 +151,10 @@ ns_instance:
   description:
     - The NS instance as ETSI SOL005 C(NsInstance) - C(id), C(nsInstanceName), C(nsdId), C(flavourId), C(nsState),
       C(vnfInstance) (the SOL003 C(VnfInstance) of each VNF, as M(telco.nfvo.vnf) returns it), C(virtualLinkInfo)
-      (C(nsVirtualLinkDescId), C(resourceHandle) of the network and subnet, C(cidr)), C(sapInfo).
+      (C(nsVirtualLinkDescId), C(resourceHandle) of the network and subnet, C(cidr)), C(sapInfo), C(nsScaleStatus)
+      (C(nsScalingAspectId), C(nsScaleLevelId) of each NS scaling aspect M(telco.nfvo.ns_scale) scaled).
     - C(metadata) adds C(nsInstantiationLevelId), C(vnfNodes) (VNF instance id -> VNF node), C(members) (what the
-      record expects), C(lastOperation) and C(lock).
+      record expects), C(vnfInstances) (VNF node -> number of VNF instances), C(lastOperation) and C(lock).
   returned: always
   type: dict
   sample:
