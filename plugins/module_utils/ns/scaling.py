@@ -75,7 +75,7 @@ def ns_targets(name, flavour, anchor, p):
     """The ``NsTarget`` of scaling NS ``name`` (its record ``anchor``, NSD flavour ``flavour``) as options ``p`` ask:
     ``aspect_id``, ``type`` (scale_out / scale_in), ``number_of_steps``; or ``ns_instantiation_level_id``; or
     ``ns_scale_info`` ({NS scaling aspect: NS scale level})."""
-    counts = {n: c for n, c in member_counts(anchor).items()}
+    counts = member_counts(anchor)
     counts.update({n: 0 for n in flavour.vnfs if n not in counts})
     scale = recorded_scale(anchor)
     level = T.parse_tags(anchor.get('tags')).get('level') or flavour.default_level
