@@ -18,9 +18,10 @@ inventory find and rebuild VNF instances from these marks alone.
 - Network services: the NS record is the security group `nfvo-ns-<NS name>` tagged `nfvo:role=ns-anchor`,
   `nfvo:ns=<NS id>` (``ns_instance_id``: stable for a project and NS name), `nfvo:ns_name`, `nfvo:nsd`, `nfvo:flavour`,
   `nfvo:level` and one `nfvo:member=<node>:<kind>` per constituent it expects (kind `vnf<batch>`: a VNF node created in
-  that batch of the deployment order, `vl`: an NS virtual link); each NS virtual link is the network (and subnet)
+  that batch of the deployment order, `vnf<batch>x<count>` when the node has more than one VNF instance, `vl`: an NS
+  virtual link) and one `nfvo:scale=<NS scaling aspect>:<NS scale level>` per aspect scaled; each NS virtual link is the network (and subnet)
   `nfvo-ns-<NS name>-<VL>` tagged `nfvo:role=ns-vl`, `nfvo:ns=<NS id>`, `nfvo:vl=<VL>`; its VNFs are the VNF instances
-  `<NS name>-<VNF node>`, tagged `nfvo:ns=<NS id>`.
+  `<NS name>-<VNF node>` (instance k > 1 of a node: `<NS name>-<VNF node>-<k>`, ``ns_vnf_name``), tagged `nfvo:ns=<NS id>`.
 """
 
 from __future__ import annotations
@@ -76,9 +77,14 @@ def ns_vl_name(ns_name, vl):
     return 'nfvo-ns-%s-%s' % (ns_name, vl)
 
 
-def ns_vnf_name(ns_name, node):
-    """The VNF instance name of VNF node ``node`` of an NS."""
-    return '%s-%s' % (ns_name, node)
+def ns_vnf_member(node, index=1):
+    """The member name of instance ``index`` (1, 2 ...) of VNF node ``node`` of an NS: ``<node>``, then ``<node>-<index>``."""
+    return node if index == 1 else '%s-%d' % (node, index)
+
+
+def ns_vnf_name(ns_name, node, index=1):
+    """The VNF instance name of instance ``index`` of VNF node ``node`` of an NS: ``<NS>-<node>``, ``<NS>-<node>-2`` ..."""
+    return '%s-%s' % (ns_name, ns_vnf_member(node, index))
 
 
 def server_group_prefix(instance_id):

@@ -45,9 +45,13 @@ options:
     type: str
   ns_instantiation_level_id:
     description:
-      - NS instantiation level (default - the flavour's default level), recorded on the NS record. A VNF the NSD's
-        VnfToInstantiationLevelMapping gives no instance at that level is not deployed; more than one instance of a VNF
-        node is not deployed yet (a warning says so).
+      - NS instantiation level (default - the flavour's default level), recorded on the NS record. Each VNF node gets
+        the number of VNF instances the NSD's VnfToInstantiationLevelMapping gives it at that level (without one, its
+        C(vnf_profile.min_number_of_instances)) - instance k > 1 of node C(<node>) is the VNF C(<name>-<node>-<k>),
+        deployed, wired and terminated as the first; a VNF node with no instance at that level is not deployed.
+      - On an NS that exists, leave it out (or give the recorded level) - the NS keeps its numbers of VNF instances and
+        NS scale levels, also after M(telco.nfvo.ns_scale) changed them; another level is refused (move the NS to it
+        with M(telco.nfvo.ns_scale)).
     type: str
   vnfs:
     description:
@@ -87,16 +91,18 @@ options:
     default: 60
 extends_documentation_fragment:
   - telco.nfvo.ns_spec
+  - telco.nfvo.package_limits
   - telco.nfvo.lcm
   - telco.nfvo.cloud
   - telco.nfvo.cloud.attributes
 notes:
   - Check mode returns the whole-NS plan (RV(plan) - the record, the virtual links, each VNF's actions) and makes no
     write call. With C(--diff) the module shows the NS before and after.
-  - The VNF instance of VNF node C(<node>) is named C(<name>-<node>); M(telco.nfvo.vnf_info) lists them by C(ns_instance_id).
+  - The VNF instance of VNF node C(<node>) is named C(<name>-<node>) (its instance k > 1 C(<name>-<node>-<k>));
+    M(telco.nfvo.vnf_info) lists them by C(ns_instance_id). O(limits) applies to reading each VNF package.
   - SAPs bound to an NS virtual link connect their CPs to it; a SAP with no internal virtual link needs the CP in the VNF's C(ext_virtual_links).
     Nested NSs are not supported yet.
-  - Scale a VNF of the NS with M(telco.nfvo.ns_scale), heal with M(telco.nfvo.ns_heal), add or remove VNFs with
+  - Scale the NS (or a VNF of it) with M(telco.nfvo.ns_scale), heal with M(telco.nfvo.ns_heal), add or remove VNFs with
     M(telco.nfvo.ns_update).
 seealso:
   - module: telco.nfvo.ns_info
@@ -145,9 +151,10 @@ ns_instance:
   description:
     - The NS instance as ETSI SOL005 C(NsInstance) - C(id), C(nsInstanceName), C(nsdId), C(flavourId), C(nsState),
       C(vnfInstance) (the SOL003 C(VnfInstance) of each VNF, as M(telco.nfvo.vnf) returns it), C(virtualLinkInfo)
-      (C(nsVirtualLinkDescId), C(resourceHandle) of the network and subnet, C(cidr)), C(sapInfo).
+      (C(nsVirtualLinkDescId), C(resourceHandle) of the network and subnet, C(cidr)), C(sapInfo), C(nsScaleStatus)
+      (C(nsScalingAspectId), C(nsScaleLevelId) of each NS scaling aspect M(telco.nfvo.ns_scale) scaled).
     - C(metadata) adds C(nsInstantiationLevelId), C(vnfNodes) (VNF instance id -> VNF node), C(members) (what the
-      record expects), C(lastOperation) and C(lock).
+      record expects), C(vnfInstances) (VNF node -> number of VNF instances), C(lastOperation) and C(lock).
   returned: always
   type: dict
   sample:
@@ -191,6 +198,7 @@ diff:
 from ansible_collections.telco.nfvo.plugins.module_utils.base.module import NfvoModule
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.runners import on_failure_option, run_options
 from ansible_collections.telco.nfvo.plugins.module_utils.ns.runners import run_ns_module
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.runners import limits_option
 
 
 def main():
@@ -206,7 +214,7 @@ def main():
             cidr_pool=dict(type='list', elements='str'),
             termination_type=dict(type='str', choices=['graceful', 'forceful'], default='graceful'),
             graceful_termination_timeout=dict(type='int', default=60),
-            **on_failure_option(), **run_options()
+            **limits_option(), **on_failure_option(), **run_options()
         ),
         supports_check_mode=True,
         required_if=[('state', 'present', ('nsd', 'spec'), True)],

@@ -35,6 +35,7 @@ options:
     description: Why (recorded in the occurrences' C(operationParams)).
     type: str
 extends_documentation_fragment:
+  - telco.nfvo.package_limits
   - telco.nfvo.ns_ops
   - telco.nfvo.lcm
   - telco.nfvo.cloud

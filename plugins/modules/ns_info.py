@@ -42,7 +42,10 @@ ns_instances:
   description:
     - The NS instances as ETSI SOL005 C(NsInstance), shaped as M(telco.nfvo.ns) returns them.
     - C(metadata.drift) lists what differs from the NS record (C(type) C(missing), C(error), C(unrecorded); C(resource);
-      C(detail)) - a VNF or virtual link the record expects that is missing, a VNF with missing VNFCs (C(vnf) names its node).
+      C(detail)) - a VNF instance or virtual link the record expects that is missing (C(VNF <node>), C(VNF <node>-<k>) for
+      instance k of a node), a VNF with missing VNFCs (C(vnf) names its node).
+    - C(nsScaleStatus) the NS scale level of each NS scaling aspect scaled, C(metadata.vnfInstances) the number of VNF
+      instances of each VNF node.
   returned: always
   type: list
   elements: dict

@@ -65,6 +65,7 @@ options:
     choices: [rollback, keep]
     default: rollback
 extends_documentation_fragment:
+  - telco.nfvo.package_limits
   - telco.nfvo.ns_spec
   - telco.nfvo.lcm
   - telco.nfvo.cloud
@@ -126,7 +127,7 @@ diff:
 '''
 
 from ansible_collections.telco.nfvo.plugins.module_utils.base.module import NfvoModule
-from ansible_collections.telco.nfvo.plugins.module_utils.ns.runners import ns_operation_options, run_ns_update_module
+from ansible_collections.telco.nfvo.plugins.module_utils.ns.runners import ns_descriptor_options, ns_operation_options, run_ns_update_module
 
 
 def main():
@@ -135,12 +136,7 @@ def main():
             name=dict(type='str', required=True),
             update_type=dict(type='str', choices=['add_vnf', 'remove_vnf'], required=True),
             vnf_nodes=dict(type='list', elements='str', required=True),
-            nsd=dict(type='path'),
-            spec=dict(type='raw'),
-            cidr_pool=dict(type='list', elements='str'),
-            termination_type=dict(type='str', choices=['graceful', 'forceful'], default='graceful'),
-            graceful_termination_timeout=dict(type='int', default=60),
-            **ns_operation_options()
+            **ns_descriptor_options(), **ns_operation_options()
         ),
         supports_check_mode=True,
         required_one_of=[('nsd', 'spec')],

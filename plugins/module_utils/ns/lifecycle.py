@@ -19,7 +19,7 @@ import time
 import uuid
 
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
-from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import NfvoError
+from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import LcmError, NfvoError
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm import lifecycle as L
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm import model as M
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm import sol003 as V
@@ -30,7 +30,8 @@ from ansible_collections.telco.nfvo.plugins.module_utils.lcm.lock import Lock, o
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operation import Context
 from ansible_collections.telco.nfvo.plugins.module_utils.ns import links
 from ansible_collections.telco.nfvo.plugins.module_utils.ns import sol005 as S
-from ansible_collections.telco.nfvo.plugins.module_utils.ns.model import NsSnapshot, members, reverse_batches
+from ansible_collections.telco.nfvo.plugins.module_utils.ns.model import NsSnapshot, member_counts, member_names, members, recorded_scale, reverse_batches
+from ansible_collections.telco.nfvo.plugins.module_utils.ns.plan import resize
 from ansible_collections.telco.nfvo.plugins.module_utils.openstack.client import run_concurrently
 
 
@@ -100,8 +101,22 @@ class Instantiate:
     def _vnf_ctx(self):
         return Context(api=self.api, opts=self.opts, diff=self.ctx.diff, project_id=self.ctx.project_id)
 
+    def keep_recorded_scale(self, anchor):
+        """An NS asked for no other level than its recorded one keeps its recorded numbers of VNF instances and NS
+        scale levels (an NS scaled by ``ns_scale`` is not scaled back by ``ns``)."""
+        marks = T.parse_tags((anchor or {}).get('tags'))
+        if anchor is None or not marks.get('level'):
+            return
+        if self.plan.level_asked not in (None, marks['level']):
+            raise LcmError('NS %s is at NS instantiation level %s: scale it to level %s with telco.nfvo.ns_scale'
+                           % (self.plan.name, marks['level'], self.plan.level_asked))
+        recorded = member_counts(anchor)
+        self.plan.level_id, self.plan.scale_levels = marks['level'], recorded_scale(anchor)
+        resize(self.ctx.project_id, self.plan, {n: recorded.get(n, self.plan.counts()[n]) for n in self.plan.counts()})
+
     def look(self):
         self.snap = links.discover(self.api, self.plan.ns_id, self.plan.name, need_cidrs=links.needs_cidrs(self.plan))
+        self.keep_recorded_scale(self.snap.anchor)
         self.link_plan = links.plan_links(self.plan, self.snap)
         self.wire(self.snap)
         self.vnfs = run_concurrently({node: (lambda n=node: self._preview(n)) for node in self.plan.vnfs}, self.opts.max_concurrency)
@@ -169,7 +184,8 @@ class Instantiate:
         for batch in self.plan.batches:
             jobs = {}
             for node in batch:
-                failed = [d for d in self.plan.vnfs[node].depends_on if d in self.vnfs and not self._ok(d)]
+                needs = self.plan.vnfs[node].depends_on
+                failed = sorted({p.node for k, p in self.plan.vnfs.items() if p.node in needs and k in self.vnfs and not self._ok(k)})
                 if failed:
                     self.vnfs[node].error = 'not instantiated: it depends on %s, which failed' % ', '.join(failed)
                 elif not self.vnfs[node].plan.empty:
@@ -234,7 +250,7 @@ class Instantiate:
         return out
 
     def instance(self):
-        return S.ns_instance(self.snap, self._instances(), nodes={p.req.instance_id: n for n, p in self.plan.vnfs.items()})
+        return S.ns_instance(self.snap, self._instances(), nodes={p.req.instance_id: p.node for p in self.plan.vnfs.values()})
 
     def _affected(self, state):
         out = []
@@ -244,7 +260,7 @@ class Instantiate:
                 continue
             occ = (vnf.result.lcm_op_occ if vnf.result is not None else None) or {}
             result = 'COMPLETED' if vnf.error is None else ('ROLLED_BACK' if state == 'ROLLED_BACK' else 'FAILED')
-            out.append((node, part.req.instance_id, part.req.vnfd_id, 'ADD' if vnf.snap.anchor is None else 'MODIFY', result, occ.get('id')))
+            out.append((part.node, part.req.instance_id, part.req.vnfd_id, 'ADD' if vnf.snap.anchor is None else 'MODIFY', result, occ.get('id')))
         return out
 
     def _affected_vls(self):
@@ -270,8 +286,8 @@ def instantiate(ctx, plan):
 def _vnfs_of(api, project_id, snap):
     """[(VNF instance id, VNF name, batch)] of an NS: the record's VNF members and every VNF anchor marked with the NS."""
     batch_of, dummy = members(snap.anchor)
-    found = {T.vnf_instance_id(project_id, T.ns_vnf_name(snap.name, node)): (T.ns_vnf_name(snap.name, node), batch)
-             for node, batch in batch_of.items()}
+    found = {T.vnf_instance_id(project_id, T.ns_vnf_name(snap.name, key)): (T.ns_vnf_name(snap.name, key), batch_of[node])
+             for key, node in member_names(snap.anchor).items()}
     for a in find_anchors(api, ns_id=snap.ns_id):
         marks = T.parse_tags(a.get('tags'))
         found.setdefault(marks.get('vnf'), (marks.get('vnf_name'), max(batch_of.values() or [0]) + 1))
@@ -359,6 +375,6 @@ def list_ns(api, project_id, name=None):
             continue
         snap = links.discover(api, marks['ns'], marks.get('ns_name'))
         vnfs = L.list_instances(api, ns_id=marks['ns'])
-        nodes = {T.vnf_instance_id(project_id, T.ns_vnf_name(snap.name, n)): n for n in members(snap.anchor)[0]}
+        nodes = {T.vnf_instance_id(project_id, T.ns_vnf_name(snap.name, key)): n for key, n in member_names(snap.anchor).items()}
         out.append(S.ns_instance(snap, vnfs, nodes=nodes, drift_items=S.ns_drift(snap, vnfs)))
     return out

@@ -19,8 +19,9 @@ VNF_KIND, VL_KIND = 'vnf', 'vl'  # kinds of NS record members
 
 @dataclass
 class VnfPart:
-    """One VNF node of the NS: its package and flavour (vnfd model), the lcm ``Request`` of its VNF instance, which
-    VduCp the NSD attaches to which NS VL, and its batch in the deployment order."""
+    """One VNF instance of the NS: instance ``index`` of VNF node ``node``, its package and flavour (vnfd model), the
+    lcm ``Request`` of its VNF instance, which VduCp the NSD attaches to which NS VL, the VNF nodes it depends on and
+    its batch in the deployment order; ``opts``: what ``lcm/lifecycle.build_request`` was given (for more instances)."""
     node: str
     pkg: object
     flavour: object
@@ -28,6 +29,13 @@ class VnfPart:
     cp_links: Dict[str, str] = field(default_factory=dict)  # VduCp -> NS VL
     depends_on: List[str] = field(default_factory=list)
     batch: int = 0
+    index: int = 1
+    opts: dict = field(default_factory=dict)
+
+    @property
+    def member(self):
+        """Its key in ``NsPlan.vnfs``: ``<node>``, or ``<node>-<index>`` (``tags.ns_vnf_member``)."""
+        return T.ns_vnf_member(self.node, self.index)
 
 
 @dataclass
@@ -46,29 +54,67 @@ class NsPlan:
     nsd_id: str
     flavour_id: str
     level_id: Optional[str] = None
-    vnfs: Dict[str, VnfPart] = field(default_factory=dict)
+    vnfs: Dict[str, VnfPart] = field(default_factory=dict)  # by member name (``VnfPart.member``)
     vls: Dict[str, VlPart] = field(default_factory=dict)
-    batches: List[List[str]] = field(default_factory=list)  # VNF nodes in deployment order
+    batches: List[List[str]] = field(default_factory=list)  # VNF members in deployment order
     cidr_pool: List[str] = field(default_factory=list)
     warnings: List[str] = field(default_factory=list)
+    level_asked: Optional[str] = None  # the ns_instantiation_level_id of the task (None: the default or the recorded one)
+    scale_levels: Dict[str, int] = field(default_factory=dict)  # NS scaling aspect -> NS scale level (nsScaleStatus)
+    nsd_flavour: object = None  # the NSD's NsFlavour
+
+    def counts(self):
+        """{VNF node: number of instances} of the plan."""
+        out = {}
+        for part in self.vnfs.values():
+            out[part.node] = max(out.get(part.node, 0), part.index)
+        return out
 
     def anchor_tags(self):
         """The tags of the NS record."""
         tags = T.tags_for(ns=self.ns_id, flavour=self.flavour_id, role='ns-anchor', level=self.level_id, ns_name=self.name, nsd=self.nsd_id)
-        tags += [T.multi_tag('member', node, '%s%d' % (VNF_KIND, part.batch)) for node, part in sorted(self.vnfs.items())]
+        batch_of = {part.node: part.batch for part in self.vnfs.values()}
+        tags += vnf_member_tags(batch_of, self.counts())
         tags += [T.multi_tag('member', vl, VL_KIND) for vl in sorted(self.vls)]
+        tags += [T.multi_tag('scale', a, n) for a, n in sorted(self.scale_levels.items())]
         return tags
+
+
+def vnf_member_tags(batch_of, counts):
+    """The record's ``nfvo:member`` tags of VNF nodes ``batch_of`` ({node: batch}) with ``counts`` ({node: instances})."""
+    return [T.multi_tag('member', node, '%s%d%s' % (VNF_KIND, batch, 'x%d' % counts[node] if counts.get(node, 1) > 1 else ''))
+            for node, batch in sorted(batch_of.items())]
+
+
+def _vnf_kinds(anchor):
+    """{VNF node: (batch, number of instances)} of an NS record."""
+    out = {}
+    for name, kind in sorted(T.parse_multi_tags((anchor or {}).get('tags'), 'member', str).items()):
+        batch, dummy, count = kind[len(VNF_KIND):].partition('x')
+        if kind.startswith(VNF_KIND) and batch.isdigit() and (count.isdigit() or not count):
+            out[name] = (int(batch), int(count or 1))
+    return out
 
 
 def members(anchor):
     """({VNF node: batch}, [NS VL]) an NS record expects."""
-    vnfs, vls = {}, []
-    for name, kind in sorted(T.parse_multi_tags((anchor or {}).get('tags'), 'member', str).items()):
-        if kind == VL_KIND:
-            vls.append(name)
-        elif kind.startswith(VNF_KIND) and kind[len(VNF_KIND):].isdigit():
-            vnfs[name] = int(kind[len(VNF_KIND):])
-    return vnfs, vls
+    vls = [name for name, kind in sorted(T.parse_multi_tags((anchor or {}).get('tags'), 'member', str).items()) if kind == VL_KIND]
+    return {node: batch for node, (batch, dummy) in _vnf_kinds(anchor).items()}, vls
+
+
+def member_counts(anchor):
+    """{VNF node: number of VNF instances} an NS record expects."""
+    return {node: count for node, (dummy, count) in _vnf_kinds(anchor).items()}
+
+
+def member_names(anchor):
+    """{VNF member (``<node>``, ``<node>-<k>``): VNF node} of every VNF instance an NS record expects."""
+    return {T.ns_vnf_member(node, k): node for node, count in member_counts(anchor).items() for k in range(1, count + 1)}
+
+
+def recorded_scale(anchor):
+    """{NS scaling aspect: NS scale level} an NS record holds (its nsScaleStatus)."""
+    return T.parse_multi_tags((anchor or {}).get('tags'), 'scale')
 
 
 def reverse_batches(batch_of):

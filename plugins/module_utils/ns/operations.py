@@ -24,7 +24,7 @@ from ansible_collections.telco.nfvo.plugins.module_utils.lcm.lock import Lock, o
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operation import Context
 from ansible_collections.telco.nfvo.plugins.module_utils.ns import links
 from ansible_collections.telco.nfvo.plugins.module_utils.ns.lifecycle import Instantiate, NsResult, list_ns
-from ansible_collections.telco.nfvo.plugins.module_utils.ns.model import VL_KIND, VNF_KIND, members
+from ansible_collections.telco.nfvo.plugins.module_utils.ns.model import VL_KIND, member_counts, member_names, members, vnf_member_tags
 from ansible_collections.telco.nfvo.plugins.module_utils.ns.plan import choose_flavour, plan_ns
 from ansible_collections.telco.nfvo.plugins.module_utils.ns import sol005 as S
 from ansible_collections.telco.nfvo.plugins.module_utils.openstack.client import run_concurrently
@@ -75,18 +75,42 @@ def check_add(ns_name, flavour, batch_of, vls, nodes):
     return sorted(set(nodes))
 
 
-def member_tags(tags, batch_of):
-    """The NS record's tags with its VNF members replaced by ``batch_of`` ({VNF node: batch}); VL members kept."""
+def member_tags(tags, batch_of, counts=None):
+    """The NS record's tags with its VNF members replaced by ``batch_of`` ({VNF node: batch}) with ``counts`` ({VNF
+    node: instances}; a node left out keeps its recorded count, a new one has 1); VL members kept."""
+    counts = dict(member_counts({'tags': tags}), **(counts or {}))
     keep = [t for t in tags or [] if not (t.startswith(T.tag('member', '')) and not t.endswith(':' + VL_KIND))]
-    return keep + [T.multi_tag('member', node, '%s%d' % (VNF_KIND, batch)) for node, batch in sorted(batch_of.items())]
+    return keep + vnf_member_tags(batch_of, counts)
+
+
+@dataclasses.dataclass
+class Record:
+    """What an NS operation makes of the NS record: its VNF members ``batch_of`` ({VNF node: batch}; a node left out
+    is no member any more) with ``counts`` ({VNF node: instances}, default 1), and ``retag`` (other marks, e.g. the
+    NS level and scale levels, ``tags.retag`` keywords) written only when every VNF job succeeded."""
+    batch_of: dict
+    counts: dict = dataclasses.field(default_factory=dict)
+    retag: dict = dataclasses.field(default_factory=dict)
+
+    def tags(self, tags, done=None, whole=True):
+        """The record's tags after the operation; ``done``: the VNF nodes whose jobs all succeeded (None: every node);
+        the others keep their membership and count as they were."""
+        old = members({'tags': tags})[0]
+        done = set(old) | set(self.batch_of) if done is None else done
+        batch = {n: b for n, b in old.items() if n not in done}
+        batch.update({n: self.batch_of[n] for n in done if n in self.batch_of})
+        recorded = member_counts({'tags': tags})
+        counts = {n: self.counts.get(n, recorded.get(n, 1)) for n in done if n in batch}
+        out = member_tags(tags, batch, counts)
+        return T.retag(out, **self.retag) if whole else out
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # the NS operation skeleton
 
 class NsOperation:
-    """One operation on NS ``name``: ``jobs`` {VNF node: fn(ctx) -> lcm Result}, previewed in check mode, then run
-    under the NS lock; ``members_after`` ({VNF node: batch}, or None: unchanged) retags the record."""
+    """One operation on NS ``name``: ``jobs`` {VNF member (``<node>`` or ``<node>-<k>``): fn(ctx) -> lcm Result},
+    previewed in check mode, then run under the NS lock; ``after`` retags the record (``Record``)."""
 
     def __init__(self, ctx, name, operation, params):
         self.ctx, self.api, self.opts, self.name, self.operation, self.params = ctx, ctx.api, ctx.opts, name, operation, params
@@ -96,25 +120,32 @@ class NsOperation:
         if self.snap.anchor is None:
             raise LcmError('NS %s is not instantiated (no NS record %s in the project)' % (name, T.ns_anchor_name(name)))
         self.batch_of, self.vls = members(self.snap.anchor)
-        self.change = {}  # VNF node -> changeType of the occurrence
+        self.counts = member_counts(self.snap.anchor)
+        self.nodes = member_names(self.snap.anchor)  # VNF member -> VNF node (a run adds the members it makes)
+        self.change = {}  # VNF member -> changeType of the occurrence
+
+    def instances(self, nodes):
+        """The VNF members of VNF nodes ``nodes`` the record expects (``<node>``, ``<node>-2`` ...)."""
+        return sorted((k for k, n in self.nodes.items() if n in nodes), key=lambda k: (self.nodes[k], len(k), k))
 
     def vnf_ctx(self, check_mode):
         opts = dataclasses.replace(self.opts, check_mode=check_mode)
         return Context(api=self.api, opts=opts, diff=self.ctx.diff, project_id=self.ctx.project_id)
 
-    def vnf_name(self, node):
-        return T.ns_vnf_name(self.name, node)
+    def vnf_name(self, member):
+        return T.ns_vnf_name(self.name, member)
 
     def instance(self):
         found = list_ns(self.api, self.ctx.project_id, self.name)
         return found[0] if found else S.ns_instance(self.snap, [])
 
-    def run(self, jobs, batches=None, members_after=None):
+    def run(self, jobs, batches=None, after=None):
         """Preview, then (when something changes and not in check mode) run ``jobs`` batch by batch under the lock."""
         batches = batches or [sorted(jobs)]
         vctx = self.vnf_ctx(True)
         previews = run_concurrently({n: (lambda n=n: jobs[n](vctx)) for n in jobs}, self.opts.max_concurrency)
-        changes = any(r.changed for r in previews.values()) or (members_after is not None and members_after != self.batch_of)
+        tags = list(self.snap.anchor.get('tags') or [])
+        changes = any(r.changed for r in previews.values()) or (after is not None and sorted(after.tags(tags)) != sorted(tags))
         diff = self._diff(previews) if self.ctx.diff else None
         warnings = ['VNF %s: %s' % (n, w) for n in sorted(previews) for w in previews[n].warnings]
         if not changes or self.opts.check_mode:
@@ -131,11 +162,13 @@ class NsOperation:
                 errors = ['VNF %s: %s' % (n, results[n][1]) for n in sorted(results) if results[n][1]]
                 if errors:
                     break
-            if members_after is not None:
+            if after is not None:
                 done = {n for n in results if not results[n][1]} | {n for n in jobs if not previews[n].changed}
-                after = {n: b for n, b in self.batch_of.items() if n not in done}  # a failed change keeps the member as it was
-                after.update({n: members_after[n] for n in done if n in members_after})
-                self.api.put('network', '/security-groups/%s/tags' % anchor['id'], {'tags': member_tags(anchor.get('tags'), after)})
+                nodes = {self.nodes.get(k, k) for k in jobs} | set(after.batch_of) | set(self.batch_of)
+                done = {n for n in nodes if all(k in done for k in jobs if self.nodes.get(k, k) == n)}  # every job of the node
+                new = after.tags(anchor.get('tags'), done, whole=not errors)
+                if sorted(new) != sorted(anchor.get('tags') or []):
+                    self.api.put('network', '/security-groups/%s/tags' % anchor['id'], {'tags': new})
             state = 'COMPLETED' if not errors else 'PARTIALLY_COMPLETED' if any(not e for dummy, e in results.values()) else 'FAILED_TEMP'
         finally:
             lock.release(op_record(self.op_id, self.operation, state))
@@ -144,7 +177,7 @@ class NsOperation:
         for node, (result, err) in sorted(results.items()):
             vnf_op = (result.lcm_op_occ or {}).get('id') if result is not None else None
             vnfd_id = ((result.vnf_instance or {}).get('vnfdId') if result is not None else None)
-            affected.append((node, T.vnf_instance_id(self.ctx.project_id, self.vnf_name(node)), vnfd_id, self.change.get(node, 'MODIFY'),
+            affected.append((self.nodes.get(node, node), T.vnf_instance_id(self.ctx.project_id, self.vnf_name(node)), vnfd_id, self.change.get(node, 'MODIFY'),
                              'COMPLETED' if not err else 'FAILED', vnf_op))
         occ = S.ns_lcm_op_occ(dict(op_id=self.op_id, operation=self.operation, ns_id=self.ns_id, start=self.start, end=time.time(), state=state,
                                    error=error, vnfs=affected, params=self.params))
@@ -181,35 +214,48 @@ def _vnf_params(p, node):
 # SCALE, HEAL
 
 def scale(ctx, name, p):
-    """SCALE of NS ``name``: VNF node ``p['vnf']`` by its aspect ``aspect_id`` (SOL005 SCALE_VNF)."""
+    """SCALE of NS ``name``: each VNF instance of VNF node ``p['vnf']`` by its VNF aspect ``aspect_id`` (SOL005 SCALE_VNF)."""
     op = NsOperation(ctx, name, 'SCALE', {'scaleType': 'SCALE_VNF', 'scaleVnfData': [{
         'vnfProfileId': p['vnf'], 'scaleVnfType': p['type'].upper(),
         'scaleByStepData': {'aspectId': p['aspect_id'], 'numberOfSteps': p['number_of_steps']}}]})
     [node] = check_nodes(name, op.batch_of, [p['vnf']], 'scale')
     params = dict(_vnf_params(p, node), aspect_id=p['aspect_id'], type=p['type'], number_of_steps=p['number_of_steps'])
-    return op.run({node: lambda c: O.scale(c, op.vnf_name(node), params)})
+    return op.run({k: (lambda c, k=k: O.scale(c, op.vnf_name(k), params)) for k in op.instances([node])})
 
 
 def heal(ctx, name, p):
-    """HEAL of NS ``name``: each VNF node of ``p['vnf_nodes']`` (default all) heals its unhealthy VNFCs."""
+    """HEAL of NS ``name``: each VNF instance of the VNF nodes ``p['vnf_nodes']`` (default all) heals its unhealthy VNFCs."""
     op = NsOperation(ctx, name, 'HEAL', {})
     nodes = check_nodes(name, op.batch_of, p.get('vnf_nodes') or list(op.batch_of), 'heal')
     op.params = {'healVnfData': [{'vnfProfileId': n, 'cause': p.get('cause'), 'additionalParams': {'strategy': p.get('strategy')}} for n in nodes]}
     jobs = {}
-    for node in nodes:
-        params = dict(_vnf_params(p, node), strategy=p.get('strategy'), cause=p.get('cause'))
-        jobs[node] = (lambda c, n=node, q=params: O.heal(c, op.vnf_name(n), q))
+    for key in op.instances(nodes):
+        params = dict(_vnf_params(p, op.nodes[key]), strategy=p.get('strategy'), cause=p.get('cause'))
+        jobs[key] = (lambda c, k=key, q=params: O.heal(c, op.vnf_name(k), q))
     return op.run(jobs)
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # UPDATE: ADD_VNF, REMOVE_VNF
 
-def _flavour(op, nsd):
+def ns_flavour(op, nsd):
+    """The NSD flavour NS ``op`` was made with (an NSD other than the NS's is refused)."""
     marks = T.parse_tags(op.snap.anchor.get('tags'))
     if marks.get('nsd') and marks['nsd'] != nsd.descriptor_id:
         raise LcmError('NS %s is instantiated from NSD %s; the NSD given is %s' % (op.name, marks['nsd'], nsd.descriptor_id))
     return choose_flavour(nsd, marks.get('flavour'))
+
+
+def plan_members(op, nsd, p, nodes, counts=None):
+    """The ``NsPlan`` of VNF nodes ``nodes`` of NS ``op`` (at its recorded NS level, or ``counts`` instances), its VNF
+    CPs wired to the NS VLs, the members it makes known to ``op``."""
+    marks = T.parse_tags(op.snap.anchor.get('tags'))
+    plan = plan_ns(op.ctx.project_id, op.name, nsd, {'ns_flavour_id': marks.get('flavour'), 'ns_instantiation_level_id': marks.get('level'),
+                                                     'vnfs': p.get('vnfs'), 'cidr_pool': p.get('cidr_pool'), 'limits': p.get('limits'),
+                                                     'only_vnfs': nodes, 'counts': counts})
+    Instantiate(op.ctx, plan).wire(op.snap)  # the NS VLs exist: every VduCp on its VL's network
+    op.nodes.update({k: part.node for k, part in plan.vnfs.items()})
+    return plan
 
 
 def add_vnfs(ctx, name, nsd, p):
@@ -217,34 +263,31 @@ def add_vnfs(ctx, name, nsd, p):
     # SOL005 spells the making of new VNFs INSTANTIATE_VNF (ADD_VNF adds existing ones); the issue and the module say ADD_VNF
     op = NsOperation(ctx, name, 'UPDATE', {'updateType': 'ADD_VNF', 'instantiateVnfData': [
         {'vnfProfileId': n, 'vnfInstanceName': T.ns_vnf_name(name, n)} for n in sorted(set(p['vnf_nodes']))]})
-    flavour = _flavour(op, nsd)
+    flavour = ns_flavour(op, nsd)
     nodes = check_add(name, flavour, op.batch_of, op.vls, p['vnf_nodes'])
-    marks = T.parse_tags(op.snap.anchor.get('tags'))
-    plan = plan_ns(ctx.project_id, name, nsd, {'ns_flavour_id': flavour.flavour_id, 'ns_instantiation_level_id': marks.get('level'),
-                                               'vnfs': p.get('vnfs'), 'cidr_pool': p.get('cidr_pool'), 'only_vnfs': nodes})
-    run = Instantiate(ctx, plan)
-    run.wire(op.snap)  # the NS VLs exist (check_add): every VduCp on its VL's network
-    op.change = {n: 'ADD' for n in nodes}
-    batches = [[n for n in batch if n in nodes] for batch in flavour.deployment_order()]
-    after = dict(op.batch_of, **{n: plan.vnfs[n].batch for n in nodes})
-    jobs = {n: (lambda c, n=n: _add_one(c, plan.vnfs[n])) for n in nodes}
-    return op.run(jobs, batches=[b for b in batches if b], members_after=after)
+    plan = plan_members(op, nsd, p, nodes)
+    op.change = {k: 'ADD' for k in plan.vnfs}
+    after = Record(dict(op.batch_of, **{part.node: part.batch for part in plan.vnfs.values()}), counts=plan.counts())
+    jobs = {k: (lambda c, k=k: add_one(c, plan.vnfs[k])) for k in plan.vnfs}
+    return op.run(jobs, batches=plan.batches, after=after)
 
 
-def _add_one(ctx, part):
+def add_one(ctx, part):
+    """Instantiate the VNF instance of ``part`` (an ``NsPlan`` VnfPart)."""
     return L.instantiate(ctx, part.pkg, part.flavour, part.req)
 
 
 def remove_vnfs(ctx, name, nsd, p):
-    """UPDATE REMOVE_VNF: terminate VNF nodes ``p['vnf_nodes']`` of NS ``name`` (reverse deployment order)."""
-    op = NsOperation(ctx, name, 'UPDATE', {'updateType': 'REMOVE_VNF', 'removeVnfInstanceId': [
-        T.vnf_instance_id(ctx.project_id, T.ns_vnf_name(name, n)) for n in sorted(p['vnf_nodes'])]})
-    batches = check_remove(name, _flavour(op, nsd), op.batch_of, p['vnf_nodes'])
-    op.change = {n: 'REMOVE' for batch in batches for n in batch}
-    after = {n: b for n, b in op.batch_of.items() if n not in op.change}
-    jobs = {n: (lambda c, n=n: _remove_one(c, op.vnf_name(n))) for n in op.change}
-    return op.run(jobs, batches=batches, members_after=after)
+    """UPDATE REMOVE_VNF: terminate every VNF instance of VNF nodes ``p['vnf_nodes']`` of NS ``name`` (reverse deployment order)."""
+    op = NsOperation(ctx, name, 'UPDATE', {'updateType': 'REMOVE_VNF'})
+    batches = [op.instances(batch) for batch in check_remove(name, ns_flavour(op, nsd), op.batch_of, p['vnf_nodes'])]
+    op.change = {k: 'REMOVE' for batch in batches for k in batch}
+    op.params['removeVnfInstanceId'] = [T.vnf_instance_id(ctx.project_id, op.vnf_name(k)) for k in sorted(op.change)]
+    after = Record({n: b for n, b in op.batch_of.items() if n not in {op.nodes[k] for k in op.change}})
+    jobs = {k: (lambda c, k=k: remove_one(c, op.vnf_name(k))) for k in op.change}
+    return op.run(jobs, batches=batches, after=after)
 
 
-def _remove_one(ctx, vnf_name):
+def remove_one(ctx, vnf_name):
+    """Terminate VNF instance ``vnf_name``."""
     return L.terminate(ctx, T.vnf_instance_id(ctx.project_id, vnf_name), vnf_name)

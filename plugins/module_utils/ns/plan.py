@@ -2,13 +2,16 @@
 # Copyright (c) 2026 telco.nfvo contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The NS plan of an ``ns`` task: the NSD flavour and level, each VNF node's package, flavour, level and lcm
-``Request`` (VNF instance ``<NS>-<node>``, NS id, the NSD's attachments mapped to VduCps), the NS virtual links.
+``Request`` (VNF instance ``<NS>-<node>``, NS id, the NSD's attachments mapped to VduCps) - one per VNF instance the
+level (or an NS scaling) asks for (``resize``: instance k > 1 is ``<NS>-<node>-<k>``) - and the NS virtual links.
 
 No cloud: everything a task could get wrong is refused here, before any write, in one line naming the node and the
 reason (a VNF node the NSD lacks, a VNF without a package, a package holding another VNFD, an attachment to an
 external CP the VNFD lacks, a nested NS).
 """
 from __future__ import annotations
+
+import dataclasses
 
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import LcmError, PackageError
@@ -30,8 +33,9 @@ def choose_flavour(nsd, flavour_id):
 
 
 def plan_ns(project_id, name, nsd, params, read=read_package):
-    """The ``NsPlan`` of NS ``name``. ``params``: ns_flavour_id, ns_instantiation_level_id, vnfs, cidr_pool (module
-    options; ``only_vnfs``: plan these VNF nodes only, for ADD_VNF); ``read``: the package reader (a test may give another)."""
+    """The ``NsPlan`` of NS ``name``. ``params``: ns_flavour_id, ns_instantiation_level_id, vnfs, cidr_pool, limits
+    (module options; ``only_vnfs``: plan these VNF nodes only, for ADD_VNF; ``counts``: {VNF node: instances} instead
+    of the level's, for NS scaling); ``read(path, limits)``: the package reader (a test may give another)."""
     flavour = choose_flavour(nsd, params.get('ns_flavour_id'))
     if flavour.nested:
         raise LcmError('NSD %s: nested NS %s is not supported yet' % (nsd.descriptor_id, ', '.join(sorted(flavour.nested))))
@@ -48,9 +52,11 @@ def plan_ns(project_id, name, nsd, params, read=read_package):
     cidr_pool = [cidr_pool] if isinstance(cidr_pool, str) else list(cidr_pool)
     ns_id = T.ns_instance_id(project_id, name)
     plan = NsPlan(ns_id=ns_id, name=name, nsd_id=nsd.descriptor_id, flavour_id=flavour.flavour_id, level_id=level or flavour.default_level,
-                  cidr_pool=cidr_pool)
+                  cidr_pool=cidr_pool, level_asked=level, nsd_flavour=flavour)
     plan.vls = {vl: VlPart(vl, T.ns_vl_name(name, vl), link) for vl, link in flavour.virtual_links.items()}
-    counts = flavour.instances_at(level) if flavour.levels else {}
+    counts = params.get('counts')
+    if counts is None:
+        counts = flavour.instances_at(level) if flavour.levels else {}
     batch_of = {node: i for i, batch in enumerate(flavour.deployment_order()) for node in batch}
     only = params.get('only_vnfs')
     for node in sorted(flavour.vnfs):
@@ -60,27 +66,58 @@ def plan_ns(project_id, name, nsd, params, read=read_package):
         if count == 0:
             plan.warnings.append('VNF node %s has no instance at NS level %s: not deployed' % (node, plan.level_id))
             continue
-        if count > 1:
-            plan.warnings.append('VNF node %s has %d instances at NS level %s: one is deployed (more come with NS scaling)'
-                                 % (node, count, plan.level_id))
-        plan.vnfs[node] = _vnf_part(project_id, plan, flavour, flavour.vnfs[node], given.get(node) or {}, read)
-        plan.vnfs[node].batch = batch_of[node]
-    plan.batches = [[n for n in batch if n in plan.vnfs] for batch in flavour.deployment_order()]
+        part = _vnf_part(project_id, plan, flavour, flavour.vnfs[node], given.get(node) or {}, (read, params.get('limits')))
+        part.batch = batch_of[node]
+        plan.vnfs[node] = part
+    resize(project_id, plan, {node: counts.get(node, 1) for node in plan.vnfs})
+    return plan
+
+
+def resize(project_id, plan, counts):
+    """``plan`` with ``counts`` ({VNF node of the plan: number of instances}, at least 1) VNF instances of each node:
+    instance k > 1 is VNF ``<NS>-<node>-<k>`` (``tags.ns_vnf_name``), planned as the first; surplus ones leave the plan."""
+    flavour = plan.nsd_flavour
+    firsts = {p.node: p for p in plan.vnfs.values() if p.index == 1}
+    taken = {T.ns_vnf_member(n, k): n for n, count in counts.items() for k in range(2, count + 1)}
+    clash = sorted(set(taken) & set(flavour.vnfs))
+    if clash:
+        raise LcmError('VNF node %s: its instance %d would be named like VNF node %s of the NSD (%s): rename the node'
+                       % (taken[clash[0]], int(clash[0].rsplit('-', 1)[1]), clash[0], T.ns_vnf_name(plan.name, clash[0])))
+    for key in [k for k, p in plan.vnfs.items() if p.index > counts.get(p.node, 0)]:
+        del plan.vnfs[key]
+    for node, count in sorted(counts.items()):
+        first = firsts[node]
+        for index in range(2, count + 1):
+            if T.ns_vnf_member(node, index) in plan.vnfs:
+                continue
+            req, dummy = _build(project_id, T.ns_vnf_name(plan.name, node, index), first.pkg, first.flavour.flavour_id, first.opts, node)
+            part = dataclasses.replace(first, req=req, index=index, cp_links=dict(first.cp_links), depends_on=list(first.depends_on))
+            plan.vnfs[part.member] = part
+    plan.batches = [[p.member for p in sorted(plan.vnfs.values(), key=lambda p: (p.node, p.index)) if p.node in batch]
+                    for batch in flavour.deployment_order()]
     plan.batches = [b for b in plan.batches if b]
     return plan
+
+
+def _build(project_id, vnf_name, pkg, flavour_id, opts, node):
+    try:
+        return build_request(project_id, vnf_name, pkg, flavour_id, dict(opts))
+    except LcmError as exc:
+        raise LcmError('VNF node %s: %s' % (node, exc))
 
 
 VNF_KEYS = ('package', 'images', 'flavour_id', 'instantiation_level_id', 'ext_virtual_links', 'additional_params')
 
 
-def _vnf_part(project_id, plan, flavour, node, given, read):
+def _vnf_part(project_id, plan, flavour, node, given, reader):
     where = 'VNF node %s' % node.name
     if not isinstance(given, dict) or sorted(set(given) - set(VNF_KEYS)):
         raise LcmError('vnfs.%s must be a dict of %s, not %r' % (node.name, ', '.join(VNF_KEYS), given))
     if not given.get('package'):
         raise LcmError('%s of the NSD has no package: give vnfs.%s.package' % (where, node.name))
+    read, limits = reader
     try:
-        pkg = read(given['package'])
+        pkg = read(given['package'], limits=limits)
     except PackageError as exc:
         raise LcmError('Cannot read VNF package %s of %s: %s' % (given['package'], where, exc))
     if node.vnfd_id and pkg.vnfd.descriptor_id != node.vnfd_id:
@@ -93,10 +130,7 @@ def _vnf_part(project_id, plan, flavour, node, given, read):
     opts = {'instantiation_level_id': given.get('instantiation_level_id') or node.instantiation_level,
             'ext_virtual_links': given.get('ext_virtual_links'), 'additional_params': given.get('additional_params'),
             'images': given.get('images'), 'cidr_pool': plan.cidr_pool, 'ns_instance_id': plan.ns_id}
-    try:
-        req, vnf_flavour = build_request(project_id, T.ns_vnf_name(plan.name, node.name), pkg, flavour_id, opts)
-    except LcmError as exc:
-        raise LcmError('%s: %s' % (where, exc))
+    req, vnf_flavour = _build(project_id, T.ns_vnf_name(plan.name, node.name), pkg, flavour_id, opts, node.name)
     cp_links = {}
     for att in node.attachments:
         ext = vnf_flavour.ext_cps.get(att.requirement)
@@ -117,4 +151,4 @@ def _vnf_part(project_id, plan, flavour, node, given, read):
             raise LcmError('%s: CP %s is attached to NS virtual link %s by the NSD: leave it out of vnfs.%s.ext_virtual_links'
                            % (where, ext.cp, vl, node.name))
         cp_links[ext.cp] = vl
-    return VnfPart(node=node.name, pkg=pkg, flavour=vnf_flavour, req=req, cp_links=cp_links, depends_on=list(node.depends_on))
+    return VnfPart(node=node.name, pkg=pkg, flavour=vnf_flavour, req=req, cp_links=cp_links, depends_on=list(node.depends_on), opts=opts)

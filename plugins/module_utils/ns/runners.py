@@ -20,9 +20,11 @@ from ansible_collections.telco.nfvo.plugins.module_utils.lcm.runners import hide
 from ansible_collections.telco.nfvo.plugins.module_utils.ns import operations as NO
 from ansible_collections.telco.nfvo.plugins.module_utils.ns.lifecycle import instantiate, list_ns, terminate
 from ansible_collections.telco.nfvo.plugins.module_utils.ns.plan import plan_ns
+from ansible_collections.telco.nfvo.plugins.module_utils.ns.scaling import scale_ns
 from ansible_collections.telco.nfvo.plugins.module_utils.openstack.client import CloudApi
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.ns_spec import read_ns_spec
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.nsd_reader import read_nsd
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.runners import limits_option
 
 
 def _hide_user_data(module):
@@ -91,8 +93,16 @@ def run_ns_info_module(module):
 
 
 def ns_operation_options():
-    """The argument spec ns_scale, ns_heal and ns_update share (documented by doc_fragments/ns_ops.py and lcm.py)."""
-    return dict(vnfs=dict(type='dict', default={}), **on_failure_option(), **run_options())
+    """The argument spec ns_scale, ns_heal and ns_update share (documented by doc_fragments/ns_ops.py, package_limits.py and lcm.py)."""
+    return dict(vnfs=dict(type='dict', default={}), **limits_option(), **on_failure_option(), **run_options())
+
+
+def ns_descriptor_options():
+    """The options of the NS operations that plan VNFs from the NSD (ns_scale, ns_update): the NSD or spec, cidr_pool
+    and how VNFs are terminated."""
+    return dict(nsd=dict(type='path'), spec=dict(type='raw'), cidr_pool=dict(type='list', elements='str'),
+                termination_type=dict(type='str', choices=['graceful', 'forceful'], default='graceful'),
+                graceful_termination_timeout=dict(type='int', default=60))
 
 
 def _operation(operation):
@@ -111,8 +121,20 @@ def _update(ctx, name, p):
     return result
 
 
+def _scale(ctx, name, p):
+    """SCALE_VNF (``vnf`` given: that VNF node by its VNF aspect) or SCALE_NS (by an NS scaling aspect, to an NS level)."""
+    if p.get('vnf'):
+        return NO.scale(ctx, name, p)
+    if not (p.get('nsd') or p.get('spec')):
+        raise LcmError('scaling NS %s by an NS scaling aspect or to an NS level needs its NSD: give nsd or spec (or vnf, to scale one VNF node)' % name)
+    nsd, warnings = _descriptor(p)
+    result = scale_ns(ctx, name, nsd, p)
+    result.warnings = warnings + result.warnings
+    return result
+
+
 def run_ns_scale_module(module):
-    module.run(_operation(NO.scale), lambda p: 'scale NS %s' % p['name'])
+    module.run(_operation(_scale), lambda p: 'scale NS %s' % p['name'])
 
 
 def run_ns_heal_module(module):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm import sol003 as V
-from ansible_collections.telco.nfvo.plugins.module_utils.ns.model import members
+from ansible_collections.telco.nfvo.plugins.module_utils.ns.model import member_counts, member_names, members, recorded_scale
 
 
 def ns_instance(snap, vnf_instances, nodes=None, drift_items=None):
@@ -18,7 +18,8 @@ def ns_instance(snap, vnf_instances, nodes=None, drift_items=None):
     out = {'id': snap.ns_id, 'nsInstanceName': marks.get('ns_name') or snap.name, 'nsInstanceDescription': None,
            'nsdId': marks.get('nsd'), 'flavourId': marks.get('flavour'),
            'nsState': 'INSTANTIATED' if anchor is not None or instantiated or snap.networks else 'NOT_INSTANTIATED',
-           'vnfInstance': list(vnf_instances), 'virtualLinkInfo': [], 'sapInfo': []}
+           'vnfInstance': list(vnf_instances), 'virtualLinkInfo': [], 'sapInfo': [],
+           'nsScaleStatus': [{'nsScalingAspectId': a, 'nsScaleLevelId': str(n)} for a, n in sorted(recorded_scale(anchor).items())]}
     subnets = {}
     for s in snap.subnets:
         subnets.setdefault(s.get('network_id'), []).append(s)
@@ -32,6 +33,7 @@ def ns_instance(snap, vnf_instances, nodes=None, drift_items=None):
     rec = V.read_record(anchor) if anchor is not None else {}
     batch_of, vls = members(anchor)
     out['metadata'] = {'nsInstantiationLevelId': marks.get('level'), 'vnfNodes': dict(nodes or {}), 'members': {'vnfs': batch_of, 'vls': vls},
+                       'vnfInstances': member_counts(anchor),
                        'lastOperation': rec.get('op'), 'lock': rec.get('lock')}
     if drift_items is not None:
         out['metadata']['drift'] = drift_items
@@ -41,19 +43,19 @@ def ns_instance(snap, vnf_instances, nodes=None, drift_items=None):
 def ns_drift(snap, vnf_instances):
     """What differs from the NS record: VNFs and VLs it expects that are missing, VNFs with missing VNFCs."""
     items = []
-    batch_of, vls = members(snap.anchor)
+    dummy, vls = members(snap.anchor)
     if snap.anchor is None:
         if not snap.is_empty():
             items.append({'type': 'unrecorded', 'resource': 'NS instance %s' % snap.ns_id, 'detail': 'VL networks exist without the NS record'})
         return items
     by_name = {v.get('vnfInstanceName'): v for v in vnf_instances}
-    for node in sorted(batch_of):
-        vnf = by_name.get(T.ns_vnf_name(snap.name, node))
+    for key, node in sorted(member_names(snap.anchor).items()):
+        vnf = by_name.get(T.ns_vnf_name(snap.name, key))
         if vnf is None or vnf.get('instantiationState') != 'INSTANTIATED':
-            items.append({'type': 'missing', 'resource': 'VNF %s' % node, 'detail': 'VNF instance %s is not in the cloud' % T.ns_vnf_name(snap.name, node)})
+            items.append({'type': 'missing', 'resource': 'VNF %s' % key, 'detail': 'VNF instance %s is not in the cloud' % T.ns_vnf_name(snap.name, key)})
             continue
         for d in (vnf.get('metadata') or {}).get('drift') or []:
-            items.append(dict(d, vnf=node, resource='VNF %s: %s' % (node, d.get('resource'))))
+            items.append(dict(d, vnf=node, resource='VNF %s: %s' % (key, d.get('resource'))))
     for vl in vls:
         if snap.network(vl) is None:
             items.append({'type': 'missing', 'resource': 'NS virtual link %s' % vl,

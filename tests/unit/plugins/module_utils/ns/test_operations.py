@@ -5,7 +5,7 @@ import pytest
 
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import LcmError
-from ansible_collections.telco.nfvo.plugins.module_utils.ns.model import members
+from ansible_collections.telco.nfvo.plugins.module_utils.ns.model import member_counts, member_names, members
 from ansible_collections.telco.nfvo.plugins.module_utils.ns.operations import check_add, check_nodes, check_remove, member_tags
 from ansible_collections.telco.nfvo.plugins.module_utils.ns.plan import plan_ns
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.nsd_reader import read_nsd
@@ -55,6 +55,18 @@ def test_member_tags_replace_the_vnf_members_and_keep_the_rest():
     assert members({'tags': after}) == ({'db': 0}, ['ns_vl'])
     assert sorted(set(tags) - set(after)) == [T.multi_tag('member', 'web', 'vnf1')]
     assert sorted(member_tags(after, BOTH)) == sorted(tags)
+
+
+def test_member_tags_carry_the_number_of_vnf_instances():
+    plan = plan_ns('proj', 'shop', read_nsd(NSD)[0], {'vnfs': {'db': {'package': HELLO}, 'web': {'package': HELLO}},
+                                                      'ns_instantiation_level_id': 'large'})
+    tags = plan.anchor_tags()
+    assert member_counts({'tags': tags}) == {'db': 1, 'web': 2}
+    assert member_names({'tags': tags}) == {'db': 'db', 'web': 'web', 'web-2': 'web'}
+    kept = member_tags(tags, BOTH)  # a count not given stays as recorded
+    assert sorted(kept) == sorted(tags)
+    assert member_counts({'tags': member_tags(tags, BOTH, {'web': 1})}) == {'db': 1, 'web': 1}
+    assert members({'tags': [T.multi_tag('member', 'web', 'vnf1xx'), T.multi_tag('member', 'db', 'vnfa')]}) == ({}, [])
 
 
 def test_plan_of_the_added_nodes_only():

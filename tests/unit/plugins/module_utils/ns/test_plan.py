@@ -5,8 +5,9 @@ import pytest
 
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import LcmError
-from ansible_collections.telco.nfvo.plugins.module_utils.ns.model import members
-from ansible_collections.telco.nfvo.plugins.module_utils.ns.plan import plan_ns
+from ansible_collections.telco.nfvo.plugins.module_utils.ns.model import member_counts, members
+from ansible_collections.telco.nfvo.plugins.module_utils.ns.plan import plan_ns, resize
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.reader import read_package
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.nsd_reader import read_nsd
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))))
@@ -39,9 +40,41 @@ def test_plan_wires_the_attached_cp_to_the_vl_and_orders_the_vnfs(nsd):
     assert T.tag('role', 'ns-anchor') in plan.anchor_tags() and T.tag('ns_name', 'shop') in plan.anchor_tags()
 
 
-def test_a_level_without_instances_leaves_the_vnf_out_and_more_than_one_warns(nsd):
+def test_a_level_of_two_instances_plans_a_second_vnf_of_the_node(nsd):
     plan = plan_ns('proj', 'shop', nsd, {'vnfs': vnfs(), 'ns_instantiation_level_id': 'large'})
-    assert plan.level_id == 'large' and 'web has 2 instances at NS level large' in plan.warnings[0]
+    assert plan.level_id == 'large' and plan.warnings == [] and plan.batches == [['db'], ['web', 'web-2']]
+    second = plan.vnfs['web-2']
+    assert (second.node, second.index, second.batch, second.depends_on, second.cp_links) == ('web', 2, 1, ['db'], {'CP1': 'ns_vl'})
+    assert second.req.vnf_name == 'shop-web-2' == T.ns_vnf_name('shop', 'web', 2) and second.req is not plan.vnfs['web'].req
+    assert second.req.instance_id == T.vnf_instance_id('proj', 'shop-web-2') and second.req.ns_id == plan.ns_id
+    assert plan.counts() == {'db': 1, 'web': 2}
+    assert members({'tags': plan.anchor_tags()}) == ({'db': 0, 'web': 1}, ['ns_vl'])
+    assert T.multi_tag('member', 'web', 'vnf1x2') in plan.anchor_tags() and member_counts({'tags': plan.anchor_tags()}) == {'db': 1, 'web': 2}
+
+
+def test_resize_adds_and_removes_instances_and_refuses_a_name_clash(nsd):
+    plan = plan_ns('proj', 'shop', nsd, {'vnfs': vnfs(), 'counts': {'web': 3}})
+    assert sorted(plan.vnfs) == ['db', 'web', 'web-2', 'web-3'] and plan.vnfs['web-3'].req.vnf_name == 'shop-web-3'
+    resize('proj', plan, {'db': 1, 'web': 1})
+    assert plan.batches == [['db'], ['web']] and sorted(plan.vnfs) == ['db', 'web']
+    flavour = nsd.flavours['default']
+    flavour.vnfs['web-2'] = flavour.vnfs['db']
+    try:
+        with pytest.raises(LcmError) as exc:
+            resize('proj', plan, {'db': 1, 'web': 2})
+    finally:
+        del flavour.vnfs['web-2']
+    assert str(exc.value) == 'VNF node web: its instance 2 would be named like VNF node web-2 of the NSD (shop-web-2): rename the node'
+
+
+def test_package_reads_get_the_limits(nsd):
+    seen = []
+    plan_ns('proj', 'shop', nsd, {'vnfs': vnfs(), 'limits': {'depth': 50}},
+            read=lambda path, limits=None: seen.append(limits) or read_package(path, limits=limits))
+    assert seen == [{'depth': 50}, {'depth': 50}]
+    with pytest.raises(LcmError) as exc:
+        plan_ns('proj', 'shop', nsd, {'vnfs': vnfs(), 'limits': {'depth': 3}})
+    assert str(exc.value).startswith('Cannot read VNF package %s of VNF node db: ' % HELLO) and '(limit depth=3)' in str(exc.value)
 
 
 @pytest.mark.parametrize('params, message', [
