@@ -11,7 +11,8 @@ cloud through it.
 
 Retries: a call that can be repeated without changing its outcome (GET, HEAD, DELETE, and a PUT that is neither
 conditional nor streamed: a PUT sets the whole state it names, e.g. a tag list or a record) is retried on a dropped
-connection (keystoneauth's connect retries) and on a transient answer, 503 Service Unavailable or 429 Too Many
+connection (keystoneauth's connect retries; any other call is sent once, whatever clouds.yaml's ``connect_retries``
+says: a create whose answer was lost would be made twice) and on a transient answer, 503 Service Unavailable or 429 Too Many
 Requests (here: RETRY_ATTEMPTS answers at most, backoff RETRY_BACKOFF doubling, a Retry-After of seconds or an HTTP
 date honoured up to RETRY_AFTER_CAP). Never retried: POST and PATCH (a create or an action that may have been done),
 a PUT with If-Match (the instance lock: a repeat of a write that was applied would read as a lost race) and a
@@ -106,8 +107,9 @@ class CloudApi:
         call (``retriable``) is retried on a dropped connection and on a 503 or 429 answer."""
         kwargs = {'raise_exc': False}
         repeat = retriable(method, headers, data)
-        if repeat:
-            kwargs['connect_retries'] = 3
+        # a dropped connection: a repeatable call is sent again; any other never is, whatever the cloud config's
+        # connect_retries says (a create whose answer was lost would be made twice)
+        kwargs['connect_retries'] = 3 if repeat else 0
         if service == 'compute':
             kwargs['microversion'] = microversion or COMPUTE_MICROVERSION
         elif service == 'volume':
