@@ -140,7 +140,9 @@ class Converge(Operation):
     def _lost_creates(self, outcome):
         """What the cloud made for this failed operation though the answer never reached us (found by our marks in a
         new look), told to the API (the usage recording bills it from its creation)."""
-        lost = unanswered_creates(self.snap, discover_one(self.api, self.plan.instance_id, self.plan.vnf_name), outcome.created)
+        now = discover_one(self.api, self.plan.instance_id, self.plan.vnf_name)
+        _untagged_by_name(self.api, self.plan, outcome, now)
+        lost = unanswered_creates(self.snap, now, outcome.created)
         for kind, dummy, res in lost:
             self.api.unanswered_create(kind, res)
         return lost
@@ -170,6 +172,20 @@ class Converge(Operation):
     def occurrence_params(self):
         return self.params or {'flavourId': self.req.flavour_id, 'instantiationLevelId': self.plan.target.get('instantiation_level_id'),
                                'scaleLevels': self.plan.target.get('scale_levels')}
+
+
+def _untagged_by_name(api, plan, outcome, now):
+    """Add to ``now`` the Neutron resources the plan was creating, not answered, that carry no tags yet: where the cloud
+    takes tags only after the create (executor._neutron_create), a create whose answer was lost left one that
+    discovery by tags cannot see. Found by their exact names, one list call per kind."""
+    made = {res.get('id') for dummy, dummy2, res in outcome.created}
+    lists = {'network': now.networks, 'subnet': now.subnets, 'port': now.ports, 'security_group': now.security_groups}
+    for kind, path in (('network', 'networks'), ('subnet', 'subnets'), ('port', 'ports'), ('security_group', 'security-groups')):
+        names = {a.name for a in plan.actions if a.op == M.CREATE and a.kind == kind and a.name}
+        names -= {res.get('name') for k, dummy, res in outcome.created if k == kind}
+        if names:
+            found = api.list('network', '/%s' % path, path.replace('-', '_'))
+            lists[kind].extend(r for r in found if r.get('name') in names and not r.get('tags') and r['id'] not in made)
 
 
 def instantiate(ctx, pkg, flavour, req, operation=None, params=None, snap=None):
