@@ -23,6 +23,11 @@ TENANT, ADMIN = 'nfvo-tenant', 'nfvo-admin'
 BIN = os.path.dirname(sys.executable)
 
 
+def pytest_configure(config):
+    config.addinivalue_line('markers', 'serial: disturbs the shared local cloud (restarts a service): run alone, after the '
+                            'parallel pass (pytest tests/integration -m serial)')
+
+
 def pytest_collection_modifyitems(config, items):
     if not os.path.exists(os.path.join(CLOUD_DIR, 'ready')):
         raise pytest.UsageError('the local OpenStack is not running: start it with tests/cloud/start.sh')
