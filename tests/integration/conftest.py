@@ -24,7 +24,8 @@ BIN = os.path.dirname(sys.executable)
 
 
 def pytest_configure(config):
-    config.addinivalue_line('markers', 'serial: restarts or breaks shared cloud services; scripts/test.sh runs these alone, after the others')
+    config.addinivalue_line('markers', 'serial: disturbs the shared local cloud (restarts a service): run alone, after the '
+                            'parallel pass (pytest tests/integration -m serial)')
 
 
 def pytest_collection_modifyitems(config, items):

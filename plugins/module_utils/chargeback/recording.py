@@ -23,7 +23,7 @@ import time
 from urllib.parse import urlparse
 
 from ansible_collections.telco.nfvo.plugins.module_utils.openstack.client import CloudApi
-from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.events import make_event, owners, server_sizes, utc_timestamp
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.events import make_event, owners, parse_timestamp, server_sizes, utc_timestamp
 
 # (service, collection in the URL path) -> usage resource type; the JSON key of one item / of a list
 BILLABLE = {
@@ -120,6 +120,19 @@ class RecordingApi(CloudApi):
                 self.seen[(resource_type, item['id'])] = merge_seen(self.seen.get((resource_type, item['id'])), item)
             self.flavors.update((flavor['id'], flavor) for flavor in flavors)
         return response
+
+    def unanswered_create(self, kind, resource):
+        """A billable ``resource`` a create of this operation made though its answer was lost: its created event, at
+        the cloud's ``created_at`` (a lost answer must not hide a charge)."""
+        if kind not in {resource_type for resource_type, dummy, dummy2 in BILLABLE.values()}:
+            return
+        try:
+            moment = parse_timestamp(resource['created_at']).timestamp()
+        except (KeyError, TypeError, ValueError):
+            moment = time.time()
+        with self._guard:
+            self.changes.append((moment, kind, resource['id'], 'created', dict(resource)))
+            self.seen[(kind, resource['id'])] = merge_seen(self.seen.get((kind, resource['id'])), resource)
 
 
 def merge_seen(old, new):

@@ -20,7 +20,7 @@ from ansible_collections.telco.nfvo.plugins.module_utils.lcm.environment import 
     allocate_cidrs, check_ext_addresses, check_image_fits, image_label, mapped_images, match_flavor, resolve_image)
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.model import (
     ANCHOR, CREATE, DELETE, STOP, UPDATE, VNF_SG, Action, Plan, Request, Snapshot, index_snapshot, is_ref, kind_of, ref,
-    split_vnfc_id, vnfc_id)
+    resource_key, snapshot_items, split_vnfc_id, vnfc_id)
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.request import check_request, target_counts, vdu_params
 
 
@@ -532,9 +532,22 @@ def plan_delete(snap, created, operation='ROLLBACK'):
     lists = {'network': sub.networks, 'subnet': sub.subnets, 'port': sub.ports, 'security_group': sub.security_groups,
              'server': sub.servers, 'volume': sub.volumes, 'server_group': sub.server_groups, 'anchor': sub.anchors}
     plan = Plan(operation=operation, instance_id=snap.instance_id, vnf_name=snap.vnf_name)
+    times = {}
     for kind, key, res in created:
         if kind in lists:
             lists[kind].append(res)
-            plan.actions.append(delete_action(kind, key, res))
+            times[key] = times.get(key, -1) + 1  # a key twice: a create made again (see unanswered_creates)
+            plan.actions.append(delete_action(kind, key, res, suffix='#dup%d' % times[key] if times[key] else ''))
     link_deletes(plan, sub)
     return plan.ordered()
+
+
+def unanswered_creates(before, after, created):
+    """What ``after`` (the instance discovered once an operation failed) holds that neither ``before`` (its look before
+    acting) nor ``created`` (what the cloud answered it made) does: creates the cloud did though their answer was lost
+    (a dropped connection, an answer after the client's timeout). [(kind, key, resource)], to be rolled back with the
+    rest (``plan_delete``)."""
+    known = {res.get('id') for dummy, dummy2, res in created}
+    known.update(res.get('id') for dummy, items in snapshot_items(before) for res in items)
+    return [(kind, resource_key(kind, res, after.instance_id) or '%s/unkeyed/%s' % (kind, res['id']), res)
+            for kind, items in snapshot_items(after) for res in items if res.get('id') not in known]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm import model as M
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import PlanError
-from ansible_collections.telco.nfvo.plugins.module_utils.lcm.converge import plan_converge, plan_delete, plan_terminate
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.converge import plan_converge, plan_delete, plan_terminate, unanswered_creates
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.request import normalize_ext_virtual_links
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import LcmError
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
@@ -131,14 +131,26 @@ class Converge(Operation):
     def settle(self, outcome, lock):
         if outcome.ok:
             return 'COMPLETED'
+        lost = self._lost_creates(outcome)
         if self.opts.on_failure == 'rollback':
-            self.rollback = self._rollback(outcome, lock)
+            self.rollback = self._rollback(outcome, lock, lost)
             return 'ROLLED_BACK' if self.rollback.ok else 'FAILED_TEMP'
         return 'FAILED_TEMP'
 
-    def _rollback(self, outcome, lock):
-        """Delete what this operation created (servers first, ports before networks, the anchor last if it is new)."""
-        rb_plan = plan_delete(self.snap, outcome.created, operation='ROLLBACK')
+    def _lost_creates(self, outcome):
+        """What the cloud made for this failed operation though the answer never reached us (found by our marks in a
+        new look), told to the API (the usage recording bills it from its creation)."""
+        now = discover_one(self.api, self.plan.instance_id, self.plan.vnf_name)
+        _untagged_by_name(self.api, self.plan, outcome, now)
+        lost = unanswered_creates(self.snap, now, outcome.created)
+        for kind, dummy, res in lost:
+            self.api.unanswered_create(kind, res)
+        return lost
+
+    def _rollback(self, outcome, lock, lost):
+        """Delete what this operation created, the ``lost`` creates too (servers first, ports before networks, the
+        anchor last if it is new)."""
+        rb_plan = plan_delete(self.snap, outcome.created + lost, operation='ROLLBACK')
         rb_plan.instance_id, rb_plan.vnf_name = self.plan.instance_id, self.plan.vnf_name
         ex = Executor(self.api, rb_plan, Settings(max_concurrency=self.opts.max_concurrency, timeout=self.opts.timeout, wait=True))
         result = ex.run()
@@ -160,6 +172,20 @@ class Converge(Operation):
     def occurrence_params(self):
         return self.params or {'flavourId': self.req.flavour_id, 'instantiationLevelId': self.plan.target.get('instantiation_level_id'),
                                'scaleLevels': self.plan.target.get('scale_levels')}
+
+
+def _untagged_by_name(api, plan, outcome, now):
+    """Add to ``now`` the Neutron resources the plan was creating, not answered, that carry no tags yet: where the cloud
+    takes tags only after the create (executor._neutron_create), a create whose answer was lost left one that
+    discovery by tags cannot see. Found by their exact names, one list call per kind."""
+    made = {res.get('id') for dummy, dummy2, res in outcome.created}
+    lists = {'network': now.networks, 'subnet': now.subnets, 'port': now.ports, 'security_group': now.security_groups}
+    for kind, path in (('network', 'networks'), ('subnet', 'subnets'), ('port', 'ports'), ('security_group', 'security-groups')):
+        names = {a.name for a in plan.actions if a.op == M.CREATE and a.kind == kind and a.name}
+        names -= {res.get('name') for k, dummy, res in outcome.created if k == kind}
+        if names:
+            found = api.list('network', '/%s' % path, path.replace('-', '_'))
+            lists[kind].extend(r for r in found if r.get('name') in names and not r.get('tags') and r['id'] not in made)
 
 
 def instantiate(ctx, pkg, flavour, req, operation=None, params=None, snap=None):

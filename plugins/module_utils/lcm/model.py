@@ -256,12 +256,16 @@ def resource_key(kind, res, instance_id=None):
     return None
 
 
+def snapshot_items(snap):
+    """(kind, resources) of each kind of resource an instance owns (anchors excluded)."""
+    return (('network', snap.networks), ('subnet', snap.subnets), ('port', snap.ports), ('security_group', snap.security_groups),
+            ('server', snap.servers), ('volume', snap.volumes), ('server_group', snap.server_groups))
+
+
 def index_snapshot(snap):
     """{key: [resources]} of what exists (a list: a failed race may leave duplicates), plus the unkeyed ones."""
     found, unkeyed = {}, []
-    for kind, items in (('network', snap.networks), ('subnet', snap.subnets), ('port', snap.ports),
-                        ('security_group', snap.security_groups), ('server', snap.servers), ('volume', snap.volumes),
-                        ('server_group', snap.server_groups)):
+    for kind, items in snapshot_items(snap):
         for res in items:
             key = resource_key(kind, res, snap.instance_id)
             if key is None:

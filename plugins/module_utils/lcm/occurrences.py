@@ -57,7 +57,7 @@ def continue_occurrence(ctx, p):
     snap = discover_one(ctx.api, instance_id, name)
     rec = V.record_of(snap)
     if action == 'fail':
-        return mark_failed(ctx, snap, op)
+        return mark(ctx, snap, op)
     again = dataclasses.replace(ctx, op_id=op_id)  # the occurrence goes on under its own id
     if action == 'rollback':
         return Operation(again, snap, _rollback_plan(snap, op, rec, name), {'action': 'ROLLBACK'}, final_state='ROLLED_BACK').run()
@@ -73,6 +73,8 @@ def continue_occurrence(ctx, p):
     pkg = read_vnf_package(p.get('package'), rec, name, p.get('limits'))
     req, flavour = request_from_record(ctx, name, pkg, rec, snap, p)
     result = instantiate(again, pkg, flavour, req, operation=kind, params={'action': 'RETRY'})
+    if not result.changed:  # nothing left to do: the cloud did it though the answer was lost; the record must say so
+        return mark(ctx, discover_one(ctx.api, instance_id, name), op, 'COMPLETED', 'RETRY')
     return recreated(result) if kind == 'HEAL' else result
 
 
@@ -93,17 +95,18 @@ def _rollback_plan(snap, op, rec, name):
     return plan_trim(snap, want, operation=kind, anchor_tags_after=tags_after)
 
 
-def mark_failed(ctx, snap, op):
-    """FAILED_TEMP -> FAILED: nothing in the cloud changes but the record (lock, write the record, rediscover)."""
+def mark(ctx, snap, op, state='FAILED', action='FAIL'):
+    """FAILED_TEMP -> ``state`` (FAILED; COMPLETED for a retry that finds the work done: a create whose answer was lost):
+    nothing in the cloud changes but the record (lock, write the record, rediscover)."""
     start = time.time()
-    occ = V.lcm_op_occ(V.Occurrence(op['id'], op.get('type'), 'FAILED', snap.instance_id, op.get('at') or start, time.time(),
-                                    params={'action': 'FAIL'}))
+    occ = V.lcm_op_occ(V.Occurrence(op['id'], op.get('type'), state, snap.instance_id, op.get('at') or start, time.time(),
+                                    params={'action': action}))
     before = V.summary(snap)
     if ctx.opts.check_mode:
         return Result(changed=True, vnf_instance=V.vnf_instance(snap), plan=[], diff={'before': before, 'after': before} if ctx.diff else None)
     lock = Lock(ctx.api, snap.vnf_name, op['id'], ctx.opts.timeout)
     lock.acquire(snap.anchor)
-    lock.release({'id': op['id'], 'type': op.get('type'), 'state': 'FAILED', 'at': int(time.time())})
+    lock.release({'id': op['id'], 'type': op.get('type'), 'state': state, 'at': int(time.time())})
     after = discover_one(ctx.api, snap.instance_id, snap.vnf_name)
     return Result(changed=True, vnf_instance=V.vnf_instance(after), lcm_op_occ=occ,
                   diff={'before': before, 'after': V.summary(after)} if ctx.diff else None)

@@ -8,22 +8,61 @@ headers) and gives every caller the same: JSON in and out, one paginator (``list
 ``CloudError`` (base/errors.py) carrying the cloud's own words and the HTTP status, and bounded concurrency
 (``run_concurrently``). Discovery, the executor, usage recording, NFVI facts and image onboarding all call the
 cloud through it.
+
+Retries: a call that can be repeated without changing its outcome (GET, HEAD, DELETE, and a PUT that is neither
+conditional nor streamed: a PUT sets the whole state it names, e.g. a tag list or a record) is retried on a dropped
+connection (keystoneauth's connect retries; any other call is sent once, whatever clouds.yaml's ``connect_retries``
+says: a create whose answer was lost would be made twice) and on a transient answer, 503 Service Unavailable or 429 Too Many
+Requests (here: RETRY_ATTEMPTS answers at most, backoff RETRY_BACKOFF doubling, a Retry-After of seconds or an HTTP
+date honoured up to RETRY_AFTER_CAP). Never retried: POST and PATCH (a create or an action that may have been done),
+a PUT with If-Match (the instance lock: a repeat of a write that was applied would read as a lost race) and a
+streamed upload (its body cannot be sent twice). The last answer of an exhausted retry is the caller's error.
 """
 from __future__ import annotations
 
+import email.utils
 import re
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import CloudError
 
 COMPUTE_MICROVERSION = '2.73'  # server tags at create (2.52), tags filters (2.26), server group policy (2.64)
 VOLUME_MICROVERSION = '3.0'  # the metadata filter of /volumes/detail is accepted without resource_filters at 3.0
+RETRY_STATUSES = (429, 503)
+RETRY_ATTEMPTS = 4  # answers at most: the first and 3 retries
+RETRY_BACKOFF = 0.5  # seconds before the first retry, doubled for each next one
+RETRY_AFTER_CAP = 10.0  # a longer Retry-After is waited this long (then the retry's answer decides)
 UUID_PATTERN = re.compile(r'^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$')
 
 
 def is_uuid(text):
     """True when ``text`` looks like an OpenStack id (a UUID, with or without dashes)."""
     return bool(UUID_PATTERN.match(text or ''))
+
+
+def retriable(method, headers=None, data=None):
+    """True when a call may be sent again with the same outcome (see the module docstring: which calls and why)."""
+    if data is not None or method not in ('GET', 'HEAD', 'DELETE', 'PUT'):
+        return False
+    return not (method == 'PUT' and any(k.lower() == 'if-match' for k in headers or ()))
+
+
+def retry_delay(resp, attempt):
+    """Seconds to wait before retrying after ``resp`` (the ``attempt``-th answer, from 1): its Retry-After (seconds or
+    an HTTP date) up to RETRY_AFTER_CAP, else the backoff."""
+    backoff = RETRY_BACKOFF * 2 ** (attempt - 1)
+    value = (resp.headers or {}).get('Retry-After')
+    if not value:
+        return backoff
+    try:
+        delay = float(value)
+    except ValueError:
+        try:
+            delay = email.utils.parsedate_to_datetime(value).timestamp() - time.time()
+        except (TypeError, ValueError, IndexError):
+            return backoff
+    return min(max(delay, 0.0), RETRY_AFTER_CAP)
 
 
 def _cloud_message(resp):
@@ -50,6 +89,7 @@ def _cloud_message(resp):
 class CloudApi:
     """JSON REST calls through an openstacksdk Connection's service proxies (auth, endpoints, retries)."""
 
+    sleep = staticmethod(time.sleep)  # the wait between retries (a test replaces it)
     PROXIES = {'network': 'network', 'compute': 'compute', 'volume': 'block_storage', 'image': 'image', 'identity': 'identity'}
 
     def __init__(self, conn):
@@ -63,10 +103,13 @@ class CloudApi:
 
     def send(self, service, method, url, json_body=None, params=None, headers=None, microversion=None, data=None):
         """The raw response (any status) of one call; ``request`` is what callers normally use. ``data``: a body
-        other than JSON (an iterable of bytes is streamed, never held in memory: a Glance image upload)."""
+        other than JSON (an iterable of bytes is streamed, never held in memory: a Glance image upload). A repeatable
+        call (``retriable``) is retried on a dropped connection and on a 503 or 429 answer."""
         kwargs = {'raise_exc': False}
-        if method in ('GET', 'PUT', 'DELETE') and data is None:  # idempotent: a dropped connection is retried (a stream cannot be)
-            kwargs['connect_retries'] = 3
+        repeat = retriable(method, headers, data)
+        # a dropped connection: a repeatable call is sent again; any other never is, whatever the cloud config's
+        # connect_retries says (a create whose answer was lost would be made twice)
+        kwargs['connect_retries'] = 3 if repeat else 0
         if service == 'compute':
             kwargs['microversion'] = microversion or COMPUTE_MICROVERSION
         elif service == 'volume':
@@ -79,7 +122,13 @@ class CloudApi:
             kwargs['params'] = params
         if headers:
             kwargs['headers'] = headers
-        return self._proxy(service).request(url, method, **kwargs)
+        attempt = 1
+        while True:
+            resp = self._proxy(service).request(url, method, **kwargs)
+            if not repeat or resp.status_code not in RETRY_STATUSES or attempt >= RETRY_ATTEMPTS:
+                return resp
+            self.sleep(retry_delay(resp, attempt))
+            attempt += 1
 
     def request(self, service, method, url, json_body=None, params=None, headers=None, ok_missing=False, microversion=None):
         """The JSON body of the answer ({} when there is none); None for a 404 when ``ok_missing``; else CloudError."""
@@ -90,6 +139,10 @@ class CloudApi:
         """PUT a streamed body (an iterable of bytes); CloudError on an error answer. Not through ``request``: the body is
         not JSON and is not retried."""
         return self._body(self.send(service, 'PUT', url, headers={'Content-Type': content_type}, data=stream))
+
+    def unanswered_create(self, kind, resource):
+        """``resource`` (of ``kind``: server, network, port...) was made by a create whose answer was lost and found
+        later by its marks. Nothing to do for a plain client; the usage recording (chargeback/recording.py) bills it."""
 
     @staticmethod
     def _body(resp, ok_missing=False):

@@ -223,3 +223,12 @@ def test_recording_api_and_module_events():
     module.check_mode = True
     assert module_events(module, Result({'id': 'op-1'})) == []
     assert module_events(Module(Conn({})), Result({'id': 'op-1'})) == []  # an operation that did not record
+
+
+def test_a_create_whose_answer_was_lost_is_billed_from_the_clouds_created_at():
+    api = RecordingApi(Conn({}))
+    api.unanswered_create('server', dict(listed_server('s-lost'), created_at='2026-03-10T12:00:00Z'))
+    api.unanswered_create('port', {'id': 'p-lost'})  # not billable
+    assert [c[:4] for c in api.changes] == [(T0, 'server', 's-lost', 'created')]
+    events, warnings = build_events(api.changes, api.seen, {}, 'op-1', CONTEXT, INSTANCE)
+    assert triples(events) == [('server', 's-lost', 'created')] and events[0]['vcpus'] == 1 and not warnings

@@ -11,7 +11,8 @@ import pytest
 
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import PlanError
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
-from ansible_collections.telco.nfvo.plugins.module_utils.lcm.converge import anchor_tags, plan_converge, plan_delete, plan_terminate
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.converge import (
+    anchor_tags, plan_converge, plan_delete, plan_terminate, unanswered_creates)
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.environment import mapped_images
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.model import ANCHOR, CREATE, DELETE
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.request import normalize_ext_virtual_links
@@ -146,6 +147,24 @@ def test_rollback_deletes_only_what_was_created(basic):
     assert [a.summary() for a in plan.actions] == ['delete server VDU1-0', 'delete port VDU1_CP1 of VDU1-0',
                                                    'delete network internalVL3', 'delete VNF instance record nfvo-vnf-web-1']
     assert plan.find(DELETE, 'network/internalVL3').deps == ['port/VDU1-0/VDU1_CP1']
+
+
+def test_rollback_also_deletes_creates_whose_answer_was_lost(basic):
+    """A create the cloud did but never answered (a dropped connection, a timeout): not in ``created``, found in the
+    look after the failure by our marks; a VNFC made twice (the lost one and the answered one) is deleted twice."""
+    before = snapshot()
+    before.servers = [{'id': 'old', 'metadata': {'nfvo_vnfc_id': 'VDU1-0'}}]
+    created = [('server', 'server/VDU1-1', {'id': 'v2'})]
+    after = snapshot()
+    after.servers = [{'id': 'old', 'metadata': {'nfvo_vnfc_id': 'VDU1-0'}}, {'id': 'v2', 'metadata': {'nfvo_vnfc_id': 'VDU1-1'}},
+                     {'id': 'lost', 'metadata': {'nfvo_vnfc_id': 'VDU1-1'}}]
+    after.networks = [{'id': 'n-lost', 'name': 'web-1-internalVL3', 'tags': ['nfvo:vl=internalVL3']}]
+    lost = unanswered_creates(before, after, created)
+    assert [(kind, key, res['id']) for kind, key, res in lost] == [('network', 'network/internalVL3', 'n-lost'), ('server', 'server/VDU1-1', 'lost')]
+    plan = plan_delete(before, created + lost)
+    assert sorted((a.key, a.resource_id) for a in plan.actions) == [
+        ('network/internalVL3', 'n-lost'), ('server/VDU1-1', 'v2'), ('server/VDU1-1#dup1', 'lost')]
+    assert unanswered_creates(before, before, []) == []
 
 
 def test_flavors_images_and_links_errors(hello, basic):

@@ -55,10 +55,67 @@ def test_error_answer_carries_the_clouds_words_and_status():
         api.post('network', '/ports', {'port': {}})
     assert str(err.value) == 'Quota exceeded for resources: port. (HTTP 409)' and err.value.status == 409
     assert api.delete('network', '/gone') is False
-    assert 'connect_retries' not in neutron.calls[0][2] and neutron.calls[1][2]['connect_retries'] == 3
+    assert neutron.calls[0][2]['connect_retries'] == 0 and neutron.calls[1][2]['connect_retries'] == 3
 
 
 def test_uuid_and_concurrency_helpers():
     assert is_uuid('0b5e6a4e-1f6a-4b7e-9a55-0d6f1c2b3a4d') and is_uuid('0b5e6a4e1f6a4b7e9a550d6f1c2b3a4d')
     assert not is_uuid('cirros-0.6.3') and not is_uuid(None)
     assert run_concurrently({'a': lambda: 1, 'b': lambda: 2}) == {'a': 1, 'b': 2}
+
+
+class Sequence:
+    """A service proxy answering each call with the next of ``answers``."""
+
+    def __init__(self, *answers):
+        self.answers, self.calls = list(answers), []
+
+    def request(self, url, method, **kwargs):
+        self.calls.append((method, url, kwargs))
+        return self.answers.pop(0)
+
+
+@pytest.fixture
+def waits(monkeypatch):
+    slept = []
+    monkeypatch.setattr(CloudApi, 'sleep', staticmethod(slept.append))
+    return slept
+
+
+def test_503_and_429_are_retried_on_repeatable_calls_with_backoff_and_retry_after(waits):
+    nova = Sequence(Resp(503, {'message': 'busy'}), Resp(429, headers={'Retry-After': '2'}), Resp(200, {'servers': []}))
+    assert CloudApi(Conn(compute=nova)).get('compute', '/servers/detail') == {'servers': []}
+    assert len(nova.calls) == 3 and waits == [0.5, 2.0]  # the backoff, then the cloud's Retry-After
+    neutron = Sequence(Resp(503), Resp(204))
+    assert CloudApi(Conn(network=neutron)).delete('network', '/ports/p1') is True
+    tags = Sequence(Resp(503), Resp(200, {'tags': ['a']}))
+    assert CloudApi(Conn(network=tags)).put('network', '/networks/n1/tags', {'tags': ['a']}) == {'tags': ['a']}
+    assert waits == [0.5, 2.0, 0.5, 0.5]
+
+
+def test_retries_are_bounded_and_the_last_answer_is_the_error(waits):
+    nova = Sequence(*[Resp(503, {'message': 'Service Unavailable'})] * 5)
+    with pytest.raises(CloudError) as err:
+        CloudApi(Conn(compute=nova)).get('compute', '/servers/detail')
+    assert str(err.value) == 'Service Unavailable (HTTP 503)' and len(nova.calls) == 4  # RETRY_ATTEMPTS
+    assert waits == [0.5, 1.0, 2.0]
+
+
+def test_a_long_or_dated_retry_after_is_capped(waits):
+    from email.utils import formatdate
+    import time
+    nova = Sequence(Resp(429, headers={'Retry-After': '3600'}), Resp(429, headers={'Retry-After': formatdate(time.time() + 3600, usegmt=True)}),
+                    Resp(429, headers={'Retry-After': 'soon'}), Resp(200, {}))
+    CloudApi(Conn(compute=nova)).get('compute', '/servers/detail')
+    assert waits == [10.0, 10.0, 2.0]  # RETRY_AFTER_CAP twice, then the backoff of the third attempt
+
+
+def test_creates_actions_conditional_puts_and_uploads_are_never_retried(waits):
+    for method, call in (('POST', lambda api: api.post('network', '/ports', {'port': {}})),
+                         ('PUT', lambda api: api.put('network', '/security-groups/a', {}, headers={'If-Match': 'revision_number=3'})),
+                         ('PUT', lambda api: api.upload('network', '/images/i/file', iter([b'x'])))):
+        neutron = Sequence(Resp(503, {'message': 'busy'}), Resp(201, {}))
+        with pytest.raises(CloudError):
+            call(CloudApi(Conn(network=neutron)))
+        assert [c[0] for c in neutron.calls] == [method] and neutron.calls[0][2]['connect_retries'] == 0  # not clouds.yaml's
+    assert waits == []
