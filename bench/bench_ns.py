@@ -336,8 +336,8 @@ def report(args, cases, results, hosts, added):
         wall, rows = min(runs, key=lambda r: r[0])[:2]
         best[case] = (wall, rows)
         writes = sum(1 for r in rows if r[0] in WRITES)
-        print('%-34s %8.1f %10d %8d %14.1f   %s' % (labels[case], wall, len(rows), writes, len(rows) / float(n),
-                                                  ', '.join('%.1f' % r[0] for r in runs)))
+        shown = ', '.join('%.1f' % r[0] for r in runs)
+        print('%-34s %8.1f %10d %8d %14.1f   %s' % (labels[case], wall, len(rows), writes, len(rows) / float(n), shown))
     if 'b' in cases:
         print('(b) is from its first request to the last server ACTIVE; its process took %s s with the interpreter start'
               % ', '.join('%.1f' % r[3] for r in results['b']))
