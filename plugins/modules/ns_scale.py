@@ -42,6 +42,7 @@ options:
 extends_documentation_fragment:
   - telco.nfvo.ns_ops
   - telco.nfvo.lcm
+  - telco.nfvo.notify
   - telco.nfvo.cloud
   - telco.nfvo.cloud.attributes
 notes:

@@ -67,6 +67,7 @@ options:
 extends_documentation_fragment:
   - telco.nfvo.ns_spec
   - telco.nfvo.lcm
+  - telco.nfvo.notify
   - telco.nfvo.cloud
   - telco.nfvo.cloud.attributes
 notes:

@@ -132,6 +132,8 @@ class Converge(Operation):
         if outcome.ok:
             return 'COMPLETED'
         if self.opts.on_failure == 'rollback':
+            self.tell('FAILED_TEMP', error=outcome.error)
+            self.tell('ROLLING_BACK')
             self.rollback = self._rollback(outcome, lock)
             return 'ROLLED_BACK' if self.rollback.ok else 'FAILED_TEMP'
         return 'FAILED_TEMP'

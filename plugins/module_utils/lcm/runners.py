@@ -15,6 +15,7 @@ from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import LcmE
 from ansible_collections.telco.nfvo.plugins.module_utils.chargeback import recording as usage_events
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
 from ansible_collections.telco.nfvo.plugins.module_utils.openstack.client import CloudApi
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.notify import Notifier, notify_option
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.lifecycle import build_request, instantiate, list_instances, terminate
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.occurrences import continue_occurrence
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operation import Context, Options
@@ -23,9 +24,14 @@ from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.reader import read
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.runners import limits_option
 
 
-# argument specs the lifecycle modules share; their documentation is doc_fragments/lcm.py
+# argument specs the lifecycle modules share; their documentation is doc_fragments/lcm.py (notify: doc_fragments/notify.py)
 def run_options():
-    return dict(timeout=dict(type='int', default=1800), max_concurrency=dict(type='int', default=10))
+    return dict(timeout=dict(type='int', default=1800), max_concurrency=dict(type='int', default=10), **notify_option())
+
+
+def notifier_of(module):
+    """The Notifier of the task's ``notify`` receivers (None without); it masks the task's no_log values."""
+    return Notifier.from_option(module.params.get('notify'), warn=module.warn, secrets=module.ansible.no_log_values)
 
 
 def new_vnfc_options():
@@ -95,7 +101,7 @@ def _vnf(module):
     hide_user_data(module, module.params.get('additional_params'))
     opts = Options(check_mode=module.check_mode, on_failure=p['on_failure'], wait=p['wait'], timeout=p['timeout'],
                    max_concurrency=p['max_concurrency'], termination_type=p['termination_type'],
-                   graceful_termination_timeout=p['graceful_termination_timeout'])
+                   graceful_termination_timeout=p['graceful_termination_timeout'], notifier=notifier_of(module))
     ctx = _context(module, opts)
     name = p['name']
     if p['state'] == 'absent':
@@ -138,7 +144,7 @@ def run_vnf_info_module(module):
 def _options(module):
     p = module.params
     return Options(check_mode=module.check_mode, on_failure=p.get('on_failure') or 'rollback', wait=True, timeout=p.get('timeout') or 1800,
-                   max_concurrency=p.get('max_concurrency') or 10)
+                   max_concurrency=p.get('max_concurrency') or 10, notifier=notifier_of(module))
 
 
 def _runner(operation):

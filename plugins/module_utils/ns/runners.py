@@ -16,7 +16,7 @@ from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import LcmE
 from ansible_collections.telco.nfvo.plugins.module_utils.chargeback import recording as usage_events
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operation import Context, Options
-from ansible_collections.telco.nfvo.plugins.module_utils.lcm.runners import hide_user_data, on_failure_option, run_options
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.runners import hide_user_data, notifier_of, on_failure_option, run_options
 from ansible_collections.telco.nfvo.plugins.module_utils.ns import operations as NO
 from ansible_collections.telco.nfvo.plugins.module_utils.ns.lifecycle import instantiate, list_ns, terminate
 from ansible_collections.telco.nfvo.plugins.module_utils.ns.plan import plan_ns
@@ -59,7 +59,7 @@ def _context(module):
     p = module.params
     opts = Options(check_mode=module.check_mode, on_failure=p['on_failure'], wait=True, timeout=p['timeout'],
                    max_concurrency=p['max_concurrency'], termination_type=p.get('termination_type') or 'graceful',
-                   graceful_termination_timeout=p.get('graceful_termination_timeout') or 60)
+                   graceful_termination_timeout=p.get('graceful_termination_timeout') or 60, notifier=notifier_of(module))
     return Context(api=usage_events.api_for(module), opts=opts, diff=module.diff, project_id=module.conn.current_project_id)
 
 
