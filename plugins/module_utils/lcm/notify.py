@@ -8,8 +8,9 @@
 concurrently) posts in order, one notification after the other, with a per-post timeout and retries of a refused
 connection or a 429 / 5xx answer. A receiver that does not answer within its timeout is not posted to again in that
 task. All posts of one task take at most ``BOUND`` seconds in all; what is left after that is dropped. A receiver
-that is down never fails the operation: it is one warning. The body holds no operation parameters (user data) and
-none of the task's no_log values; the warning names the receiver without its user info or query string.
+that is down never fails the operation: at the end of the task it is one warning (``report``). The body holds no
+operation parameters (user data) and none of the task's no_log values; warnings name the receiver without its user
+info or query string.
 Standard library only (``urllib``): receivers are not the cloud, so not ``openstack/client.py``.
 """
 from __future__ import annotations
@@ -123,6 +124,7 @@ class Receiver:
         context = None if validate_certs else ssl._create_unverified_context()  # pylint: disable=protected-access
         self.opener = urllib.request.build_opener(_NoRedirect, urllib.request.HTTPSHandler(context=context))
         self.down = None  # why it is not posted to again in this task
+        self.delivered, self.missed, self.why = 0, 0, None  # notifications taken, not taken, why the first was not
 
     @classmethod
     def from_entry(cls, index, entry):
@@ -130,7 +132,7 @@ class Receiver:
         parts = urllib.parse.urlsplit(url)
         if parts.scheme not in ('http', 'https') or not parts.hostname:
             raise LcmError('notify[%d].url %s: not an http or https URL with a host' % (index, shown(url) if parts.scheme else '(given)'))
-        if entry.get('timeout') is not None and not float(entry['timeout']) > 0:
+        if entry.get('timeout') is not None and float(entry['timeout']) <= 0:
             raise LcmError('notify[%d].timeout of %s: must be more than 0 seconds' % (index, shown(url)))
         if entry.get('retries') is not None and int(entry['retries']) < 0:
             raise LcmError('notify[%d].retries of %s: must be 0 or more' % (index, shown(url)))
@@ -141,22 +143,21 @@ class Receiver:
 class Notifier:
     """Posts the occurrences of one task's operations to its receivers (``send``), within ``bound`` seconds in all.
 
-    ``warn``: called once per receiver that missed a notification; ``secrets``: values masked in every body."""
+    ``secrets``: values masked in every body; ``report()``: the warnings of the task."""
 
-    def __init__(self, receivers, warn=None, secrets=(), bound=BOUND, clock=time.monotonic, sleep=time.sleep):
-        self.receivers, self.warn, self.secrets = list(receivers), warn, secrets  # a live set: read at each send
+    def __init__(self, receivers, secrets=(), bound=BOUND, clock=time.monotonic, sleep=time.sleep):
+        self.receivers, self.secrets = list(receivers), secrets  # a live set: read at each send
         self.bound, self.clock, self.sleep = bound, clock, sleep
         self.spent = 0.0  # seconds the task has waited for receivers
         self.sent = []  # (state, receiver url shown) of each notification delivered
-        self.warned = set()
         self.lock = threading.Lock()
 
     @classmethod
-    def from_option(cls, entries, warn=None, secrets=()):
+    def from_option(cls, entries, secrets=()):
         """The Notifier of a module's ``notify`` option (None when it is empty); an entry that is not usable is
         refused before the operation starts."""
         receivers = [Receiver.from_entry(i, e if isinstance(e, dict) else {'url': e}) for i, e in enumerate(entries or [])]
-        return cls(receivers, warn=warn, secrets=secrets) if receivers else None
+        return cls(receivers, secrets=secrets) if receivers else None
 
     def send(self, occ):
         """Post the VnfLcmOpOcc dict ``occ`` (its operationState: the state just entered) to every receiver."""
@@ -165,16 +166,17 @@ class Notifier:
             for r in self.receivers:
                 if r.down is None:
                     self._deliver(r, occ, secrets)
+                else:
+                    r.missed += 1
 
     def _deliver(self, r, occ, secrets):
         data = json.dumps(mask(notification(occ, r.subscription_id), secrets), sort_keys=True).encode('utf-8')
         headers = {'Content-Type': 'application/json', 'Accept': 'application/json', 'User-Agent': 'telco.nfvo'}
         headers.update(r.headers)
-        what = '%s of %s %s' % (occ['operationState'], occ['operation'], occ['id'])
         for attempt in range(r.retries + 1):
             left = self.bound - self.spent
             if left < 0.05:
-                return self._missed(r, what, 'the %g s bound of all notifications of this task is spent' % self.bound)
+                return self._missed(r, 'the %g s bound of all notifications of the task was spent' % self.bound)
             t0 = self.clock()
             try:
                 reason = self._post(r, data, headers, min(r.timeout, left))
@@ -182,9 +184,10 @@ class Notifier:
                 self.spent += self.clock() - t0
             if reason is None:
                 self.sent.append((occ['operationState'], shown(r.url)))
+                r.delivered += 1
                 return None
             if r.down is not None or attempt == r.retries:
-                return self._missed(r, what, r.down or reason)
+                return self._missed(r, r.down or reason)
             t0 = self.clock()
             self.sleep(max(0.0, min(BACKOFF * 2 ** attempt, self.bound - self.spent)))
             self.spent += self.clock() - t0
@@ -211,9 +214,15 @@ class Notifier:
                 return str(reason).splitlines()[0] if str(reason) else type(reason).__name__
         return r.down
 
-    def _missed(self, r, what, reason):
-        if self.warn is not None and r.url not in self.warned:
-            self.warned.add(r.url)
-            self.warn('LCM notification %s not delivered to %s: %s (notifications never fail the operation; they took %.1f s of the task)'
-                      % (what, shown(r.url), reason, self.spent))
+    @staticmethod
+    def _missed(r, reason):
+        r.missed += 1
+        r.why = r.why or reason
         return None
+
+    def report(self):
+        """One warning per receiver that missed notifications of the task, with the time all posts took."""
+        with self.lock:
+            return ['LCM notifications to %s: %d of %d not delivered (%s); all posts of the task took %.1f s (bound %g s),'
+                    ' the operation went on' % (shown(r.url), r.missed, r.missed + r.delivered, r.why, self.spent, self.bound)
+                    for r in self.receivers if r.missed]

@@ -31,7 +31,13 @@ def run_options():
 
 def notifier_of(module):
     """The Notifier of the task's ``notify`` receivers (None without); it masks the task's no_log values."""
-    return Notifier.from_option(module.params.get('notify'), warn=module.warn, secrets=module.ansible.no_log_values)
+    return Notifier.from_option(module.params.get('notify'), secrets=module.ansible.no_log_values)
+
+
+def notified(module, opts):
+    """Warn of the receivers of the task that missed notifications (the operation went on)."""
+    for w in opts.notifier.report() if opts.notifier is not None else ():
+        module.warn(w)
 
 
 def new_vnfc_options():
@@ -56,9 +62,10 @@ def _context(module, opts):
     return Context(api=usage_events.api_for(module), opts=opts, diff=module.diff, project_id=module.conn.current_project_id)
 
 
-def finish_module(module, result):
-    """The module result of every LCM operation (vnf, vnf_scale, vnf_heal, vnf_operate, vnf_lcm_op_occ); an
-    operation that failed raises OperationFailed with it."""
+def finish_module(module, result, opts):
+    """The module result of every LCM operation (vnf, vnf_scale, vnf_heal, vnf_operate, vnf_lcm_op_occ) run with
+    ``opts``; an operation that failed raises OperationFailed with it."""
+    notified(module, opts)
     out = {'changed': result.changed, 'vnf_instance': result.vnf_instance,
            'usage_events': usage_events.module_events(module, result)}
     if result.lcm_op_occ is not None:
@@ -105,7 +112,7 @@ def _vnf(module):
     ctx = _context(module, opts)
     name = p['name']
     if p['state'] == 'absent':
-        return finish_module(module, terminate(ctx, T.vnf_instance_id(ctx.project_id, name), name))
+        return finish_module(module, terminate(ctx, T.vnf_instance_id(ctx.project_id, name), name), opts)
     pkg, flavour_id = _package_for(p)
     req, flavour = build_request(ctx.project_id, name, pkg, flavour_id, p)
     if p.get('scale_levels') is not None:
@@ -113,7 +120,7 @@ def _vnf(module):
     result = instantiate(ctx, pkg, flavour, req)
     if p.get('vnf_state'):
         result = converge_vnf_state(ctx, result, p)
-    return finish_module(module, result)
+    return finish_module(module, result, opts)
 
 
 def run_vnf_module(module):
@@ -152,7 +159,7 @@ def _runner(operation):
     def run(module):
         hide_user_data(module, module.params.get('additional_params'))
         ctx = _context(module, _options(module))
-        return finish_module(module, operation(ctx, module.params))
+        return finish_module(module, operation(ctx, module.params), ctx.opts)
     return run
 
 

@@ -75,9 +75,7 @@ def test_the_sol003_shape_start_and_result():
 
 
 def test_posts_in_order_with_headers_and_secrets_masked(receiver):
-    warnings = []
-    notifier = N.Notifier.from_option([{'url': receiver.url, 'headers': {'Authorization': 'Bearer sekret'}}], warn=warnings.append,
-                                      secrets={'create server'})
+    notifier = N.Notifier.from_option([{'url': receiver.url, 'headers': {'Authorization': 'Bearer sekret'}}], secrets={'create server'})
     for state in ('STARTING', 'PROCESSING', 'FAILED_TEMP', 'ROLLING_BACK', 'ROLLED_BACK'):
         notifier.send(occ(state, error='create server VDU1-0: no' if state in ('FAILED_TEMP', 'ROLLED_BACK') else None))
     assert [b['operationState'] for _h, b in receiver.got] == ['STARTING', 'PROCESSING', 'FAILED_TEMP', 'ROLLING_BACK', 'ROLLED_BACK']
@@ -85,26 +83,28 @@ def test_posts_in_order_with_headers_and_secrets_masked(receiver):
     assert headers['Authorization'] == 'Bearer sekret' and headers['Content-Type'] == 'application/json'
     assert body['error']['detail'] == '******** VDU1-0: no'
     assert len({b['id'] for _h, b in receiver.got}) == 5 and len({b['subscriptionId'] for _h, b in receiver.got}) == 1
-    assert warnings == [] and notifier.spent < 1
+    assert notifier.report() == [] and notifier.spent < 1
 
 
 def test_a_refused_post_is_retried_and_a_5xx_too(receiver):
     receiver.codes = [503, 429]
     notifier = N.Notifier.from_option([{'url': receiver.url}])
     notifier.send(occ('STARTING'))
-    assert [b['operationState'] for _h, b in receiver.got] == ['STARTING'] and notifier.sent == [('STARTING', receiver.url.split('?')[0].replace('user:pw@', ''))]
+    assert [b['operationState'] for _h, b in receiver.got] == ['STARTING']
+    assert notifier.sent == [('STARTING', receiver.url.split('?')[0].replace('user:pw@', ''))] and receiver.got[0][0]['Authorization'] == 'Basic dXNlcjpwdw=='
 
 
 def test_a_closed_port_never_fails_and_is_one_warning_within_the_bound(receiver):
-    warnings = []
     dead = 'http://127.0.0.1:%d/hook' % closed_port()
-    notifier = N.Notifier.from_option([{'url': dead}, {'url': receiver.url}], warn=warnings.append)
+    notifier = N.Notifier.from_option([{'url': dead}, {'url': receiver.url}])
     t0 = time.monotonic()
     for state in ('STARTING', 'PROCESSING', 'COMPLETED'):
         notifier.send(occ(state))
     took = time.monotonic() - t0
     print('\nclosed port: 3 notifications x 3 attempts took %.2f s (bound %g s)' % (took, N.BOUND))
-    assert took < N.BOUND and len(warnings) == 1 and 'not delivered to %s' % dead in warnings[0]
+    warnings = notifier.report()
+    assert took < N.BOUND and len(warnings) == 1 and warnings[0].startswith('LCM notifications to %s: 3 of 3 not delivered (' % dead)
+    assert 'refused' in warnings[0] and 'all posts of the task took' in warnings[0]
     assert [b['operationState'] for _h, b in receiver.got] == ['STARTING', 'PROCESSING', 'COMPLETED']  # the live one gets all
 
 
@@ -112,10 +112,9 @@ def test_a_receiver_that_hangs_costs_one_timeout_then_is_left_alone(receiver):
     hang = socket.socket()
     hang.bind(('127.0.0.1', 0))
     hang.listen(8)  # connects (the backlog), never answers
-    warnings = []
     try:
         notifier = N.Notifier.from_option([{'url': 'http://127.0.0.1:%d/' % hang.getsockname()[1], 'timeout': 1},
-                                           {'url': receiver.url}], warn=warnings.append)
+                                           {'url': receiver.url}])
         t0 = time.monotonic()
         for state in ('STARTING', 'PROCESSING', 'COMPLETED'):
             notifier.send(occ(state))
@@ -123,7 +122,8 @@ def test_a_receiver_that_hangs_costs_one_timeout_then_is_left_alone(receiver):
     finally:
         hang.close()
     print('\nhanging receiver: 3 notifications took %.2f s (timeout 1 s, bound %g s)' % (took, N.BOUND))
-    assert 0.9 < took < 2 and len(warnings) == 1 and 'no answer within 1 s: not posted to again' in warnings[0]
+    warnings = notifier.report()
+    assert 0.9 < took < 2 and len(warnings) == 1 and '3 of 3 not delivered (no answer within 1 s: not posted to again' in warnings[0]
     assert len(receiver.got) == 3
 
 
@@ -140,7 +140,7 @@ class Clock:
 
 def test_all_posts_of_a_task_stay_within_the_bound():
     clock = Clock()
-    notifier = N.Notifier([N.Receiver('http://a.example/'), N.Receiver('http://b.example/')], warn=[].append, clock=clock, sleep=clock.sleep)
+    notifier = N.Notifier([N.Receiver('http://a.example/'), N.Receiver('http://b.example/')], clock=clock, sleep=clock.sleep)
 
     def slow_failure(r, data, headers, timeout):
         clock.now += timeout
@@ -150,14 +150,17 @@ def test_all_posts_of_a_task_stay_within_the_bound():
     for state in ('STARTING', 'PROCESSING', 'COMPLETED'):
         notifier.send(occ(state))
     assert notifier.spent <= N.BOUND + 1e-9 and notifier.sent == []
+    tail = '; all posts of the task took 5.0 s (bound 5 s), the operation went on'
+    want = ['3 of 3 not delivered (HTTP 503)' + tail, '3 of 3 not delivered (the 5 s bound of all notifications of the task was spent)' + tail]
+    assert [w.split(': ', 1)[1] for w in notifier.report()] == want
 
 
 def test_a_4xx_stops_the_posts_to_that_receiver(receiver):
     receiver.codes = [404]
-    warnings = []
-    notifier = N.Notifier.from_option([receiver.url], warn=warnings.append)
+    notifier = N.Notifier.from_option([receiver.url])
     notifier.send(occ('STARTING'))
     notifier.send(occ('COMPLETED'))
+    warnings = notifier.report()
     assert receiver.got == [] and 'HTTP 404: not posted to again' in warnings[0] and 'user:pw' not in warnings[0] and 'token' not in warnings[0]
 
 
