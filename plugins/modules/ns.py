@@ -93,6 +93,7 @@ extends_documentation_fragment:
   - telco.nfvo.ns_spec
   - telco.nfvo.package_limits
   - telco.nfvo.lcm
+  - telco.nfvo.notify
   - telco.nfvo.cloud
   - telco.nfvo.cloud.attributes
 notes:

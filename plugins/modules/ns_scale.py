@@ -89,6 +89,7 @@ extends_documentation_fragment:
   - telco.nfvo.package_limits
   - telco.nfvo.ns_ops
   - telco.nfvo.lcm
+  - telco.nfvo.notify
   - telco.nfvo.cloud
   - telco.nfvo.cloud.attributes
 notes:

@@ -162,6 +162,7 @@ options:
 extends_documentation_fragment:
   - telco.nfvo.package_limits
   - telco.nfvo.lcm
+  - telco.nfvo.notify
   - telco.nfvo.cloud
   - telco.nfvo.cloud.attributes
 notes:

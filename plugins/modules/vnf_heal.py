@@ -39,6 +39,7 @@ options:
     default: recreate
 extends_documentation_fragment:
   - telco.nfvo.lcm
+  - telco.nfvo.notify
   - telco.nfvo.lcm.new_vnfcs
   - telco.nfvo.package_limits
   - telco.nfvo.lcm.on_failure

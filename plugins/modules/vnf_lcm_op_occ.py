@@ -39,6 +39,7 @@ options:
     default: 60
 extends_documentation_fragment:
   - telco.nfvo.lcm
+  - telco.nfvo.notify
   - telco.nfvo.lcm.new_vnfcs
   - telco.nfvo.package_limits
   - telco.nfvo.cloud

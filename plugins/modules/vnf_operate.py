@@ -44,6 +44,7 @@ options:
     default: 60
 extends_documentation_fragment:
   - telco.nfvo.lcm
+  - telco.nfvo.notify
   - telco.nfvo.cloud
   - telco.nfvo.cloud.attributes
 notes:

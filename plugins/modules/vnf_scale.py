@@ -40,6 +40,7 @@ options:
     default: 1
 extends_documentation_fragment:
   - telco.nfvo.lcm
+  - telco.nfvo.notify
   - telco.nfvo.lcm.new_vnfcs
   - telco.nfvo.package_limits
   - telco.nfvo.lcm.on_failure

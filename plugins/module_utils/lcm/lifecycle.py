@@ -133,6 +133,8 @@ class Converge(Operation):
             return 'COMPLETED'
         lost = self._lost_creates(outcome)
         if self.opts.on_failure == 'rollback':
+            self.tell('FAILED_TEMP', error=outcome.error)
+            self.tell('ROLLING_BACK')
             self.rollback = self._rollback(outcome, lock, lost)
             return 'ROLLED_BACK' if self.rollback.ok else 'FAILED_TEMP'
         return 'FAILED_TEMP'

@@ -107,6 +107,8 @@ def mark(ctx, snap, op, state='FAILED', action='FAIL'):
     lock = Lock(ctx.api, snap.vnf_name, op['id'], ctx.opts.timeout)
     lock.acquire(snap.anchor)
     lock.release({'id': op['id'], 'type': op.get('type'), 'state': state, 'at': int(time.time())})
+    if ctx.opts.notifier is not None:
+        ctx.opts.notifier.send(occ)
     after = discover_one(ctx.api, snap.instance_id, snap.vnf_name)
     return Result(changed=True, vnf_instance=V.vnf_instance(after), lcm_op_occ=occ,
                   diff={'before': before, 'after': V.summary(after)} if ctx.diff else None)

@@ -14,6 +14,9 @@ rollbacks of ``vnf_lcm_op_occ``: ``Operation`` itself) differ only in the steps 
    of a converge, FAILED_TEMP),
 5. record: release the lock writing the operation on the anchor (``lock.op_record``), even when 4 raised,
 6. rediscover and return the ``Result`` with the SOL003 occurrence (``sol003.lcm_op_occ``).
+
+Each state the occurrence enters once the lock is held (STARTING, PROCESSING or ROLLING_BACK, the final one; FAILED_TEMP
+and ROLLING_BACK before the rollback of a converge) goes to the task's receivers (``tell``: ``notify.py``).
 """
 from __future__ import annotations
 
@@ -38,6 +41,7 @@ class Options:
     max_concurrency: int = 10
     termination_type: str = 'graceful'
     graceful_termination_timeout: int = 60
+    notifier: object = None  # notify.Notifier of the task's ``notify`` receivers (shared by its operations)
 
 
 @dataclasses.dataclass
@@ -141,6 +145,12 @@ class Operation:
     def occurrence_params(self):
         return self.params
 
+    def tell(self, state, error=None, occ=None):
+        """Notify the task's receivers that the occurrence entered ``state`` (``occ``: the whole one, at the end)."""
+        if self.opts.notifier is not None:
+            self.opts.notifier.send(occ or V.lcm_op_occ(V.Occurrence(self.op_id, self.plan.operation, state, self.snap.instance_id,
+                                                                     self.start, time.time(), error=error)))
+
     # --- the skeleton ---------------------------------------------------------------------------------------
 
     def run(self):
@@ -155,10 +165,16 @@ class Operation:
         done = self.take_lock(lock)
         if done is not None:
             return done
+        if self.ctx.op_id is None:  # a new occurrence (a retry or rollback goes on from FAILED_TEMP)
+            self.tell('STARTING')
+        self.tell('ROLLING_BACK' if self.final_state == 'ROLLED_BACK' else 'PROCESSING')
         state = 'FAILED_TEMP'
         try:
             outcome = self.execute(lock)
             state = self.settle(outcome, lock)
+        except Exception as exc:
+            self.tell(state, error=str(exc))
+            raise
         finally:
             lock.release(self.record(state))
         error = self.error(outcome)
@@ -167,6 +183,7 @@ class Operation:
         mod = [(u[1].split('/')[1], u[2]) for u in outcome.updated if u[0] == 'server'] if self.modified else ()
         occ = V.lcm_op_occ(V.Occurrence(self.op_id, self.plan.operation, state, self.snap.instance_id, self.start, time.time(), created,
                                         deleted, error=error, status=outcome.status, params=self.occurrence_params(), modified=mod))
+        self.tell(state, occ=occ)
         warnings = list(self.plan.warnings)
         if outcome.forced:
             warnings.append('%s did not stop within the graceful stop timeout (%s s): stopped forcefully'

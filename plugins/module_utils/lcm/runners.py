@@ -15,6 +15,7 @@ from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import LcmE
 from ansible_collections.telco.nfvo.plugins.module_utils.chargeback import recording as usage_events
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
 from ansible_collections.telco.nfvo.plugins.module_utils.openstack.client import CloudApi
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.notify import Notifier, notify_option
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.lifecycle import build_request, instantiate, list_instances, terminate
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.occurrences import continue_occurrence
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operation import Context, Options
@@ -23,9 +24,20 @@ from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.reader import read
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.runners import limits_option
 
 
-# argument specs the lifecycle modules share; their documentation is doc_fragments/lcm.py
+# argument specs the lifecycle modules share; their documentation is doc_fragments/lcm.py (notify: doc_fragments/notify.py)
 def run_options():
-    return dict(timeout=dict(type='int', default=1800), max_concurrency=dict(type='int', default=10))
+    return dict(timeout=dict(type='int', default=1800), max_concurrency=dict(type='int', default=10), **notify_option())
+
+
+def notifier_of(module):
+    """The Notifier of the task's ``notify`` receivers (None without); it masks the task's no_log values."""
+    return Notifier.from_option(module.params.get('notify'), secrets=module.ansible.no_log_values)
+
+
+def notified(module, opts):
+    """Warn of the receivers of the task that missed notifications (the operation went on)."""
+    for w in opts.notifier.report() if opts.notifier is not None else ():
+        module.warn(w)
 
 
 def new_vnfc_options():
@@ -50,9 +62,10 @@ def _context(module, opts):
     return Context(api=usage_events.api_for(module), opts=opts, diff=module.diff, project_id=module.conn.current_project_id)
 
 
-def finish_module(module, result):
-    """The module result of every LCM operation (vnf, vnf_scale, vnf_heal, vnf_operate, vnf_lcm_op_occ); an
-    operation that failed raises OperationFailed with it."""
+def finish_module(module, result, opts):
+    """The module result of every LCM operation (vnf, vnf_scale, vnf_heal, vnf_operate, vnf_lcm_op_occ) run with
+    ``opts``; an operation that failed raises OperationFailed with it."""
+    notified(module, opts)
     out = {'changed': result.changed, 'vnf_instance': result.vnf_instance,
            'usage_events': usage_events.module_events(module, result)}
     if result.lcm_op_occ is not None:
@@ -95,11 +108,11 @@ def _vnf(module):
     hide_user_data(module, module.params.get('additional_params'))
     opts = Options(check_mode=module.check_mode, on_failure=p['on_failure'], wait=p['wait'], timeout=p['timeout'],
                    max_concurrency=p['max_concurrency'], termination_type=p['termination_type'],
-                   graceful_termination_timeout=p['graceful_termination_timeout'])
+                   graceful_termination_timeout=p['graceful_termination_timeout'], notifier=notifier_of(module))
     ctx = _context(module, opts)
     name = p['name']
     if p['state'] == 'absent':
-        return finish_module(module, terminate(ctx, T.vnf_instance_id(ctx.project_id, name), name))
+        return finish_module(module, terminate(ctx, T.vnf_instance_id(ctx.project_id, name), name), opts)
     pkg, flavour_id = _package_for(p)
     req, flavour = build_request(ctx.project_id, name, pkg, flavour_id, p)
     if p.get('scale_levels') is not None:
@@ -107,7 +120,7 @@ def _vnf(module):
     result = instantiate(ctx, pkg, flavour, req)
     if p.get('vnf_state'):
         result = converge_vnf_state(ctx, result, p)
-    return finish_module(module, result)
+    return finish_module(module, result, opts)
 
 
 def run_vnf_module(module):
@@ -138,7 +151,7 @@ def run_vnf_info_module(module):
 def _options(module):
     p = module.params
     return Options(check_mode=module.check_mode, on_failure=p.get('on_failure') or 'rollback', wait=True, timeout=p.get('timeout') or 1800,
-                   max_concurrency=p.get('max_concurrency') or 10)
+                   max_concurrency=p.get('max_concurrency') or 10, notifier=notifier_of(module))
 
 
 def _runner(operation):
@@ -146,7 +159,7 @@ def _runner(operation):
     def run(module):
         hide_user_data(module, module.params.get('additional_params'))
         ctx = _context(module, _options(module))
-        return finish_module(module, operation(ctx, module.params))
+        return finish_module(module, operation(ctx, module.params), ctx.opts)
     return run
 
 

@@ -16,7 +16,7 @@ from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import LcmE
 from ansible_collections.telco.nfvo.plugins.module_utils.chargeback import recording as usage_events
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operation import Context, Options
-from ansible_collections.telco.nfvo.plugins.module_utils.lcm.runners import hide_user_data, on_failure_option, run_options
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.runners import hide_user_data, notified, notifier_of, on_failure_option, run_options
 from ansible_collections.telco.nfvo.plugins.module_utils.ns import operations as NO
 from ansible_collections.telco.nfvo.plugins.module_utils.ns.lifecycle import instantiate, list_ns, terminate
 from ansible_collections.telco.nfvo.plugins.module_utils.ns.plan import plan_ns
@@ -33,7 +33,8 @@ def _hide_user_data(module):
         hide_user_data(module, (entry or {}).get('additional_params'))
 
 
-def _finish(module, ns_id, result):
+def _finish(module, ns_id, result, opts):
+    notified(module, opts)
     occ = result.ns_lcm_op_occ
     out = {'changed': result.changed, 'ns_instance': result.ns_instance,
            'usage_events': usage_events.module_events(module, SimpleNamespace(lcm_op_occ=occ, vnf_instance={'nsInstanceId': ns_id}))}
@@ -61,7 +62,7 @@ def _context(module):
     p = module.params
     opts = Options(check_mode=module.check_mode, on_failure=p['on_failure'], wait=True, timeout=p['timeout'],
                    max_concurrency=p['max_concurrency'], termination_type=p.get('termination_type') or 'graceful',
-                   graceful_termination_timeout=p.get('graceful_termination_timeout') or 60)
+                   graceful_termination_timeout=p.get('graceful_termination_timeout') or 60, notifier=notifier_of(module))
     return Context(api=usage_events.api_for(module), opts=opts, diff=module.diff, project_id=module.conn.current_project_id)
 
 
@@ -71,12 +72,12 @@ def _ns(module):
     ctx = _context(module)
     ns_id = T.ns_instance_id(ctx.project_id, p['name'])
     if p['state'] == 'absent':
-        return _finish(module, ns_id, terminate(ctx, ctx.project_id, p['name']))
+        return _finish(module, ns_id, terminate(ctx, ctx.project_id, p['name']), ctx.opts)
     nsd, warnings = _descriptor(p)
     for w in warnings:
         module.warn(w)
     plan = plan_ns(ctx.project_id, p['name'], nsd, p)
-    return _finish(module, ns_id, instantiate(ctx, plan))
+    return _finish(module, ns_id, instantiate(ctx, plan), ctx.opts)
 
 
 def run_ns_module(module):
@@ -110,7 +111,7 @@ def _operation(operation):
     def run(module):
         _hide_user_data(module)
         ctx = _context(module)
-        return _finish(module, T.ns_instance_id(ctx.project_id, module.params['name']), operation(ctx, module.params['name'], module.params))
+        return _finish(module, T.ns_instance_id(ctx.project_id, module.params['name']), operation(ctx, module.params['name'], module.params), ctx.opts)
     return run
 
 

@@ -1,9 +1,12 @@
+import dataclasses
 import json
+from types import SimpleNamespace
 
 import pytest
 
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm import model as M
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.executor import Outcome
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.lifecycle import Converge
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operation import Context, Operation, Options
 
 from .neutron import Neutron
@@ -77,3 +80,53 @@ def test_a_plan_that_deletes_the_anchor_has_nothing_to_release():
     api, ctx, snap, plan = setup([M.Action(M.DELETE, 'anchor', M.ANCHOR, 'nfvo-vnf-web', resource_id='sg-1')])
     result = Scripted(ctx, snap, plan, Outcome(), final_state='ROLLED_BACK').run()
     assert [c[0] for c in api.calls[:2]] == ['PUT', 'LIST'] and result.lcm_op_occ['operationState'] == 'ROLLED_BACK'
+
+
+class Told:
+    """A notifier that keeps the states it was told."""
+
+    def __init__(self):
+        self.occs = []
+
+    def send(self, occ):
+        self.occs.append(occ)
+
+    def states(self):
+        return [o['operationState'] for o in self.occs]
+
+
+def told(ctx, op_id=None):
+    notifier = Told()
+    return dataclasses.replace(ctx, op_id=op_id, opts=dataclasses.replace(ctx.opts, notifier=notifier)), notifier
+
+
+def test_each_state_the_occurrence_enters_is_told_once_the_lock_is_held():
+    api, ctx, snap, plan = setup([reboot()])
+    ctx, notifier = told(ctx)
+    result = Scripted(ctx, snap, plan, Outcome()).run()
+    assert notifier.states() == ['STARTING', 'PROCESSING', 'COMPLETED'] and notifier.occs[-1] == result.lcm_op_occ
+    assert len({o['id'] for o in notifier.occs}) == 1 and notifier.occs[0]['operation'] == 'HEAL'
+    api, ctx, snap, plan = setup([reboot()])  # a rollback of a FAILED_TEMP occurrence goes on under its id
+    ctx, notifier = told(ctx, op_id='op-1')
+    Scripted(ctx, snap, plan, Outcome(), final_state='ROLLED_BACK').run()
+    assert notifier.states() == ['ROLLING_BACK', 'ROLLED_BACK']
+    api, ctx, snap, plan = setup([reboot()])
+    ctx, notifier = told(ctx)
+    with pytest.raises(RuntimeError):
+        Scripted(ctx, snap, plan, RuntimeError('boom')).run()
+    assert notifier.states() == ['STARTING', 'PROCESSING', 'FAILED_TEMP'] and notifier.occs[-1]['error']['detail'] == 'boom'
+    api, ctx, snap, plan = setup(check_mode=True)  # nothing to do, check mode: nothing told
+    ctx, notifier = told(ctx)
+    Scripted(ctx, snap, plan, None).run()
+    assert notifier.occs == []
+
+
+def test_a_converge_that_rolls_back_tells_failed_temp_then_rolling_back():
+    stub = SimpleNamespace(opts=Options(on_failure='rollback'), states=[], rollback=None)
+    stub.tell = lambda state, error=None: stub.states.append((state, error))
+    stub._lost_creates = lambda outcome: []
+    stub._rollback = lambda outcome, lock, lost: SimpleNamespace(ok=True)
+    outcome = Outcome()
+    outcome.error = 'create server VDU1-0: no'
+    assert Converge.settle(stub, outcome, None) == 'ROLLED_BACK'
+    assert stub.states == [('FAILED_TEMP', 'create server VDU1-0: no'), ('ROLLING_BACK', None)]
