@@ -123,7 +123,7 @@ def test_a_receiver_that_hangs_costs_one_timeout_then_is_left_alone(receiver):
         hang.close()
     print('\nhanging receiver: 3 notifications took %.2f s (timeout 1 s, bound %g s)' % (took, N.BOUND))
     warnings = notifier.report()
-    assert 0.9 < took < 2 and len(warnings) == 1 and '3 of 3 not delivered (no answer within 1 s: not posted to again' in warnings[0]
+    assert 0.9 < took < N.BOUND and len(warnings) == 1 and '3 of 3 not delivered (no answer within 1 s: not posted to again' in warnings[0]
     assert len(receiver.got) == 3
 
 
