@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r'''
 module: ns_scale
 short_description: Scale one VNF of a network service through the NS (ETSI SOL005 SCALE, SCALE_VNF)
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Scales VNF node O(vnf) of an NS made by M(telco.nfvo.ns) out or in by O(number_of_steps) steps of its VNF scaling
     aspect O(aspect_id), exactly as M(telco.nfvo.vnf_scale) scales the VNF instance C(<name>-<vnf>) (the same code),
