@@ -144,6 +144,10 @@ class NfvoModule:
             self.ansible.no_log_values.add(str(value))
 
     # --- the end of a module --------------------------------------------------------------------------------
+    def deprecate(self, text, version):
+        """A deprecation warning of this collection (removed in ``version`` of telco.nfvo)."""
+        self.ansible.deprecate(text, version=version, collection_name='telco.nfvo')
+
 
     def run(self, fn, what=None):
         """Call ``fn(self)``, which returns the module result (a dict), and exit with it.
