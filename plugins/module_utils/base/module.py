@@ -146,7 +146,8 @@ class NfvoModule:
 
     def deprecate(self, text, version):
         """A deprecation warning of this collection (removed in ``version`` of telco.nfvo)."""
-        self.ansible.deprecate(text, version=version, collection_name='telco.nfvo')
+        # the version is the caller's (a literal constant there); pylint can only check literals at this call
+        self.ansible.deprecate(text, version=version, collection_name='telco.nfvo')  # pylint: disable=collection-invalid-deprecated-version
 
     def hide(self, value):
         """Register a secret (user data, a password) so that Ansible masks it in every output and log."""
