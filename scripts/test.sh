@@ -1,12 +1,13 @@
 #!/bin/bash
 # Run every test of telco.nfvo on this machine, installing and starting what they need:
-#   sanity (ansible-test) -> unit (pytest) -> local OpenStack + PostgreSQL -> integration (pytest, real services)
-# Usage: scripts/test.sh [sanity|unit|integration ...]   (default: all). Exit status non-zero if any phase failed.
+#   sanity (ansible-test) -> lint (the ecosystem's tools, scripts/lint.sh) -> unit (pytest)
+#   -> local OpenStack + PostgreSQL -> integration (pytest, real services)
+# Usage: scripts/test.sh [sanity|lint|unit|integration ...]   (default: all). Exit status non-zero if any phase failed.
 # Caches (virtualenvs, pip downloads) live under $NFVO_CACHE (default ~/.cache/telco-nfvo); the cloud's data
 # under $NFVO_CLOUD_DIR (default <repo>/.cloud). Leaves the local OpenStack running (scripts/cloud.sh stop).
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd); cd "$ROOT"
-PHASES=${*:-sanity unit integration}
+PHASES=${*:-sanity lint unit integration}
 T0=$(date +%s)
 stamp() { printf '[test %5ds] %s\n' $(( $(date +%s) - T0 )) "$*"; }
 BIN=$(bash scripts/venv.sh) || { echo "could not build the Python environment"; exit 1; }
@@ -34,6 +35,9 @@ for phase in $PHASES; do
     sanity)
       stamp "sanity: ansible-test sanity"
       if bash scripts/sanity.sh; then record sanity passed; else record sanity failed; fi ;;
+    lint)
+      stamp "lint: scripts/lint.sh"
+      if bash scripts/lint.sh; then record lint passed; else record lint failed; fi ;;
     unit)
       stamp "unit: pytest tests/unit"
       "$BIN/python" -m pytest tests/unit -q -p no:cacheprovider; rc=$?

@@ -84,6 +84,35 @@ options:
     version_added: 0.1.0
 '''
 
+EXAMPLES = r'''
+# Enable it in ansible.cfg, next to any stdout callback:
+#   [defaults]
+#   callbacks_enabled = telco.nfvo.usage
+#   [telco_nfvo_usage]
+#   dsn = host=ledger.example.com dbname=nfvo user=nfvo   # a shared PostgreSQL ledger; leave out for SQLite
+# or in the environment of the run (an AWX job template's environment, a custom credential's injector):
+#   ANSIBLE_CALLBACKS_ENABLED=telco.nfvo.usage
+#   TELCO_NFVO_USAGE_DSN="host=ledger.example.com dbname=nfvo user=nfvo"
+#   TELCO_NFVO_USAGE_LEDGER=/var/lib/nfvo/usage.db      # SQLite file, when no DSN is set
+#
+# Then every telco.nfvo task that changes billable resources is recorded as it finishes; nothing in the play names
+# the callback:
+- name: Instantiate a VNF - its servers, volumes and floating IPs go into the usage ledger
+  telco.nfvo.vnf:
+    cloud: nfvo-tenant
+    name: web-1
+    package: /srv/vnf-packages/helloworld3.zip
+    flavour_id: simple
+
+- name: Rate what the ledger recorded this month
+  telco.nfvo.chargeback_report:
+    ledger_dsn: host=ledger.example.com dbname=nfvo user=nfvo
+    rates: /srv/nfvo/rates.yml
+    month: "{{ now(utc=true).strftime('%Y-%m') }}"
+    group_by: vnf
+  register: bill
+'''
+
 import datetime
 import fnmatch
 import os

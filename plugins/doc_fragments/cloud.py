@@ -53,12 +53,26 @@ options:
   api_timeout:
     description: Timeout in seconds of each API request.
     type: int
+  sdk_log_path:
+    description:
+      - Path of a file the OpenStack SDK (openstacksdk and keystoneauth) appends its log to, as in C(openstack.cloud).
+        No log is written when it is not set.
+      - Passwords are never logged and tokens only as their hash, whatever O(sdk_log_level).
+    type: path
+  sdk_log_level:
+    description:
+      - Level of that log. V(DEBUG) adds every HTTP request and response of the SDK (bodies included).
+    type: str
+    default: INFO
+    choices: [INFO, DEBUG]
 requirements:
   - python >= 3.11
   - openstacksdk >= 4.0.0
 notes:
   - Every module of this collection can be configured at once with C(module_defaults) and the action group
-    C(group/telco.nfvo.nfvo).
+    C(group/telco.nfvo.nfvo). When the C(openstack.cloud) collection is installed, that group also includes
+    openstack.cloud's modules (it extends its group C(openstack.cloud.openstack)), so one C(cloud) default serves
+    both collections' tasks; the options given must then be ones both accept (the connection options).
 '''
 
     ATTRIBUTES = r'''

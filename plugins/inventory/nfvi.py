@@ -27,7 +27,7 @@ extends_documentation_fragment:
   - ansible.builtin.inventory_cache
 requirements:
   - openstacksdk >= 4.0.0
-  - jmespath (only for O(filter))
+  - jmespath (only for O(filter); openstacksdk depends on it)
 notes:
   - Credentials come from C(clouds.yaml) (the openstacksdk search path, E(OS_CLIENT_CONFIG_FILE), and
     O(clouds_yaml_path)), as for the openstack.cloud inventory.
@@ -136,7 +136,8 @@ options:
       - A JMESPath expression, evaluated against each server's record (C({nfvo, server}), the hostvars
         described in the notes). The server is shown only if the result is true, for example
         V(server.status == 'ACTIVE' && nfvo.vdu == 'VDU1').
-      - This needs the C(jmespath) Python library.
+      - This needs the C(jmespath) Python library (openstacksdk depends on it; the collection does not list it itself).
+        Without it an inventory that sets this option fails with a message saying so.
     type: str
   hostname:
     description:
@@ -188,7 +189,7 @@ plugin: telco.nfvo.nfvi
 clouds: [nfvo-tenant]
 ansible_host_cp: [mgmt_cp, cp_oam]
 ansible_host_ip_version: 4
-
+---
 # admin.nfvi.yml: every server of every project in two clouds, with hypervisor capacity, cached for 5 minutes
 plugin: telco.nfvo.nfvi
 clouds: [east-admin, west-admin]
@@ -199,7 +200,7 @@ cache: true
 cache_plugin: ansible.builtin.jsonfile
 cache_connection: ~/.cache/nfvi-inventory
 cache_timeout: 300
-
+---
 # ops.nfvi.yml: kept current by asking Nova only for what changed since the last run
 plugin: telco.nfvo.nfvi
 clouds: [nfvo-tenant]
@@ -208,7 +209,7 @@ cache_plugin: ansible.builtin.jsonfile
 cache_connection: ~/.cache/nfvi-inventory
 cache_timeout: 0
 refresh_changes_since: true
-
+---
 # vnf.nfvi.yml: one VNF's active VNFCs only, with groups made from their VDU and hostvars composed
 plugin: telco.nfvo.nfvi
 vnf: [vepc-1]
@@ -316,7 +317,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         super().parse(inventory, loader, path, cache)
         self._read_config_data(path)
         if self.get_option('filter') and not HAS_JMESPATH:
-            raise AnsibleParserError('The filter option of the telco.nfvo.nfvi inventory needs the jmespath Python library')
+            raise AnsibleParserError('telco.nfvo.nfvi: the filter option needs the jmespath Python library, which is not'
+                                     ' installed (pip install jmespath), or leave filter out')
         self._config_digest = self._digest(path)
 
         cache_key = self.get_cache_key(path)

@@ -98,11 +98,22 @@ EXAMPLES = r'''
 - name: Alert when a project spent more than 1000 EUR
   ansible.builtin.fail:
     msg: "{{ item.key }} spent {{ item.value.EUR }} EUR"
-  loop: "{{ weekly.group_totals | dict2items }}"
+  loop: "{{ weekly.report.group_totals | dict2items }}"
   when: item.value.EUR | default(0) > 1000
 '''
 
 RETURN = r'''
+report:
+  description:
+    - The report, in one dictionary - the keys C(totals), C(group_totals), C(rows), C(columns), C(fields), C(groups),
+      C(start), C(end), C(interval), C(group_by), C(ledger), C(dest) and C(format) described below.
+    - Read them from here. The same keys at the top level of the result are deprecated (a deprecation warning says so)
+      and will be removed in telco.nfvo 0.2.0.
+  returned: always
+  type: dict
+  version_added: 0.1.0
+  sample: {totals: {EUR: 196.5}, group_totals: {tenant-a: {EUR: 133.92}, tenant-b: {EUR: 62.58}}, groups: 2,
+           group_by: project, interval: monthly, format: json, dest: null}
 totals:
   description: Total cost per currency over the whole period (rounded to the cent).
   returned: always

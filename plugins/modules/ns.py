@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r'''
 module: ns
 short_description: Instantiate or terminate a network service (ETSI NSD) of several VNFs and NS virtual links on OpenStack
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Declarative ETSI SOL005 lifecycle of an NS instance. O(state=present) creates the NS virtual links of the NSD
     flavour (a Neutron network and subnet each, named C(nfvo-ns-<name>-<VL>)), then the VNFs in the NSD's dependency

@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r'''
 module: ns_heal
 short_description: Heal the VNFs of a network service (ETSI SOL005 HEAL)
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Heals each VNF of O(vnf_nodes) (default every VNF of the NS) as M(telco.nfvo.vnf_heal) heals it with its defaults
     (the same code) - the VNFCs it counts unhealthy (no server, server in ERROR, SHUTOFF while it should run, a port

@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r'''
 module: ns_info
 short_description: Read network service instances from the cloud
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Rebuilds the NS instances made by M(telco.nfvo.ns) from the cloud alone - the NS record, its VNFs (by their NS
     mark, as M(telco.nfvo.vnf_info) lists them) and its virtual links - with their drift.

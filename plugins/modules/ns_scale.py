@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r'''
 module: ns_scale
 short_description: Scale a network service - the whole NS by an NS scaling aspect or to an NS level, or one VNF of it (ETSI SOL005 SCALE)
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Scales an NS made by M(telco.nfvo.ns) and records the NS LCM operation occurrence (C(SCALE)) on the NS record,
     holding the NS lock meanwhile (a stale lock is taken over). The options given choose what is scaled.

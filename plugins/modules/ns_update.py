@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r'''
 module: ns_update
 short_description: Add VNFs to or remove VNFs from a network service (ETSI SOL005 UPDATE, ADD_VNF / REMOVE_VNF)
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - O(update_type=add_vnf) instantiates the VNF nodes O(vnf_nodes) of the NS's NSD as M(telco.nfvo.ns) would (VNF
     instance C(<name>-<node>), its CPs on the NS virtual links), in dependency order; O(update_type=remove_vnf)

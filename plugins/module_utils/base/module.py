@@ -39,6 +39,8 @@ def cloud_argument_spec():
         client_cert=dict(type='str', aliases=['cert']),
         client_key=dict(type='path', aliases=['key'], no_log=False),
         api_timeout=dict(type='int'),
+        sdk_log_path=dict(type='path'),
+        sdk_log_level=dict(type='str', default='INFO', choices=['INFO', 'DEBUG']),
     )
 
 
@@ -115,6 +117,10 @@ class NfvoModule:
         # imported here, not at load (see HAS_SDK); require_sdk() has checked it is there
         import openstack  # pylint: disable=import-outside-toplevel
         from openstack import exceptions as sdk_exc  # pylint: disable=import-outside-toplevel
+        if p.get('sdk_log_path'):
+            # openstack.cloud's meaning: DEBUG adds keystoneauth's HTTP log (passwords never, tokens hashed)
+            debug = p.get('sdk_log_level') == 'DEBUG'
+            openstack.enable_logging(debug=debug, http_debug=debug, path=p['sdk_log_path'])
         try:
             conn = openstack.connect(app_name='telco.nfvo', **kwargs)
             for key in SECRET_AUTH_KEYS:
@@ -137,6 +143,11 @@ class NfvoModule:
 
     def warn(self, text):
         self.ansible.warn(text)
+
+    def deprecate(self, text, version):
+        """A deprecation warning of this collection (removed in ``version`` of telco.nfvo)."""
+        # the version is the caller's (a literal constant there); pylint can only check literals at this call
+        self.ansible.deprecate(text, version=version, collection_name='telco.nfvo')  # pylint: disable=collection-invalid-deprecated-version
 
     def hide(self, value):
         """Register a secret (user data, a password) so that Ansible masks it in every output and log."""
