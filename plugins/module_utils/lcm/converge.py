@@ -529,8 +529,7 @@ def _server(snap, server_id):
 def plan_delete(snap, created, operation='ROLLBACK'):
     """Delete the resources an operation created (``created``: [(kind, key, resource dict)]) — rollback."""
     sub = Snapshot(instance_id=snap.instance_id, vnf_name=snap.vnf_name)
-    lists = {'network': sub.networks, 'subnet': sub.subnets, 'port': sub.ports, 'security_group': sub.security_groups,
-             'server': sub.servers, 'volume': sub.volumes, 'server_group': sub.server_groups, 'anchor': sub.anchors}
+    lists = dict(snapshot_items(sub), anchor=sub.anchors)
     plan = Plan(operation=operation, instance_id=snap.instance_id, vnf_name=snap.vnf_name)
     times = {}
     for kind, key, res in created:

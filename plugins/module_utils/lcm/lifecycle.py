@@ -181,7 +181,7 @@ def _untagged_by_name(api, plan, outcome, now):
     takes tags only after the create (executor._neutron_create), a create whose answer was lost left one that
     discovery by tags cannot see. Found by their exact names, one list call per kind."""
     made = {res.get('id') for dummy, dummy2, res in outcome.created}
-    lists = {'network': now.networks, 'subnet': now.subnets, 'port': now.ports, 'security_group': now.security_groups}
+    lists = dict(M.snapshot_items(now))
     for kind, path in (('network', 'networks'), ('subnet', 'subnets'), ('port', 'ports'), ('security_group', 'security-groups')):
         names = {a.name for a in plan.actions if a.op == M.CREATE and a.kind == kind and a.name}
         names -= {res.get('name') for k, dummy, res in outcome.created if k == kind}
