@@ -13,17 +13,16 @@ import re
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import yaml
 
 from vnf_resources import assert_nothing_left, instance_id_of, owned
+from webhook import Webhook
 
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
 
@@ -81,34 +80,15 @@ def work(tmp_path_factory):
     return str(tmp_path_factory.mktemp('eda'))
 
 
-class Hook:
-    """A webhook receiver thread: every JSON body posted to it, with the Authorization header, in the order received."""
+class Hook(Webhook):
+    """The LCM notification receiver of the tests (``got``: [(headers, body)] in the order received)."""
 
     def __init__(self):
-        self.got = []
-        got = self.got
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 (http.server's name)
-                body = json.loads(self.rfile.read(int(self.headers['Content-Length'])))
-                got.append((self.headers.get('Authorization'), body))
-                self.send_response(204)
-                self.send_header('Content-Length', '0')
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(('127.0.0.1', 0), Handler)
-        self.url = 'http://127.0.0.1:%d/lcm' % self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        super().__init__()
+        self.url = 'http://127.0.0.1:%d/lcm' % self.port
 
     def states(self, operation):
-        return [b['operationState'] for _a, b in self.got if b.get('operation') == operation]
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
+        return [b['operationState'] for _h, b in self.got if b.get('operation') == operation]
 
 
 @pytest.fixture(scope='module')
@@ -311,7 +291,7 @@ def test_notifications_of_the_instantiate_reach_the_receiver_in_order(hook, vnf)
     assert [b['notificationStatus'] for b in notes] == ['START', 'START', 'RESULT'] and len({b['vnfLcmOpOccId'] for b in notes}) == 1
     assert all(b['notificationType'] == 'VnfLcmOperationOccurrenceNotification' for b in notes)
     assert sorted(v['id'] for v in notes[-1]['affectedVnfcs']) == ['VDU1-0', 'VDU2-0'] and notes[-1]['affectedVirtualLinks']
-    assert all(a == 'Bearer %s' % TOKEN for a, _b in hook.got) and SECRET not in json.dumps(hook.got)
+    assert all(h.get('Authorization') == 'Bearer %s' % TOKEN for h, _b in hook.got) and SECRET not in json.dumps(hook.got)
 
 
 def test_dead_receivers_neither_fail_nor_delay_an_operation_past_the_bound(hook, work, vnf):

@@ -2,11 +2,11 @@
 local sockets (a receiver thread, a closed port, a receiver that never answers)."""
 import json
 import socket
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+
+from webhook import Webhook
 
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import LcmError
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm import notify as N
@@ -18,34 +18,12 @@ def occ(state, error=None, created=()):
                                      params={'additional_params': {'user_data': 'hush'}}))
 
 
-class Receiver:
-    """A webhook receiver thread: what it got (headers, body), answering ``codes`` in turn (then 204)."""
+class Receiver(Webhook):
+    """The test receiver: its URL carries user info (basic authentication) and a query string."""
 
     def __init__(self, codes=()):
-        self.got, self.codes = [], list(codes)
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 (http.server's name)
-                body = self.rfile.read(int(self.headers['Content-Length']))
-                code = outer.codes.pop(0) if outer.codes else 204
-                if code < 300:
-                    outer.got.append((dict(self.headers), json.loads(body)))
-                self.send_response(code)
-                self.send_header('Content-Length', '0')
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(('127.0.0.1', 0), Handler)
-        self.url = 'http://user:pw@127.0.0.1:%d/hook?token=t' % self.server.server_address[1]
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(codes)
+        self.url = 'http://user:pw@127.0.0.1:%d/hook?token=t' % self.port
 
 
 @pytest.fixture
