@@ -6,7 +6,7 @@ import uuid
 import pytest
 import yaml
 
-from vnf_resources import ok, owned, writes
+from vnf_resources import ns_left, ok, owned, writes
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -14,6 +14,7 @@ NSD = os.path.join(ROOT, 'tests', 'data', 'nsd', 'two_vnfs_one_vl', 'two_vnfs_on
 SPEC = os.path.join(ROOT, 'tests', 'data', 'nsd', 'two_vnfs_one_vl', 'spec.yaml')  # the same NS in the compact form
 HELLO = os.path.join(ROOT, 'tests', 'data', 'vnf_packages', 'helloworld3')
 IMAGES = {'VDU1': 'cirros-0.6.3', 'VirtualStorage': 'cirros-0.6.3'}
+NODES = ('db', 'web')  # the VNF nodes of NSD
 
 
 @pytest.fixture
@@ -30,22 +31,6 @@ def ns_name(sdk, run_module):
     name = 'it-ns-%s' % uuid.uuid4().hex[:6]
     yield name
     ok(run_module('telco.nfvo.ns', {'name': name, 'state': 'absent', 'termination_type': 'forceful'}))
-
-
-def ns_left(sdk, name):
-    """Everything of the NS in the cloud: its VNFs' resources, its VL networks and subnets, its record."""
-    ns_id = T.ns_instance_id(sdk.current_project_id, name)
-    left = {}
-    for node in ('db', 'web'):
-        found = owned(sdk, T.vnf_instance_id(sdk.current_project_id, T.ns_vnf_name(name, node)))
-        left.update({'%s %s' % (node, k): [r.name or r.id for r in v] for k, v in found.items() if v})
-    tag = T.tag('ns', ns_id)
-    for what, items in (('networks', sdk.network.networks(tags=tag)), ('subnets', sdk.network.subnets(tags=tag)),
-                        ('anchors', sdk.network.security_groups(name=T.ns_anchor_name(name)))):
-        items = list(items)
-        if items:
-            left[what] = [r.name for r in items]
-    return left
 
 
 def vnfcs(sdk, name, node):
@@ -86,7 +71,7 @@ def test_ns_plan_partial_resume_idempotent_drift_terminate(run_module, run_playb
     cp1 = [a for a in plan if a['kind'] == 'port' and a['key'].endswith('/CP1')]
     assert len(cp1) == 2 and all(ns_name + '-ns_vl' in a['spec']['network_id'] for a in cp1), cp1
     assert res['diff']['before']['nsState'] == 'NOT_INSTANTIATED' and res['diff']['after']['virtualLinks'] == ['ns_vl']
-    assert ns_left(sdk, ns_name) == {}
+    assert ns_left(sdk, ns_name, NODES) == {}
     # the compact spec of the same NS (as a dict, the way a vars file gives it) plans the same
     with open(SPEC) as f:
         spec = yaml.safe_load(f)
@@ -144,5 +129,5 @@ def test_ns_plan_partial_resume_idempotent_drift_terminate(run_module, run_playb
     # terminate (through the role): nothing left
     res = ns_deploy(run_playbook, tmp_path, ns_deploy_name=ns_name, ns_deploy_state='absent')
     assert res['ns_lcm_op_occ']['operationState'] == 'COMPLETED' and res['ns_lcm_op_occ']['lcmOperationType'] == 'TERMINATE'
-    assert ns_left(sdk, ns_name) == {}
+    assert ns_left(sdk, ns_name, NODES) == {}
     assert ok(run_module('telco.nfvo.ns', {'name': ns_name, 'state': 'absent'}))['changed'] is False

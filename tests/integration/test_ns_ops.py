@@ -5,7 +5,7 @@ import json
 import time
 
 # ns_name is test_ns's fixture (the NS name, terminated at the end)
-from test_ns import HELLO, IMAGES, NSD, ns_left, ns_name, ok, vnfcs  # noqa: F401 pylint: disable=unused-import
+from test_ns import HELLO, IMAGES, NODES, NSD, ns_left, ns_name, ok, vnfcs  # noqa: F401 pylint: disable=unused-import
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
 
 
@@ -103,4 +103,4 @@ def test_ns_scale_heal_lock_update_terminate(run_module, sdk, vdu_flavor, ns_nam
     # terminate: nothing left
     res = ok(run_module('telco.nfvo.ns', {'name': ns_name, 'state': 'absent', 'termination_type': 'forceful'}))
     assert res['ns_lcm_op_occ']['operationState'] == 'COMPLETED'
-    assert ns_left(sdk, ns_name) == {}
+    assert ns_left(sdk, ns_name, NODES) == {}

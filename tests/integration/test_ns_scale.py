@@ -10,7 +10,7 @@ import uuid
 
 import pytest
 
-from vnf_resources import ok, owned, writes
+from vnf_resources import ns_left, ok, owned, writes
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -29,21 +29,6 @@ def ns_name(run_module):
 
 def servers(sdk, name, member):
     return owned(sdk, T.vnf_instance_id(sdk.current_project_id, T.ns_vnf_name(name, member)))['servers']
-
-
-def left(sdk, name):
-    """Everything of the NS in the cloud: its VNFs' resources (web-2 included), VL networks and subnets, its record."""
-    out = {}
-    for member in MEMBERS:
-        found = owned(sdk, T.vnf_instance_id(sdk.current_project_id, T.ns_vnf_name(name, member)))
-        out.update({'%s %s' % (member, k): [r.name or r.id for r in v] for k, v in found.items() if v})
-    tag = T.tag('ns', T.ns_instance_id(sdk.current_project_id, name))
-    for what, items in (('networks', sdk.network.networks(tags=tag)), ('subnets', sdk.network.subnets(tags=tag)),
-                        ('anchors', sdk.network.security_groups(name=T.ns_anchor_name(name)))):
-        items = list(items)
-        if items:
-            out[what] = [r.name for r in items]
-    return out
 
 
 def info(run_module, name):
@@ -106,9 +91,9 @@ def test_ns_scale_by_aspect_and_to_level(run_module, sdk, vdu_flavor, http_log, 
     assert [len(servers(sdk, ns_name, m)) for m in MEMBERS] == [1, 1, 0]
     got = info(run_module, ns_name)
     assert got['nsScaleStatus'] == [] and got['metadata']['vnfInstances'] == {'db': 1, 'web': 1} and got['metadata']['drift'] == []
-    assert left(sdk, ns_name).get('web-2 security_groups') is None
+    assert ns_left(sdk, ns_name, MEMBERS).get('web-2 security_groups') is None
 
     # terminate: nothing left
     res = ok(run_module('telco.nfvo.ns', {'name': ns_name, 'state': 'absent', 'termination_type': 'forceful'}))
     assert res['ns_lcm_op_occ']['operationState'] == 'COMPLETED'
-    assert left(sdk, ns_name) == {}
+    assert ns_left(sdk, ns_name, MEMBERS) == {}

@@ -46,3 +46,19 @@ def anchor_of(sdk, instance_id):
 def assert_nothing_left(sdk, instance_id):
     left = {k: [r.name or r.id for r in v] for k, v in owned(sdk, instance_id).items() if v}
     assert not left, 'left behind: %s' % left
+
+
+def ns_left(sdk, name, members):
+    """Everything of NS ``name`` in the cloud ({} when nothing): the resources of its VNF ``members`` (``<node>``,
+    ``<node>-<k>``), its VL networks and subnets, its record."""
+    left = {}
+    for member in members:
+        found = owned(sdk, T.vnf_instance_id(sdk.current_project_id, T.ns_vnf_name(name, member)))
+        left.update({'%s %s' % (member, k): [r.name or r.id for r in v] for k, v in found.items() if v})
+    tag = T.tag('ns', T.ns_instance_id(sdk.current_project_id, name))
+    for what, items in (('networks', sdk.network.networks(tags=tag)), ('subnets', sdk.network.subnets(tags=tag)),
+                        ('anchors', sdk.network.security_groups(name=T.ns_anchor_name(name)))):
+        items = list(items)
+        if items:
+            left[what] = [r.name for r in items]
+    return left
