@@ -6,7 +6,8 @@
 #   content of the pins below (openstacksdk for telco.nfvo.vnf_health); it runs the playbooks with the ansible-playbook found on PATH (the project's venv).
 # usage: tests/services/eda.sh          (prints the venv's bin dir on stdout; progress on stderr)
 set -euo pipefail
-NFVO_CACHE=${NFVO_CACHE:-$HOME/.cache/telco-nfvo}
+# shellcheck source=tests/services/venv.sh
+. "$(dirname "$0")/venv.sh"
 PIN='ansible-rulebook>=1.1,<1.4 openstacksdk>=4.0.0,<5.0.0'
 
 java_major() {  # 17 for 'openjdk version "17.0.15"', 8 for '"1.8.0_392"', 0 without java
@@ -25,15 +26,4 @@ if [ -z "${JAVA_HOME:-}" ] || [ ! -x "$JAVA_HOME/bin/java" ]; then
     JAVA_HOME=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")"); export JAVA_HOME
 fi
 
-KEY=$( (python3 -V; echo "$PIN") | sha1sum | cut -c1-10)
-VENV=$NFVO_CACHE/eda-venv-$KEY
-if [ ! -f "$VENV/.complete" ]; then
-    echo "[eda] creating $VENV" >&2
-    rm -rf "$VENV"; mkdir -p "$NFVO_CACHE"
-    python3 -m venv "$VENV"
-    "$VENV/bin/pip" install -q -U pip wheel >&2
-    "$VENV/bin/pip" install -q $PIN >&2
-    "$VENV/bin/ansible-rulebook" --version >&2
-    touch "$VENV/.complete"
-fi
-echo "$VENV/bin"
+cached_venv eda eda "$PIN" ansible-rulebook --version

@@ -5,20 +5,9 @@
 # the pins below (ansible-core pinned as in tests/requirements.txt, so they check against the core we test on).
 # usage: tests/services/lint.sh          (prints the venv's bin dir on stdout; progress on stderr)
 set -euo pipefail
-NFVO_CACHE=${NFVO_CACHE:-$HOME/.cache/telco-nfvo}
+# shellcheck source=tests/services/venv.sh
+. "$(dirname "$0")/venv.sh"
 PIN='ansible-core>=2.19,<2.20 ansible-lint>=26.10,<27 galaxy-importer>=0.4.44,<0.5 antsibull-docs>=2.28,<3
  antsibull-changelog>=0.36,<0.37 ansible-builder>=3.2,<4 sphinx-ansible-theme>=0.10 myst-parser>=4'
 
-KEY=$( (python3 -V; echo "$PIN") | sha1sum | cut -c1-10)
-VENV=$NFVO_CACHE/lint-venv-$KEY
-if [ ! -f "$VENV/.complete" ]; then
-    echo "[lint] creating $VENV" >&2
-    rm -rf "$VENV"; mkdir -p "$NFVO_CACHE"
-    python3 -m venv "$VENV"
-    "$VENV/bin/pip" install -q -U pip wheel >&2
-    # shellcheck disable=SC2086  # the pins are words
-    "$VENV/bin/pip" install -q $PIN >&2
-    "$VENV/bin/ansible-lint" --version >&2
-    touch "$VENV/.complete"
-fi
-echo "$VENV/bin"
+cached_venv lint lint "$PIN" ansible-lint --version
