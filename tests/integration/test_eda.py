@@ -290,6 +290,29 @@ def test_a_port_down_gives_one_event(heal_rulebook, sdk, vnf):
     heal_rulebook.wait_for(re.escape('telco.nfvo.vnf_health: port VDU2-0 OK (CLEARED)'), 180)
 
 
+def vnfc_status(res, vnfc):
+    """(server id, status) of a VNFC in a lifecycle module's returned vnf_instance."""
+    info = next(v for v in res['vnf_instance']['instantiatedVnfInfo']['vnfcResourceInfo'] if v['id'] == vnfc)
+    return info['computeResource']['resourceId'], info['metadata']['status']
+
+
+def test_heal_honours_wait(work, sdk, vnf):
+    """The wait option on a module other than vnf: a heal by recreate of VDU2-0 with wait=false ends COMPLETED (lock
+    released) with the new server as the create left it (BUILD), which the cloud then brings ACTIVE on its own. (With
+    the default wait=true every other test's operation returns its servers ACTIVE.)"""
+    heal = {'name': vnf['name'], 'package': BASIC, 'vnfc_instance_ids': ['VDU2-0']}
+    old = servers_of(sdk, vnf['id'])['VDU2-0'].id
+    t0 = time.time()
+    res = play_module(work, 'telco.nfvo.vnf_heal', dict(heal, wait=False))
+    took = time.time() - t0
+    assert not res.get('failed') and res['lcm_op_occ']['operationState'] == 'COMPLETED', res.get('msg')
+    first, status = vnfc_status(res, 'VDU2-0')
+    assert first != old and status == 'BUILD', (first, status)
+    server = sdk.compute.wait_for_server(sdk.compute.get_server(first), status='ACTIVE', wait=300)  # the cloud goes on alone
+    print('\nwait: heal (recreate) with wait=false returned in %.1f s; the server ACTIVE %.1f s later' % (took, time.time() - t0 - took))
+    assert servers_of(sdk, vnf['id'])['VDU2-0'].id == server.id
+
+
 def test_notifications_of_the_instantiate_reach_the_receiver_in_order(hook, vnf):
     """LCM notifications: the instantiate of the module's VNF posted STARTING, PROCESSING, COMPLETED of one occurrence,
     SOL003-shaped, with the receiver's header; no user data in any body."""
