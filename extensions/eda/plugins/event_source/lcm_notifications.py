@@ -73,7 +73,10 @@ EXAMPLES = r'''
         group_by_attributes: [event.vnfLcmOpOccId]
       action:
         run_playbook:
-          name: telco.nfvo.page
+          name: /usr/share/ansible/collections/ansible_collections/telco/nfvo/extensions/eda/playbooks/page.yml
+          extra_vars:
+            nfvo_eda:
+              pager_url: https://pager.example.com/hooks/nfvo
 '''
 
 RETURN = r'''
