@@ -12,9 +12,9 @@ version_added: 0.1.0
 description:
   - Writes the C(usage_events) that telco.nfvo lifecycle modules return (one per billable change they made) to the usage
     ledger that M(telco.nfvo.chargeback_report) rates, with the context of the run that made them - playbook, play, task,
-    host, check mode, and the AWX job metadata when present (environment C(JOB_ID), C(PROJECT_REVISION), C(AWX_HOST); extra
-    vars C(awx_job_id) or C(tower_job_id), C(awx_job_template_name), C(awx_user_name), C(awx_workflow_job_id),
-    C(awx_schedule_id)).
+    host, check mode, and the AWX job metadata when present (environment C(JOB_ID), C(INVENTORY_ID), C(PROJECT_REVISION),
+    C(AWX_HOST); extra vars C(awx_job_id) or C(tower_job_id), C(awx_job_template_name), C(awx_user_name),
+    C(awx_workflow_job_id), C(awx_schedule_id), C(awx_inventory_id)).
   - Events are written as each task finishes, not at the end of the run, and inserted idempotently by event id, so a
     replayed or killed run never double-counts nor loses what was already written.
   - The ledger is a SQLite file by default, or a PostgreSQL database when O(dsn) is set (for AWX clusters whose execution
@@ -132,6 +132,7 @@ AWX_FIELDS = {
     'awx_schedule_id': (('awx_schedule_id', 'tower_schedule_id'), ()),
     'project_revision': (('awx_project_revision', 'tower_project_revision'), ('PROJECT_REVISION',)),
     'awx_host': ((), ('AWX_HOST',)),
+    'awx_inventory_id': (('awx_inventory_id', 'tower_inventory_id'), ('INVENTORY_ID',)),
 }
 
 

@@ -7,13 +7,23 @@ from __future__ import annotations
 
 class ModuleDocFragment:
     # Options of the VNF lifecycle modules; the argument specs that match are in module_utils/lcm/runners.py
-    # (run_options, new_vnfc_options, on_failure_option).
+    # (run_options, new_vnfc_options, on_failure_option); wait and timeout mean the same in all of them (lcm/operation.Options).
 
     # telco.nfvo.lcm: every lifecycle module
     DOCUMENTATION = r'''
 options:
+  wait:
+    description:
+      - Wait for the servers the operation creates (instantiate, scale out, heal by recreate, a retry, the VNFs of an NS)
+        to be ACTIVE.
+      - V(false) - the operation ends C(COMPLETED), its lock released, once the cloud has accepted every create; the
+        servers are returned as they are then (C(BUILD)). A server that fails to boot later is not seen by this task
+        (the next run, M(telco.nfvo.vnf_info) or a heal finds it). Servers stopped, started, rebooted, rebuilt or deleted
+        are always waited for.
+    type: bool
+    default: true
   timeout:
-    description: Seconds the whole operation may take.
+    description: Seconds the whole operation may take (what it waits for included).
     type: int
     default: 1800
   max_concurrency:

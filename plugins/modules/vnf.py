@@ -155,10 +155,6 @@ options:
     type: str
     choices: [rollback, keep]
     default: rollback
-  wait:
-    description: Wait for the servers to be ACTIVE.
-    type: bool
-    default: true
 extends_documentation_fragment:
   - telco.nfvo.package_limits
   - telco.nfvo.lcm
@@ -367,7 +363,6 @@ def main():
             ns_instance_id=dict(type='str'),
             termination_type=dict(type='str', choices=['graceful', 'forceful'], default='graceful'),
             graceful_termination_timeout=dict(type='int', default=60),
-            wait=dict(type='bool', default=True),
             **on_failure_option(), **run_options()
         ),
         supports_check_mode=True,

@@ -21,7 +21,7 @@ import psycopg
 import pytest
 import yaml
 
-from awx_runner import AWX_HOST, awx_job_env, awx_job_vars, inject, job_env, openstack_credential, run_job, service
+from awx_runner import AWX_HOST, INVENTORY_ID, awx_job_env, awx_job_vars, inject, job_env, openstack_credential, run_job, service
 from conftest import BIN, COLLECTIONS, ROOT, ansible_env
 from vnf_resources import assert_nothing_left, instance_id_of
 
@@ -164,15 +164,15 @@ def test_workflow_jobs_through_ansible_runner(runner_bin, pg_schema_dsn, sdk, vd
 
     # the ledger: a run per job that changed something, with that job's AWX metadata; its events under it
     with psycopg.connect(pg_schema_dsn) as conn:
-        runs = conn.execute('SELECT run_id, awx_job_id, awx_job_template, awx_user, awx_workflow_job_id, project_revision, awx_host, playbook'
-                            ' FROM runs').fetchall()
+        runs = conn.execute('SELECT run_id, awx_job_id, awx_job_template, awx_user, awx_workflow_job_id, project_revision, awx_host,'
+                            ' awx_inventory_id, playbook FROM runs').fetchall()
         events = conn.execute('SELECT r.awx_job_id, e.action, e.resource_type, e.vnf_name, e.play, e.task FROM events e'
                               ' JOIN runs r ON r.run_id = e.run_id').fetchall()
     runs.sort(key=lambda run: int(run[1]))
-    assert [r[1:7] for r in runs] == [
-        (str(deploy.id), 'telco.nfvo deploy', 'admin', str(workflow), deploy.revision, AWX_HOST),
-        (str(prune.id), 'telco.nfvo deploy', 'admin', None, prune.revision, AWX_HOST)], runs
-    assert all(r[7].endswith('extensions/awx/playbooks/deploy.yml') for r in runs), runs
+    assert [r[1:8] for r in runs] == [
+        (str(deploy.id), 'telco.nfvo deploy', 'admin', str(workflow), deploy.revision, AWX_HOST, str(INVENTORY_ID)),
+        (str(prune.id), 'telco.nfvo deploy', 'admin', None, prune.revision, AWX_HOST, str(INVENTORY_ID))], runs
+    assert all(r[8].endswith('extensions/awx/playbooks/deploy.yml') for r in runs), runs
     servers = sorted((e[0], e[1]) for e in events if e[2] == 'server' and e[3] == name)
     assert servers == [(str(deploy.id), 'created')] * 2 + [(str(prune.id), 'deleted')] * 2, events
     tasks = {'telco.nfvo.vnf_deploy : %s' % task for task in ('Converge the VNFs', 'Terminate the pruned VNFs')}

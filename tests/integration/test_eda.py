@@ -4,7 +4,8 @@ telco.nfvo.alertmanager + rulebooks/alerts.yml scale on Tacker-labelled alerts (
 cooldown, a scale-in at the minimum refused and not retried), refuse bad posts with 4xx while going on, and hold the
 maximum rate under a burst of 20 alerts. LCM notifications (the notify option): those of the instantiate reach a
 receiver thread in order; dead receivers (a closed port, one that never answers) neither fail an operation nor delay
-it past the bound; rulebooks/notifications.yml parses and its playbooks/page.yml posts a page. One v2_basic_min VNF
+it past the bound; telco.nfvo.lcm_notifications + rulebooks/notifications.yml page once (playbooks/page.yml) on a
+scale-out the cloud refuses (FAILED_TEMP, then rolled back) and only log its other states. One v2_basic_min VNF
 (VDU1 1..3, aspect VDU1_scale 0..2, VDU2 x1) for the module.
 ansible-rulebook and Java 17 come from tests/services/eda.sh (cached venv; Debian's JRE when java < 17)."""
 import json
@@ -88,7 +89,7 @@ class Hook(Webhook):
         self.url = 'http://127.0.0.1:%d/lcm' % self.port
 
     def states(self, operation):
-        return [b['operationState'] for _h, b in self.got if b.get('operation') == operation]
+        return [b['operationState'] for _h, b in self.got if b.get('operation') == operation and 'notificationType' in b]
 
 
 @pytest.fixture(scope='module')
@@ -172,18 +173,24 @@ def free_port():
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope='module')
-def alerts(eda_bin, work, vnf):
+def webhook_rulebook(eda_bin, work, rulebook, variables, path):
+    """A rulebook whose source is one of our webhooks, on a free port (``url``: the webhook at ``path``), once it
+    listens and the rules wait for events; stopped at the end."""
     port = free_port()
-    rb = Rulebook(eda_bin, work, os.path.join(EDA, 'rulebooks', 'alerts.yml'),
-                  {'nfvo_eda': dict(base_vars(work, vnf), port=port, token=TOKEN, max_actions=2)})
-    rb.url = 'http://127.0.0.1:%d/alerts' % port
+    variables = dict(variables, port=port, token=TOKEN)
+    rb = Rulebook(eda_bin, work, os.path.join(EDA, 'rulebooks', rulebook), {'nfvo_eda': variables})
+    rb.url = 'http://127.0.0.1:%d/%s' % (port, path)
     try:
-        rb.wait_for(r'alertmanager: listening on', 120)
+        rb.wait_for(r': listening on 127\.0\.0\.1:%d' % port, 120)
         rb.wait_for(r'Waiting for events', 60)
         yield rb
     finally:
         rb.stop()
+
+
+@pytest.fixture(scope='module')
+def alerts(eda_bin, work, vnf):
+    yield from webhook_rulebook(eda_bin, work, 'alerts.yml', dict(base_vars(work, vnf), max_actions=2), 'alerts')
 
 
 def post(url, body, token=TOKEN):
@@ -283,6 +290,29 @@ def test_a_port_down_gives_one_event(heal_rulebook, sdk, vnf):
     heal_rulebook.wait_for(re.escape('telco.nfvo.vnf_health: port VDU2-0 OK (CLEARED)'), 180)
 
 
+def vnfc_status(res, vnfc):
+    """(server id, status) of a VNFC in a lifecycle module's returned vnf_instance."""
+    info = next(v for v in res['vnf_instance']['instantiatedVnfInfo']['vnfcResourceInfo'] if v['id'] == vnfc)
+    return info['computeResource']['resourceId'], info['metadata']['status']
+
+
+def test_heal_honours_wait(work, sdk, vnf):
+    """The wait option on a module other than vnf: a heal by recreate of VDU2-0 with wait=false ends COMPLETED (lock
+    released) with the new server as the create left it (BUILD), which the cloud then brings ACTIVE on its own. (With
+    the default wait=true every other test's operation returns its servers ACTIVE.)"""
+    heal = {'name': vnf['name'], 'package': BASIC, 'vnfc_instance_ids': ['VDU2-0']}
+    old = servers_of(sdk, vnf['id'])['VDU2-0'].id
+    t0 = time.time()
+    res = play_module(work, 'telco.nfvo.vnf_heal', dict(heal, wait=False))
+    took = time.time() - t0
+    assert not res.get('failed') and res['lcm_op_occ']['operationState'] == 'COMPLETED', res.get('msg')
+    first, status = vnfc_status(res, 'VDU2-0')
+    assert first != old and status == 'BUILD', (first, status)
+    server = sdk.compute.wait_for_server(sdk.compute.get_server(first), status='ACTIVE', wait=300)  # the cloud goes on alone
+    print('\nwait: heal (recreate) with wait=false returned in %.1f s; the server ACTIVE %.1f s later' % (took, time.time() - t0 - took))
+    assert servers_of(sdk, vnf['id'])['VDU2-0'].id == server.id
+
+
 def test_notifications_of_the_instantiate_reach_the_receiver_in_order(hook, vnf):
     """LCM notifications: the instantiate of the module's VNF posted STARTING, PROCESSING, COMPLETED of one occurrence,
     SOL003-shaped, with the receiver's header; no user data in any body."""
@@ -319,28 +349,48 @@ def test_dead_receivers_neither_fail_nor_delay_an_operation_past_the_bound(hook,
     assert hook.states('HEAL') == ['STARTING', 'PROCESSING', 'COMPLETED']
 
 
-def test_the_notifications_rulebook_parses_and_its_playbook_pages(eda_bin, hook, work, vnf):
-    """rulebooks/notifications.yml is a valid rulebook for ansible-rulebook (schema and rules parsed by it; its source,
-    ansible.eda.webhook, is not installed here); playbooks/page.yml, given a FAILED_TEMP notification as its event,
-    posts one page naming the occurrence."""
-    check = ('import sys, yaml\nfrom ansible_rulebook.validators import Validate\nfrom ansible_rulebook.rules_parser import parse_rule_sets\n'
-             'd = yaml.safe_load(open(sys.argv[1]))\nValidate.rulebook(d)\n'
-             'print([r.name for r in parse_rule_sets(d, {"nfvo_eda": {"playbooks": "p", "token": "t"}})[0].rules])')
-    proc = subprocess.run([os.path.join(eda_bin, 'python'), '-c', check, os.path.join(EDA, 'rulebooks', 'notifications.yml')],
-                          capture_output=True, text=True, env=env_for(eda_bin), check=False, timeout=300)
-    assert proc.returncode == 0 and 'Page on an LCM operation that needs a human' in proc.stdout, proc.stderr[-3000:]
-    note = dict(next(b for _a, b in hook.got if b['operation'] == 'INSTANTIATE' and b['operationState'] == 'COMPLETED'),
-                operationState='FAILED_TEMP', error={'status': 409, 'title': 'Instantiate failed', 'detail': 'Quota exceeded'})
-    extra = os.path.join(work, 'page-%s.json' % uuid.uuid4().hex[:6])
-    with open(extra, 'w') as f:
-        json.dump({'ansible_eda': {'event': {'payload': note, 'meta': {}}}, 'nfvo_eda': {'pager_url': hook.url + '/page'}}, f)
-    pages = len(hook.got)
-    proc = subprocess.run([os.path.join(BIN, 'ansible-playbook'), '-i', 'localhost,', '-c', 'local', os.path.join(EDA, 'playbooks', 'page.yml'),
-                           '-e', '@' + extra], env=env_for(''), capture_output=True, text=True, check=False, timeout=300)
-    assert proc.returncode == 0, proc.stdout[-3000:]
-    page = hook.got[pages][1]
-    assert (page['operationState'], page['vnfLcmOpOccId'], page['severity']) == ('FAILED_TEMP', note['vnfLcmOpOccId'], 'major')
-    assert 'Quota exceeded' in page['summary'] and 'vnf_lcm_op_occ' in page['action']
+@pytest.fixture(scope='module')
+def notifications(eda_bin, work, hook):
+    """rulebooks/notifications.yml with its telco.nfvo.lcm_notifications source, paging to the receiver thread."""
+    yield from webhook_rulebook(eda_bin, work, 'notifications.yml',
+                                {'playbooks': os.path.join(EDA, 'playbooks'), 'pager_url': hook.url + '/page'}, 'lcm')
+
+
+def test_a_failed_operation_pages_once_through_the_notifications_rulebook(notifications, hook, work, vnf):
+    """rulebooks/notifications.yml end to end: its lcm_notifications source answers SOL003's callback test (GET 204)
+    and refuses a malformed notification (400) and a wrong token (401), going on; then a real scale-out that the cloud
+    refuses (a server metadata value over Nova's 255 characters) fails into FAILED_TEMP and rolls back, its
+    notify pointing at the source: playbooks/page.yml pages exactly once (FAILED_TEMP, naming the occurrence), the
+    other states (STARTING, PROCESSING, ROLLING_BACK, ROLLED_BACK) are only logged, in order."""
+    with urllib.request.urlopen(notifications.url, timeout=10) as resp:
+        assert resp.status == 204
+    bad = dict(next(b for _a, b in hook.got if b['operation'] == 'INSTANTIATE'), operationState='DONE')
+    assert post(notifications.url, bad)[0] == 400
+    assert post(notifications.url, bad, token='wrong')[0] == 401
+    pages = [b for _h, b in hook.got if 'summary' in b]
+    assert pages == []
+    heavy = {'vdu_params': {'VDU1': {'server_metadata': {'nfvo_eda': 'x' * 300}}}}
+    t0 = time.time()
+    res = play_module(work, 'telco.nfvo.vnf_scale', {
+        'name': vnf['name'], 'package': BASIC, 'aspect_id': 'VDU1_scale', 'type': 'scale_out', 'additional_params': heavy,
+        'notify': [{'url': notifications.url, 'headers': {'Authorization': 'Bearer %s' % TOKEN}}, {'url': hook.url}]})
+    assert res.get('failed') and res['lcm_op_occ']['operationState'] == 'ROLLED_BACK', res.get('msg')
+    assert not [w for w in res.get('warnings', []) if w.startswith('LCM notifications to')], res.get('warnings')
+    occ = res['lcm_op_occ']['id']
+    assert hook.states('SCALE') == ['STARTING', 'PROCESSING', 'FAILED_TEMP', 'ROLLING_BACK', 'ROLLED_BACK']
+    logged = r'telco.nfvo LCM: SCALE %s of VNF\s+%s: (\w+)' % (occ, vnf['id'])
+    notifications.wait_for(logged.replace(r'(\w+)', 'ROLLED_BACK'), 300)
+    end = time.time() + 120
+    while not [b for _h, b in hook.got if 'summary' in b] and time.time() < end:
+        time.sleep(0.5)
+    print('\nnotifications: scale-out refused -> rolled back -> paged and logged in %.1f s' % (time.time() - t0))
+    time.sleep(3)
+    text = notifications.text()
+    assert re.findall(logged, text) == ['STARTING', 'PROCESSING', 'ROLLING_BACK', 'ROLLED_BACK'], text[-4000:]
+    assert text.count('refused a post') == 2 and "operationState 'DONE'" in text and TOKEN not in text
+    [page] = [b for _h, b in hook.got if 'summary' in b]
+    assert (page['operationState'], page['vnfLcmOpOccId'], page['severity'], page['operation']) == ('FAILED_TEMP', occ, 'major', 'SCALE')
+    assert occ in page['summary'] and 'vnf_lcm_op_occ' in page['action']
 
 
 def test_bad_posts_get_4xx_and_the_source_goes_on(alerts, vnf):

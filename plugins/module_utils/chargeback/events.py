@@ -29,7 +29,7 @@ EVENT_FIELDS = (('id', 'timestamp', 'cloud', 'region', 'project_id', 'project_na
                 + SIZE_FIELDS + ('volume_type', 'flavor') + OWNER_FIELDS + ('tags',))
 # The run context the ledger keeps: of the run (table runs), of the task (beside each event).
 RUN_FIELDS = ('run_id', 'started', 'playbook', 'awx_job_id', 'awx_job_template', 'awx_user', 'awx_workflow_job_id',
-              'awx_schedule_id', 'project_revision', 'awx_host')
+              'awx_schedule_id', 'project_revision', 'awx_host', 'awx_inventory_id')
 TASK_FIELDS = ('play', 'task', 'host', 'check_mode')
 CONTEXT_FIELDS = RUN_FIELDS + TASK_FIELDS
 # uuid5 namespace for deterministic event ids (a replayed module run yields the same ids).

@@ -5,6 +5,8 @@
 
 * SQLite (default): one file, created 0600, WAL, schema version in ``PRAGMA user_version``.
 * PostgreSQL (``dsn``; psycopg 3): same tables, schema version in table ``schema_version``; for AWX clusters.
+* An older ledger is migrated when it is opened, in one transaction (``MIGRATIONS``: version -> statements); a newer
+  one is refused.
 * Inserts are idempotent by event id (``ON CONFLICT DO NOTHING``): a replay never double-counts.
 * When the ledger cannot be reached, the callback's ``Recorder`` (ledger_writer.py) appends to the JSONL spool file
   (spool.py); the next successful ``open_ledger(..., spool=...)`` flushes it. Nothing is lost.
@@ -41,7 +43,11 @@ except ImportError:
     psycopg = None
     HAS_PSYCOPG = False
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# version -> the statements that take a ledger of the version before to it (a new ledger is made at SCHEMA_VERSION)
+MIGRATIONS = {
+    2: ('ALTER TABLE runs ADD COLUMN awx_inventory_id TEXT',),  # the AWX job's INVENTORY_ID
+}
 DEFAULT_PATH = '~/.ansible/telco_nfvo_usage.db'
 _EVENT_COLUMNS = ('id', 'ts', 'ts_ms') + EVENT_FIELDS[2:] + ('run_id',) + TASK_FIELDS
 _INT_COLUMNS = ('ts_ms', 'vcpus', 'ram_mb', 'disk_gb', 'volume_gb', 'check_mode')
@@ -106,6 +112,16 @@ class Ledger:
 
     def _sql(self, sql):
         return sql if self.placeholder == '?' else sql.replace('?', self.placeholder)
+
+    def _upgrade(self, cur, version, made=False):
+        """Bring a ledger at schema ``version`` (0: new) to SCHEMA_VERSION in the transaction of ``cur``: a new one
+        gets the tables (``made``: the caller created them already), an older one the MIGRATIONS after its version."""
+        if not made:
+            for ddl in _DDL:
+                cur.execute(ddl.format(seq=self.seq_type))
+        for step in range(version + 1, SCHEMA_VERSION + 1) if version else ():
+            for sql in MIGRATIONS[step]:
+                cur.execute(sql)
 
     def record(self, events, context=None):
         """Insert events (validated; raises ValueError) with their run context; returns how many were new."""
@@ -232,9 +248,10 @@ class SQLiteLedger(Ledger):
             version = self.conn.execute('PRAGMA user_version').fetchone()[0]
             if version < SCHEMA_VERSION:
                 with self._transaction() as cur:
-                    for ddl in _DDL:
-                        cur.execute(ddl.format(seq=self.seq_type))
-                    cur.execute('PRAGMA user_version = %d' % SCHEMA_VERSION)
+                    version = cur.execute('PRAGMA user_version').fetchone()[0]  # another open may have done it meanwhile
+                    if version < SCHEMA_VERSION:
+                        self._upgrade(cur, version)
+                        cur.execute('PRAGMA user_version = %d' % SCHEMA_VERSION)
         if version > SCHEMA_VERSION:
             self.close()
             raise LedgerError('Cannot open ledger %s: schema version %d is newer than this collection knows (%d)' % (path, version, SCHEMA_VERSION))
@@ -271,7 +288,8 @@ class PostgresLedger(Ledger):
                 for ddl in _DDL + ('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)',):
                     cur.execute(ddl.format(seq=self.seq_type))
                 version = cur.execute('SELECT MAX(version) FROM schema_version').fetchone()[0]
-                if version is None:
+                if (version or 0) < SCHEMA_VERSION:
+                    self._upgrade(cur, version or 0, made=True)
                     cur.execute('INSERT INTO schema_version (version) VALUES (%s)', (SCHEMA_VERSION,))
         if (version or 0) > SCHEMA_VERSION:
             self.close()

@@ -117,7 +117,7 @@ class Operation:
         lock.acquire(self.snap.anchor)
 
     def execute(self, lock):
-        ex = Executor(self.api, self.plan, Settings(max_concurrency=self.opts.max_concurrency, timeout=self.opts.timeout, wait=True,
+        ex = Executor(self.api, self.plan, Settings(max_concurrency=self.opts.max_concurrency, timeout=self.opts.timeout, wait=self.opts.wait,
                                                     graceful_timeout=self.graceful_timeout))
         return ex.run()
 

@@ -26,7 +26,8 @@ from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.runners import lim
 
 # argument specs the lifecycle modules share; their documentation is doc_fragments/lcm.py (notify: doc_fragments/notify.py)
 def run_options():
-    return dict(timeout=dict(type='int', default=1800), max_concurrency=dict(type='int', default=10), **notify_option())
+    return dict(wait=dict(type='bool', default=True), timeout=dict(type='int', default=1800), max_concurrency=dict(type='int', default=10),
+                **notify_option())
 
 
 def notifier_of(module):
@@ -150,7 +151,7 @@ def run_vnf_info_module(module):
 
 def _options(module):
     p = module.params
-    return Options(check_mode=module.check_mode, on_failure=p.get('on_failure') or 'rollback', wait=True, timeout=p.get('timeout') or 1800,
+    return Options(check_mode=module.check_mode, on_failure=p.get('on_failure') or 'rollback', wait=p['wait'], timeout=p.get('timeout') or 1800,
                    max_concurrency=p.get('max_concurrency') or 10, notifier=notifier_of(module))
 
 

@@ -58,7 +58,7 @@ class _Vnf:
 
 
 def _executor(ctx, plan):
-    return Executor(ctx.api, plan, Settings(max_concurrency=ctx.opts.max_concurrency, timeout=ctx.opts.timeout, wait=True))
+    return Executor(ctx.api, plan, Settings(max_concurrency=ctx.opts.max_concurrency, timeout=ctx.opts.timeout, wait=ctx.opts.wait))
 
 
 def _anchor_action(plan):

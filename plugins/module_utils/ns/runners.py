@@ -60,7 +60,7 @@ def _descriptor(p):
 
 def _context(module):
     p = module.params
-    opts = Options(check_mode=module.check_mode, on_failure=p['on_failure'], wait=True, timeout=p['timeout'],
+    opts = Options(check_mode=module.check_mode, on_failure=p['on_failure'], wait=p['wait'], timeout=p['timeout'],
                    max_concurrency=p['max_concurrency'], termination_type=p.get('termination_type') or 'graceful',
                    graceful_termination_timeout=p.get('graceful_termination_timeout') or 60, notifier=notifier_of(module))
     return Context(api=usage_events.api_for(module), opts=opts, diff=module.diff, project_id=module.conn.current_project_id)

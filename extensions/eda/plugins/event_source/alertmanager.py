@@ -7,16 +7,24 @@ It reads Tacker's Prometheus plugin labels (``function_type`` auto_heal / auto_s
 ``vnfc_info_id``, ``aspect_id``, ``auto_scale_type`` SCALE_OUT / SCALE_IN, ``perceived_severity``), so alert rules
 written for Tacker work unchanged. A firing alert already emitted and not resolved since is dropped for
 ``dedupe_window`` seconds (Alertmanager repeats it); a resolved one becomes a resolved event and clears that.
-The pure part (``parse_alerts``, ``Dedupe``) is unit tested; ``main`` is the ansible-rulebook entry point.
+The HTTP side (token, body bound, 400 / 401 / 413) is the one of every telco.nfvo webhook source
+(``extensions/eda/plugins/module_utils/webhook.py``). The pure part (``parse_alerts``, ``Dedupe``) is unit tested;
+``main`` is the ansible-rulebook entry point.
 """
 from __future__ import annotations
 
-import asyncio
 import hashlib
-import hmac
 import json
 import logging
+import os
+import sys
 import time
+
+try:
+    from ansible_collections.telco.nfvo.extensions.eda.plugins.module_utils import webhook
+except ImportError:  # run by ansible-rulebook (runpy) from a collections path: make that path importable
+    sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), *(['..'] * 7))))
+    from ansible_collections.telco.nfvo.extensions.eda.plugins.module_utils import webhook
 
 DOCUMENTATION = r'''
 ---
@@ -113,8 +121,7 @@ LABELS = ('function_type', 'vnf_instance_id', 'vnf_instance_name', 'vnfc_info_id
           'perceived_severity', 'receiver_type', 'alertname')
 
 
-class PayloadError(ValueError):
-    """A body that is not an Alertmanager webhook payload (answered 400)."""
+PayloadError = webhook.PayloadError  # a body that is not an Alertmanager webhook payload (answered 400)
 
 
 def fingerprint(alert):
@@ -172,60 +179,19 @@ class Dedupe:
         return True
 
 
-def authorized(header, token):
-    if not token:
-        return True
-    scheme, dummy, given = (header or '').partition(' ')
-    return scheme.lower() == 'bearer' and hmac.compare_digest(given.strip().encode(), str(token).encode())
-
-
 def make_app(queue, args):
     """The aiohttp application (separate from ``main`` for the tests)."""
-    from aiohttp import web  # pylint: disable=import-outside-toplevel  # aiohttp comes with ansible-rulebook only
-
-    token = args.get('token')
     dedupe = Dedupe(args.get('dedupe_window', 300))
 
-    async def receive(request):
-        if request.method == 'GET':
-            return web.json_response({'status': 'ok'})
-        if not authorized(request.headers.get('Authorization'), token):
-            LOG.warning('alertmanager: refused a post from %s: missing or wrong token', request.remote)
-            return web.json_response({'error': 'missing or wrong bearer token'}, status=401)
-        try:
-            body = await request.read()
-        except web.HTTPRequestEntityTooLarge:
-            LOG.warning('alertmanager: refused a post from %s: body over %s bytes', request.remote, request.client_max_size)
-            return web.json_response({'error': 'body over %s bytes' % request.client_max_size}, status=413)
-        try:
-            events = parse_alerts(body)
-        except PayloadError as exc:
-            LOG.warning('alertmanager: refused a post from %s: %s', request.remote, exc)
-            return web.json_response({'error': str(exc)}, status=400)
-        emitted = 0
-        for event in events:
-            if dedupe.admit(event):
-                event['meta'] = {'endpoint': request.path}
-                await queue.put(event)
-                emitted += 1
-        LOG.info('alertmanager: %d alerts, %d emitted, %d deduplicated', len(events), emitted, len(events) - emitted)
-        return web.json_response({'alerts': len(events), 'emitted': emitted}, status=202)
+    def on_post(body, dummy_path):
+        events = parse_alerts(body)
+        admitted = [event for event in events if dedupe.admit(event)]
+        LOG.info('alertmanager: %d alerts, %d emitted, %d deduplicated', len(events), len(admitted), len(events) - len(admitted))
+        return admitted, {'alerts': len(events), 'emitted': len(admitted)}, 202
 
-    app = web.Application(client_max_size=int(args.get('max_body_bytes', 1048576)))
-    app.router.add_route('*', '/{tail:.*}', receive)
-    return app
+    return webhook.make_app('alertmanager', LOG, queue, args, on_post, lambda: ({'status': 'ok'}, 200))
 
 
 async def main(queue, args):
     """The ansible-rulebook entry point: serve until cancelled."""
-    from aiohttp import web  # pylint: disable=import-outside-toplevel  # as in make_app
-
-    runner = web.AppRunner(make_app(queue, args))
-    await runner.setup()
-    site = web.TCPSite(runner, args.get('host', '127.0.0.1'), int(args.get('port', 5050)))
-    await site.start()
-    LOG.info('alertmanager: listening on %s:%s', args.get('host', '127.0.0.1'), args.get('port', 5050))
-    try:
-        await asyncio.Future()
-    finally:
-        await runner.cleanup()
+    await webhook.serve('alertmanager', LOG, make_app(queue, args), args, 5050)

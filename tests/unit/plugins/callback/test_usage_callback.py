@@ -27,7 +27,8 @@ def run_playbook(tmp_path, **options):
     options.setdefault('actions', 'telco.nfvo.*, emit_usage_events')
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, '.build', 'pytest'), ANSIBLE_CALLBACKS_ENABLED='telco.nfvo.usage',
                ANSIBLE_LOCAL_TEMP=str(tmp_path / 'tmp'), ANSIBLE_NOCOLOR='1', ANSIBLE_PYTHON_INTERPRETER=sys.executable,
-               TELCO_NFVO_USAGE_SPOOL=str(tmp_path / 'spool.jsonl'), JOB_ID='4242', PROJECT_REVISION='0f3c9a1', AWX_HOST='https://awx.example.com')
+               TELCO_NFVO_USAGE_SPOOL=str(tmp_path / 'spool.jsonl'), JOB_ID='4242', INVENTORY_ID='7', PROJECT_REVISION='0f3c9a1',
+               AWX_HOST='https://awx.example.com')
     env.pop('TELCO_NFVO_USAGE_DSN', None)
     env.update(('TELCO_NFVO_USAGE_%s' % name.upper(), value) for name, value in options.items())
     extra = json.dumps({'awx_job_template_name': 'deploy web', 'awx_user_name': 'alice', 'awx_workflow_job_id': 17, 'awx_schedule_id': 3})
@@ -53,8 +54,8 @@ def test_events_are_recorded_with_run_context_and_no_secret(tmp_path):
     ledger = open_ledger(path)
     try:
         run = ledger.conn.execute('SELECT playbook, awx_job_id, awx_job_template, awx_user, awx_workflow_job_id, awx_schedule_id, project_revision,'
-                                  ' awx_host FROM runs').fetchall()
-        assert [tuple(row) for row in run] == [(PLAYBOOK, '4242', 'deploy web', 'alice', '17', '3', '0f3c9a1', 'https://awx.example.com')]
+                                  ' awx_host, awx_inventory_id FROM runs').fetchall()
+        assert [tuple(row) for row in run] == [(PLAYBOOK, '4242', 'deploy web', 'alice', '17', '3', '0f3c9a1', 'https://awx.example.com', '7')]
         rows = ledger.conn.execute("SELECT play, task, host, check_mode, vdu FROM events WHERE id IN ('ev-scale-3', 'ev-rollback')").fetchall()
         assert sorted(tuple(row) for row in rows) == [
             ('Emit usage events like the lifecycle modules do', 'A failed operation still reports its rollback', 'localhost', 0, None),

@@ -12,7 +12,8 @@ import pytest
 
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import LedgerError
 from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.events import epoch_ms, make_event, scrub
-from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.ledger import open_ledger, redact_dsn
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.events import RUN_FIELDS
+from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.ledger import SCHEMA_VERSION, open_ledger, redact_dsn
 from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.report import periods, report_window
 
 from .samples import RUN_CONTEXT as CONTEXT, UNREACHABLE_PG, server
@@ -31,11 +32,11 @@ def test_sqlite_file_is_private_wal_and_versioned(tmp_path):
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     conn = sqlite3.connect(str(path))
     assert conn.execute('PRAGMA journal_mode').fetchone()[0] == 'wal'
-    assert conn.execute('PRAGMA user_version').fetchone()[0] == 1
+    assert conn.execute('PRAGMA user_version').fetchone()[0] == SCHEMA_VERSION == 2
     conn.execute('PRAGMA user_version = 99')
     conn.commit()
     conn.close()
-    with pytest.raises(LedgerError, match=r'^Cannot open ledger .*ledger.db: schema version 99 is newer than this collection knows \(1\)$'):
+    with pytest.raises(LedgerError, match=r'^Cannot open ledger .*ledger.db: schema version 99 is newer than this collection knows \(2\)$'):
         open_ledger(str(path))
 
 
@@ -54,6 +55,48 @@ def test_record_is_idempotent_and_keeps_run_context(ledger_spec):
         assert tuple(task.fetchone()) == ('run-1', 'Deploy', 'Instantiate', 'localhost', 0, 'm1.small')
     finally:
         ledger.close()
+
+
+V1_RUN_FIELDS = ('run_id', 'started', 'playbook', 'awx_job_id', 'awx_job_template', 'awx_user', 'awx_workflow_job_id',
+                 'awx_schedule_id', 'project_revision', 'awx_host')  # the runs table of schema version 1
+
+
+def v1_ledger(ledger_spec):
+    """A ledger as schema version 1 left it (runs without awx_inventory_id), with one run and its event."""
+    ddl = ['CREATE TABLE runs (%s, PRIMARY KEY (run_id))' % ', '.join('%s TEXT' % name for name in V1_RUN_FIELDS),
+           "INSERT INTO runs (run_id, awx_job_id, awx_job_template) VALUES ('old-run', '41', 'deploy-vnf')"]
+    if 'path' in ledger_spec:
+        conn = sqlite3.connect(ledger_spec['path'])
+        ddl.append('PRAGMA user_version = 1')
+    else:
+        import psycopg  # pylint: disable=import-outside-toplevel  # only for the PostgreSQL case (pg_schema_dsn needs it too)
+        conn = psycopg.connect(ledger_spec['dsn'], autocommit=True)
+        ddl += ['CREATE TABLE schema_version (version INTEGER NOT NULL)', 'INSERT INTO schema_version (version) VALUES (1)']
+    for sql in ddl:
+        conn.execute(sql)
+    conn.commit()
+    conn.close()
+
+
+def test_an_old_ledger_is_migrated_when_opened(ledger_spec):
+    """A schema version 1 ledger opens, gets the runs.awx_inventory_id column (its rows kept), records runs with it, and
+    opens again as version 2 (the migration runs once)."""
+    assert RUN_FIELDS == V1_RUN_FIELDS + ('awx_inventory_id',)
+    v1_ledger(ledger_spec)
+    for dummy in range(2):
+        ledger = open_ledger(**ledger_spec)
+        try:
+            ledger.record([server('srv-9', 'created', '2026-03-01T00:00:00Z', vcpus=1, ram_mb=512)],
+                          dict(CONTEXT, awx_inventory_id='7'))
+            runs = ledger.conn.execute('SELECT run_id, awx_job_id, awx_inventory_id FROM runs ORDER BY run_id').fetchall()
+            assert [tuple(r) for r in runs] == [('old-run', '41', None), ('run-1', '42', '7')]
+            if 'path' in ledger_spec:
+                version = ledger.conn.execute('PRAGMA user_version').fetchone()[0]
+            else:
+                version = ledger.conn.execute('SELECT MAX(version) FROM schema_version').fetchone()[0]
+            assert version == SCHEMA_VERSION
+        finally:
+            ledger.close()
 
 
 def test_scrub_drops_secrets_everywhere():

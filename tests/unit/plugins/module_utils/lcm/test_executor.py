@@ -89,3 +89,30 @@ def test_a_failed_bulk_request_names_the_first_port_and_says_none_was_made():
         executor(api, [])._apply_group([port(0), port(1)])
     assert info.value.action.key == 'port/VDU1-0/CP1' and info.value.status == 409
     assert 'none was created' in info.value.reason
+
+
+class Nova:
+    """Stands in for CloudApi: takes POST /servers (BUILD) and counts the list calls that poll them (ACTIVE)."""
+
+    def __init__(self):
+        self.calls = []
+
+    def post(self, service, path, body, **kw):
+        self.calls.append(('POST', path))
+        return {'server': {'id': 'srv-1', 'status': 'BUILD'}}
+
+    def list(self, service, path, key, **kw):
+        self.calls.append(('LIST', path))
+        return [{'id': 'srv-1', 'status': 'ACTIVE', 'metadata': {}}]
+
+
+@pytest.mark.parametrize('wait, calls', [(False, [('POST', '/servers')]), (True, [('POST', '/servers'), ('LIST', '/servers/detail')])])
+def test_wait_false_returns_once_the_create_is_answered_without_polling(wait, calls):
+    """The ``wait`` option (Options.wait -> Settings.wait): a created server is waited for ACTIVE (one list call per
+    poll) or not at all; the outcome is the same success, the server as the create answered it."""
+    server = Action(op=CREATE, kind='server', key='server/VDU1-0', name='vnf-VDU1-0', spec={'name': 'vnf-VDU1-0'})
+    api = Nova()
+    plan = Plan(operation='SCALE', instance_id='i1', vnf_name='vnf', actions=[server])
+    outcome = E.Executor(api, plan, E.Settings(wait=wait, poll_min=0.01, poll_max=0.01)).run()
+    assert outcome.ok and api.calls == calls
+    assert [(key, res['status']) for dummy, key, res in outcome.created] == [('server/VDU1-0', 'BUILD')]
