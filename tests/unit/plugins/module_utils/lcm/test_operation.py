@@ -71,9 +71,12 @@ def test_a_failure_is_recorded_failed_temp_with_what_to_retry_and_an_exception_s
     assert (op['state'], op['hs'], op['prev']['w']) == ('FAILED_TEMP', 'reboot', {'VDU1': 1})
     assert result.error == 'reboot server VDU1-0: no' and result.lcm_op_occ['operationState'] == 'FAILED_TEMP'
     api, ctx, snap, plan = setup([reboot()])
-    with pytest.raises(RuntimeError):
+    with pytest.raises(RuntimeError) as raised:
         Scripted(ctx, snap, plan, RuntimeError('boom')).run()
     assert json.loads(api.groups['sg-1']['description'])['op']['state'] == 'FAILED_TEMP'
+    # the error carries the occurrence as recorded: the module answers with it and bills what was done (runners._billed)
+    occ = raised.value.lcm_op_occ
+    assert (occ['id'], occ['operation'], occ['operationState'], occ['error']['detail']) == ('op-1', 'HEAL', 'FAILED_TEMP', 'boom')
 
 
 def test_a_plan_that_deletes_the_anchor_has_nothing_to_release():
