@@ -240,7 +240,11 @@ def main():
     until = start + args.minutes * 60
 
     def timed(c):
-        return cell(sdk, *c) if time.monotonic() < until else ('not run (--minutes)', '-', '')
+        if time.monotonic() >= until:
+            return 'not run (--minutes)', '-', ''
+        done = cell(sdk, *c)
+        print('%.0f s: %s %s %s: %s' % ((time.monotonic() - start,) + c + (done,)), file=sys.stderr, flush=True)  # progress
+        return done
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
         futures = {c: pool.submit(timed, c) for c in order}
         results = {}
