@@ -11,7 +11,7 @@ operation's task and off after it by the proxy's control call), then:
 - moment: where the fault fires (MOMENTS: proxy rules by service, method, path and the N-th match, counted after the
   request that arms them), always after the operation's first write;
 - outcome: ``completed (fault absorbed)``, ``rolled back`` (the result's occurrence ROLLED_BACK), ``FAILED_TEMP, retry
-  completed`` (the user's next step: vnf_lcm_op_occ retry), ``failed before first write`` (no occurrence, the record
+  completed`` (the user's next step: vnf_lcm_op_occ retry; a terminate: ``rerun completed``), ``failed before first write`` (no occurrence, the record
   unchanged) or ``BAD: ...`` (the message not one line naming the VNF, or the record on the cloud not what the result
   says: a lock left, another state); ``(fault never fired)`` when a rule of the cell did not fire;
 - leaks: resources of the instance left behind that should not be (after a rollback: beyond what existed before the
@@ -207,9 +207,10 @@ def cell(sdk, op, fault, moment):
         leaks = 0
         if outcome == 'rolled back':
             leaks = len(resources(sdk, iid) - before)
-        elif outcome == 'FAILED_TEMP':  # the user's next step: retry the occurrence
-            again = run.play([('telco.nfvo.vnf_lcm_op_occ', {'id': occ_id, 'action': 'retry', 'package': BASIC, 'cloud': 'nfvo-tenant'}, None)])[0]
-            outcome += ', retry %s' % ('completed' if not again.get('failed') else 'FAILED: %s' % again.get('msg'))
+        elif outcome == 'FAILED_TEMP':  # the user's next step: retry the occurrence (a terminate: run it again)
+            retry = ('telco.nfvo.vnf_lcm_op_occ', {'id': occ_id, 'action': 'retry', 'package': BASIC, 'cloud': 'nfvo-tenant'}, None)
+            again = run.play([vnf_task(op, name) + (None,) if op == 'terminate' else retry])[0]
+            outcome += ', %s %s' % ('rerun' if op == 'terminate' else 'retry', 'completed' if not again.get('failed') else 'FAILED: %s' % again.get('msg'))
         elif outcome == 'completed' and aimed:
             outcome = 'completed (fault absorbed)'
         if op != 'terminate' or res.get('failed'):
@@ -267,7 +268,8 @@ def main():
 
 def _kind(outcome):
     """The outcome's kind for the summary line (before its details)."""
-    for kind in ('BAD', 'ERROR', 'not run', 'setup failed', 'completed', 'rolled back', 'FAILED_TEMP, retry completed', 'FAILED_TEMP',
+    for kind in ('BAD', 'ERROR', 'not run', 'setup failed', 'completed', 'rolled back', 'FAILED_TEMP, retry completed',
+                 'FAILED_TEMP, rerun completed', 'FAILED_TEMP',
                  'failed before first write'):
         if outcome.startswith(kind):
             return kind + (' (fault never fired)' if 'never fired' in outcome else '')
