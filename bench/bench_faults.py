@@ -8,13 +8,19 @@ tests/integration/test_faults.py).
 Each cell: a fresh v2_basic_min VNF (instantiated first unless the operation is instantiate), the operation run by
 ``ansible-playbook`` through its own fault proxy (tests/faults/proxy.py; the faults switched on just before the
 operation's task and off after it by the proxy's control call), then:
-- outcome: ``survived`` (completed, the fault absorbed), ``rolled back`` / ``failed_temp`` / ``failed`` (the operation
-  failed; its one-line message is checked: one line, naming the VNF) or ``BAD: ...`` (what was wrong);
+- moment: where the fault fires (MOMENTS: proxy rules by service, method, path and the N-th match, counted after the
+  request that arms them), always after the operation's first write;
+- outcome: ``completed (fault absorbed)``, ``rolled back`` (the result's occurrence ROLLED_BACK), ``FAILED_TEMP, retry
+  completed`` (the user's next step: vnf_lcm_op_occ retry; a terminate: ``rerun completed``), ``failed before first write`` (no occurrence, the record
+  unchanged) or ``BAD: ...`` (the message not one line naming the VNF, or the record on the cloud not what the result
+  says: a lock left, another state); ``(fault never fired)`` when a rule of the cell did not fire;
 - leaks: resources of the instance left behind that should not be (after a rollback: beyond what existed before the
-  operation; after a final clean terminate: anything at all).
-Prints the Markdown table "fault | operation | moment | outcome | leaks".
+  operation; after a final clean terminate: anything at all);
+- ``ledger != cloud``: the usage ledger's server and network events differ from the creates and deletes the services
+  accepted (the proxy's account, whether or not the client heard the answer).
+Prints the Markdown table "fault | operation | moment | outcome | leaks" and a summary line.
 
-usage: bench/bench_faults.py [--minutes 120] [--jobs 3] [--ops instantiate,scale_out,heal,terminate] [--faults 503,500,delay,reset,reset_after]
+usage: bench/bench_faults.py [--minutes 120] [--jobs 2] [--ops instantiate,scale_out,heal,terminate] [--faults 500,delay,reset,reset_after]
 """
 import argparse
 import json
@@ -24,6 +30,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -38,14 +45,38 @@ BASIC = os.path.join(ROOT, 'tests', 'data', 'vnf_packages', 'v2_basic_min')
 IMAGES = {'VDU1': 'cirros-0.6.3', 'VDU2': 'cirros-0.6.3'}
 CLIENT_TIMEOUT = 20  # api_timeout of the faulted operation (a server create takes seconds on a loaded machine); a delay fault waits DELAY
 DELAY = 30
-FAULTS = {'503': 'status:503', '500': 'status:500', 'delay': 'delay:%d' % DELAY, 'reset': 'reset', 'reset_after': 'reset_after'}
-# operation -> {moment: (service, method, path pattern, nth)}
+FAULTS = {'500': 'status:500', 'delay': 'delay:%d' % DELAY, 'reset': 'reset', 'reset_after': 'reset_after', '503': 'status:503'}
+SERVERS, SERVER, POLL = r'/servers$', r'/servers/[0-9a-f-]+$', r'/servers/detail'
+CREATED = {'service': 'compute', 'method': 'POST', 'path': SERVERS}  # armed once the operation's first server create is forwarded
+# a failed wait: every status poll after the first server create answered 500 (the executor gives up after 3 in a row)
+CAUSE = {'action': 'status:500', 'service': 'compute', 'method': 'GET', 'path': POLL, 'nth': 1, 'times': 3, 'after': CREATED}
+# operation -> {moment: (rules with the fault as 'action', each {service, method, path, nth[, after]})}: where the fault
+# fires. Every one fires after the operation's first write (the lock and the occurrence exist): 'creates' on a server
+# create (instantiate: the second, one server exists), 'deletes' on a server delete, 'wait' on a status poll after the
+# first server create was accepted, 'rollback' on a server delete of the rollback that a failed wait (CAUSE) started.
 MOMENTS = {
-    'instantiate': {'creates': ('compute', 'POST', r'/servers$', 2), 'wait': ('compute', 'GET', r'/servers/detail', 1)},
-    'scale_out': {'creates': ('compute', 'POST', r'/servers$', 1), 'wait': ('compute', 'GET', r'/servers/detail', 2)},
-    'heal': {'deletes': ('compute', 'DELETE', r'/servers/', 1), 'creates': ('compute', 'POST', r'/servers$', 1)},
-    'terminate': {'deletes': ('compute', 'DELETE', r'/servers/', 1), 'network delete': ('network', 'DELETE', r'/networks/', 1)},
+    'instantiate': {'creates': [{'service': 'compute', 'method': 'POST', 'path': SERVERS, 'nth': 2}],
+                    'wait': [{'service': 'compute', 'method': 'GET', 'path': POLL, 'nth': 1, 'after': CREATED}],
+                    'rollback': [CAUSE, {'service': 'compute', 'method': 'DELETE', 'path': SERVER, 'nth': 1}]},
+    'scale_out': {'creates': [{'service': 'compute', 'method': 'POST', 'path': SERVERS, 'nth': 1}],
+                  'wait': [{'service': 'compute', 'method': 'GET', 'path': POLL, 'nth': 1, 'after': CREATED}],
+                  'rollback': [CAUSE, {'service': 'compute', 'method': 'DELETE', 'path': SERVER, 'nth': 1}]},
+    'heal': {'deletes': [{'service': 'compute', 'method': 'DELETE', 'path': SERVER, 'nth': 1}],
+             'creates': [{'service': 'compute', 'method': 'POST', 'path': SERVERS, 'nth': 1}],
+             'wait': [{'service': 'compute', 'method': 'GET', 'path': POLL, 'nth': 1, 'after': CREATED}],
+             'rollback': [CAUSE, {'service': 'compute', 'method': 'DELETE', 'path': SERVER, 'nth': 1, 'after': CREATED}]},
+    'terminate': {'deletes': [{'service': 'compute', 'method': 'DELETE', 'path': SERVER, 'nth': 1}],
+                  'wait': [{'service': 'compute', 'method': 'GET', 'path': POLL, 'nth': 1,
+                            'after': {'service': 'compute', 'method': 'DELETE', 'path': SERVER}}],
+                  'network delete': [{'service': 'network', 'method': 'DELETE', 'path': r'/networks/', 'nth': 1}]},
 }
+
+
+def rules_of(op, fault, moment):
+    """The proxy rules of one cell: the moment's, the last one (the aimed one) with the fault."""
+    rules = [dict(r) for r in MOMENTS[op][moment]]
+    rules[-1]['action'] = FAULTS[fault]
+    return rules
 
 
 def vnf_task(op, name):
@@ -127,59 +158,79 @@ def resources(sdk, iid):
     return {(kind, r.id) for kind, items in owned(sdk, iid).items() for r in items}
 
 
-def outcome_of(res, name):
+def record_of(sdk, iid):
+    """The instance record on the cloud (its anchor's description: lock and last operation), None when there is none."""
+    from vnf_resources import owned
+    groups = [g for g in owned(sdk, iid)['security_groups'] if 'nfvo:role=anchor' in g.tags]
+    return json.loads(groups[0].description or '{}') if groups else None
+
+
+def outcome_of(res, name, record_before, record):
+    """What the faulted operation's result and the record on the cloud say: (outcome, occurrence id or None); an
+    outcome starting with BAD when they do not tell the truth."""
     if not res.get('failed'):
-        return 'survived'
+        return 'completed', None
     msg = res.get('msg') or ''
     if '\n' in msg or name not in msg:
-        return 'BAD message: %s' % msg[:200]
-    state = (res.get('lcm_op_occ') or {}).get('operationState')
-    return {'ROLLED_BACK': 'rolled back', 'FAILED_TEMP': 'failed_temp'}.get(state, 'failed (%s)' % state)
+        return 'BAD message: %s' % msg[:200], None
+    occ = res.get('lcm_op_occ') or {}
+    state = occ.get('operationState')
+    if not occ:  # failed before the first write: nothing of the record may have changed
+        if record != record_before:
+            return 'BAD: failed without an occurrence, the record changed: %s -> %s (%s)' % (record_before, record, msg[:200]), None
+        return 'failed before first write (%s)' % msg[:120], None
+    if record is not None and ('lock' in record or (record.get('op') or {}).get('id') != occ['id']
+                               or record['op'].get('state') != state):
+        return 'BAD: the record says %s, the result %s' % (record, state), None
+    if record is None and state != 'ROLLED_BACK':
+        return 'BAD: no record, the result says %s' % state, None
+    return {'ROLLED_BACK': 'rolled back', 'FAILED_TEMP': 'FAILED_TEMP'}.get(state, 'failed (%s)' % state), occ['id']
 
 
 def cell(sdk, op, fault, moment):
-    """One cell of the table: (outcome, leaks, note)."""
+    """One cell of the table: (outcome, leaks, ledger mismatch)."""
     from vnf_resources import instance_id_of
     workdir = tempfile.mkdtemp(prefix='bench-faults-')
     run = Run(workdir)
     name = 'bench-faults-%s' % uuid.uuid4().hex[:6]
     iid = instance_id_of(sdk, name)
-    service, method, path, nth = MOMENTS[op][moment]
-    rules = [{'action': FAULTS[fault], 'service': service, 'method': method, 'path': path, 'nth': nth}]
     try:
         if op != 'instantiate':
             setup = run.play([vnf_task('instantiate', name) + (None,)])[0]
             if setup.get('failed'):
                 return 'setup failed: %s' % setup.get('msg'), 0, ''
-        before = resources(sdk, iid)
+        before, record_before = resources(sdk, iid), record_of(sdk, iid)
         module, args = vnf_task(op, name)
-        args = dict(args, api_timeout=CLIENT_TIMEOUT)
-        res = run.play([(module, args, rules)])[0]
-        outcome = outcome_of(res, name)
-        after = resources(sdk, iid)
+        res = run.play([(module, dict(args, api_timeout=CLIENT_TIMEOUT), rules_of(op, fault, moment))])[0]
+        aimed = sum(1 for f in run.proxy.fired if f[4] == len(MOMENTS[op][moment]) - 1)  # the last rule is the cell's fault
+        outcome, occ_id = outcome_of(res, name, record_before, record_of(sdk, iid))
         leaks = 0
         if outcome == 'rolled back':
-            leaks = len(after - before)
-        elif outcome == 'failed_temp':  # the user's next step: run it again
-            again = run.play([vnf_task(op, name) + (None,)])[0]
-            outcome += ', rerun %s' % ('completed' if not again.get('failed') else 'FAILED: %s' % again.get('msg'))
-        fired = len(run.proxy.fired)
-        final = run.play([vnf_task('terminate', name) + (None,)])[0]
-        if final.get('failed'):
-            outcome += '; terminate FAILED: %s' % final.get('msg')
+            leaks = len(resources(sdk, iid) - before)
+        elif outcome == 'FAILED_TEMP':  # the user's next step: retry the occurrence (a terminate: run it again)
+            retry = ('telco.nfvo.vnf_lcm_op_occ', {'id': occ_id, 'action': 'retry', 'package': BASIC, 'cloud': 'nfvo-tenant'}, None)
+            again = run.play([vnf_task(op, name) + (None,) if op == 'terminate' else retry])[0]
+            outcome += ', %s %s' % ('rerun' if op == 'terminate' else 'retry', 'completed' if not again.get('failed') else 'FAILED: %s' % again.get('msg'))
+        elif outcome == 'completed' and aimed:
+            outcome = 'completed (fault absorbed)'
+        if op != 'terminate' or res.get('failed'):
+            final = run.play([vnf_task('terminate', name) + (None,)])[0]
+            if final.get('failed'):
+                outcome += '; terminate FAILED: %s' % final.get('msg')
         leaks += len(resources(sdk, iid))
-        wrong = ledger_mismatch(run, [iid])
-        return outcome + ('' if fired else ' (fault never fired)'), leaks, wrong
+        if not aimed:
+            outcome += ' (fault never fired)'
+        return outcome, leaks, ledger_mismatch(run, [iid])
     finally:
         run.stop()
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n', maxsplit=1)[0])
-    parser.add_argument('--jobs', type=int, default=3)
+    parser.add_argument('--jobs', type=int, default=2)
     parser.add_argument('--minutes', type=float, default=120, help='cells not started by then are reported as not run')
     parser.add_argument('--ops', default=','.join(MOMENTS))
-    parser.add_argument('--faults', default=','.join(FAULTS))
+    parser.add_argument('--faults', default='500,delay,reset,reset_after', help='of %s' % ','.join(FAULTS))
     args = parser.parse_args()
     import openstack
     os.environ['OS_CLIENT_CONFIG_FILE'] = CLOUDS_YAML
@@ -190,7 +241,11 @@ def main():
     until = start + args.minutes * 60
 
     def timed(c):
-        return cell(sdk, *c) if time.monotonic() < until else ('not run (--minutes)', '-', '')
+        if time.monotonic() >= until:
+            return 'not run (--minutes)', '-', ''
+        done = cell(sdk, *c)
+        print('%.0f s: %s %s %s: %s' % ((time.monotonic() - start,) + c + (done,)), file=sys.stderr, flush=True)  # progress
+        return done
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
         futures = {c: pool.submit(timed, c) for c in order}
         results = {}
@@ -203,8 +258,22 @@ def main():
     print('|---|---|---|---|---|')
     for (op, fault, moment) in cells:
         outcome, leaks, wrong = results[(op, fault, moment)]
-        print('| %s | %s | %s | %s%s | %s |' % (fault, op, moment, outcome, ('; ledger: ' + wrong) if wrong else '', leaks))
-    print('\n%d cells in %.0f s' % (len(cells), time.monotonic() - start))
+        print('| %s | %s | %s | %s%s | %s |' % (fault, op, moment, outcome, ('; ledger != cloud: ' + wrong) if wrong else '', leaks))
+    kinds = Counter(_kind(r[0]) for r in results.values())
+    leaked = sum(r[1] for r in results.values() if isinstance(r[1], int))
+    print('\n%d cells in %.0f s (--jobs %d): %s; leaks %d; ledger != cloud in %d' % (
+        len(cells), time.monotonic() - start, args.jobs, ', '.join('%s %d' % kv for kv in sorted(kinds.items())), leaked,
+        sum(1 for r in results.values() if r[2])))
+
+
+def _kind(outcome):
+    """The outcome's kind for the summary line (before its details)."""
+    for kind in ('BAD', 'ERROR', 'not run', 'setup failed', 'completed', 'rolled back', 'FAILED_TEMP, retry completed',
+                 'FAILED_TEMP, rerun completed', 'FAILED_TEMP',
+                 'failed before first write'):
+        if outcome.startswith(kind):
+            return kind + (' (fault never fired)' if 'never fired' in outcome else '')
+    return 'other'
 
 
 if __name__ == '__main__':

@@ -37,7 +37,6 @@ def main():
     os.environ['OS_CLIENT_CONFIG_FILE'] = CLOUDS_YAML
     sdk = openstack.connect(cloud='nfvo-tenant')
     run = Run(tempfile.mkdtemp(prefix='soak-faults-'))
-    rules = [{'action': 'status:503', 'rate': args.rate, 'seed': args.seed}]
     end = time.monotonic() + args.minutes * 60
     cycles, failed, leaks, names, steps_failed = 0, [], 0, [], Counter()
     start = time.monotonic()
@@ -45,7 +44,9 @@ def main():
         while time.monotonic() < end:
             name = 'soak-faults-%s' % uuid.uuid4().hex[:6]
             names.append(name)
-            results = run.play([vnf_task(op, name) + (rules,) for op in STEPS])
+            # each step its own seed: the faults fall on other requests in every step and cycle
+            results = run.play([vnf_task(op, name) + ([{'action': 'status:503', 'rate': args.rate, 'seed': args.seed * 100000 + cycles * 10 + i}],)
+                                for i, op in enumerate(STEPS)])
             cycles += 1
             reasons = ['%s: %s' % (op, r.get('msg')) for op, r in zip(STEPS, results) if r.get('failed')]
             steps_failed.update(op for op, r in zip(STEPS, results) if r.get('failed'))
@@ -61,7 +62,10 @@ def main():
     requests = len(run.proxy.requests)
     wrong = ledger_mismatch(run, [instance_id_of(sdk, n) for n in names])
     print('\n## soak: %.1f min, %d cycles, %d failed, %d leaks' % ((time.monotonic() - start) / 60, cycles, len(failed), leaks))
-    print('- requests through the proxy: %d; 503s injected: %d (%.1f %%)' % (requests, fired, 100.0 * fired / max(requests, 1)))
+    absorbed = run.proxy.absorbed()
+    print('- requests through the proxy: %d; 503s injected: %d (%.1f %%), absorbed by a retry: %d; not retried: %s'
+          % (requests, fired, 100.0 * fired / max(requests, 1), len(absorbed),
+             dict(Counter(f[1] for f in run.proxy.fired if f not in absorbed)) or 'none'))
     print('- failed steps: %s' % (dict(steps_failed) or 'none'))
     print('- ledger vs cloud: %s' % (wrong or 'equal (every create and delete the cloud did, once)'))
     for name, reasons in failed:

@@ -11,12 +11,15 @@ clients keep talking to the real endpoints. Other bodies (image data) are stream
 
 Faults are off until a rule is added (``FaultProxy.add``, or a rules file re-read when it changes): a rule matches a
 service, a method and a path pattern (a regular expression searched in the path and query) and fires on the N-th
-matching request (``nth``, ``times`` firings from there) or at a ``rate`` (seeded), with one of the actions:
+matching request (``nth``, ``times`` firings from there) or at a ``rate`` (seeded); with ``after`` (a dict of service,
+method and path like the rule's own), matches are counted only once a request matching ``after`` has been forwarded
+(e.g. the polls of a wait: GETs counted after the first server create, not the discovery's GETs before it). Actions:
   status:500, status:503 (and any status)  answer that status at once, the request never reaches the service
   delay:<seconds>                        wait, then forward (the service does it after the client has given up)
   reset                                  drop the connection (TCP reset) before forwarding: nothing was done
   reset_after                            forward, then drop the connection: done, but the client never hears it
-Each firing is noted in ``FaultProxy.fired`` (service, method, path, action), so a test can tell what it injected, and
+Each firing is noted in ``FaultProxy.fired`` (service, method, path, action, index of the rule, index of the request in
+``FaultProxy.requests``), so a test can tell what it injected, and
 every create and delete the services accepted in ``FaultProxy.done`` (service, method, path, resource id): what the
 cloud actually did, whether or not the client heard the answer.
 
@@ -48,7 +51,7 @@ CONTROL = '/__faults__'
 class Rule:
     """One fault: where it applies, when it fires, what it does (see the module docstring)."""
 
-    def __init__(self, action, service='*', method='*', path='', nth=None, times=1, rate=None, seed=0):
+    def __init__(self, action, service='*', method='*', path='', nth=None, times=1, rate=None, seed=0, after=None):
         if not re.match(r'^(status:\d{3}|delay:[0-9.]+|reset|reset_after)$', action):
             raise ValueError('unknown fault action %r' % action)
         if (nth is None) == (rate is None):
@@ -57,9 +60,16 @@ class Rule:
         self.nth, self.times, self.rate = nth, times, rate
         self.random = random.Random(seed)
         self.matched = self.fired = 0
+        self.after = Rule('reset', nth=1, **after) if after else None  # only its matching is used
+        self.armed = after is None
 
     def applies(self, service, method, path):
         return (self.service in ('*', service) and self.method in ('*', method) and bool(self.path.search(path)))
+
+    def arm(self, service, method, path):
+        """Note a request that is forwarded: the one ``after`` waits for arms the rule for the requests after it."""
+        if not self.armed and self.after.applies(service, method, path):
+            self.armed = True
 
     def fires(self):
         """Called for a matching request (under the proxy's lock): True when this one gets the fault."""
@@ -123,6 +133,13 @@ class FaultProxy:
         """Ids of what the cloud deleted in ``collection`` since the last clear()."""
         return [rid for s, m, p, rid in self.done if s == service and m == 'DELETE' and p.rsplit('/', 1)[0].endswith(collection)]
 
+    def absorbed(self, window=10):
+        """Firings whose request was sent again (the same service, method and path among the next ``window`` requests)
+        and that time not faulted: what a client retry absorbed."""
+        faulted = {f[5] for f in self.fired}
+        return [f for f in self.fired
+                if any(self.requests[j] == self.requests[f[5]] and j not in faulted for j in range(f[5] + 1, min(len(self.requests), f[5] + 1 + window)))]
+
     def _reload(self):
         if not self.rules_file:
             return
@@ -141,10 +158,12 @@ class FaultProxy:
         with self.lock:
             self._reload()
             self.requests.append((service, method, path))
-            for rule in self.rules:
-                if rule.applies(service, method, path) and rule.fires():
-                    self.fired.append((service, method, path, rule.action))
+            for index, rule in enumerate(self.rules):
+                if rule.armed and rule.applies(service, method, path) and rule.fires():
+                    self.fired.append((service, method, path, rule.action, index, len(self.requests) - 1))
                     return rule.action
+            for rule in self.rules:
+                rule.arm(service, method, path)
         return None
 
     # ---- listeners ----

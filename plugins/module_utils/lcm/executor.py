@@ -31,6 +31,7 @@ from ansible_collections.telco.nfvo.plugins.module_utils.lcm.discovery import li
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.model import CREATE, STOP, is_ref
 
 POLL_MIN, POLL_MAX = 0.5, 2.0
+POLL_ERRORS = 3  # status polls in a row that may fail (a 500, a dropped answer) before the wait fails
 BULK_PORTS = 100
 _NEUTRON = {'network': ('networks', 'network'), 'subnet': ('subnets', 'subnet'), 'port': ('ports', 'port'),
             'security_group': ('security-groups', 'security_group'), 'anchor': ('security-groups', 'security_group')}
@@ -108,6 +109,7 @@ class Executor:
         self.outcome = Outcome()
         self.poll_min, self.poll_max = settings.poll_min, settings.poll_max
         self._tags_on_create = {}
+        self._poll_errors = 0  # status polls failed in a row
         self.settle_on_failure = settings.settle_on_failure  # after a failure, still wait for what is in flight (keep)
 
     # -- scheduling ------------------------------------------------------------------------------------------
@@ -203,10 +205,18 @@ class Executor:
         """One list call per resource type still waited for. Returns (done waits, waits to re-submit, ActionFailed or None)."""
         progressed, resubmit = [], []
         servers = volumes = None
-        if any(w.what.startswith('server') for w in waiting):
-            servers = {s['id']: s for s in list_servers(self.api, [self.plan.instance_id])}
-        if any(w.what.startswith('volume') for w in waiting):
-            volumes = {v['id']: v for v in list_volumes(self.api, [self.plan.instance_id])}
+        try:
+            if any(w.what.startswith('server') for w in waiting):
+                servers = {s['id']: s for s in list_servers(self.api, [self.plan.instance_id])}
+            if any(w.what.startswith('volume') for w in waiting):
+                volumes = {v['id']: v for v in list_volumes(self.api, [self.plan.instance_id])}
+        except Exception as exc:  # a failed list call says nothing of the resources: poll again, up to POLL_ERRORS in a row
+            self._poll_errors += 1
+            if self._poll_errors < POLL_ERRORS:
+                return progressed, resubmit, None
+            return progressed, resubmit, ActionFailed(waiting[0].action, 'cannot follow its status: %d list calls in a row failed, '
+                                                      'the last: %s' % (POLL_ERRORS, describe_error(exc)), getattr(exc, 'status', None))
+        self._poll_errors = 0
         now = time.monotonic()
         for w in waiting:
             found = (servers if w.what.startswith('server') else volumes).get(w.resource_id)

@@ -78,6 +78,7 @@ class Converge(Operation):
         super().__init__(ctx, snap=snap, params=params)
         self.pkg, self.flavour, self.req, self.operation = pkg, flavour, req, operation
         self.anchor = self.old_anchor_tags = self.rollback = None
+        self.unrestored = []  # labels of what it deleted before failing: a rollback cannot bring them back
         self.given_snap = snap
 
     def look(self):
@@ -136,7 +137,10 @@ class Converge(Operation):
             self.tell('FAILED_TEMP', error=outcome.error)
             self.tell('ROLLING_BACK')
             self.rollback = self._rollback(outcome, lock, lost)
-            return 'ROLLED_BACK' if self.rollback.ok else 'FAILED_TEMP'
+            # a heal by recreate (or a converge down) that deleted servers before failing is not back where it was:
+            # FAILED_TEMP, and a retry completes it
+            self.unrestored = [key.split('/', 1)[-1] for kind, key, dummy in outcome.deleted if kind == 'server']
+            return 'ROLLED_BACK' if self.rollback.ok and not self.unrestored else 'FAILED_TEMP'
         return 'FAILED_TEMP'
 
     def _lost_creates(self, outcome):
@@ -165,6 +169,9 @@ class Converge(Operation):
     def error(self, outcome):
         if self.rollback is not None and not self.rollback.ok:
             return '%s; rollback failed too: %s' % (outcome.error, self.rollback.error)
+        if self.unrestored:
+            return ('%s; rolled back what it created, but server %s, deleted before the failure, cannot be restored by a rollback: '
+                    'retry the operation to complete it' % (outcome.error, ', '.join(self.unrestored)))
         return outcome.error
 
     def changes(self, outcome):

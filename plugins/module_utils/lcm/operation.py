@@ -174,6 +174,9 @@ class Operation:
             state = self.settle(outcome, lock)
         except Exception as exc:
             self.tell(state, error=str(exc))
+            # the occurrence exists (FAILED_TEMP on the record): the module still answers with it and bills what was done
+            exc.lcm_op_occ = V.lcm_op_occ(V.Occurrence(self.op_id, self.plan.operation, state, self.snap.instance_id, self.start, time.time(),
+                                                       error=str(exc), params=self.occurrence_params()))
             raise
         finally:
             lock.release(self.record(state))

@@ -18,7 +18,7 @@ from ansible_collections.telco.nfvo.plugins.module_utils.openstack.client import
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.notify import Notifier, notify_option
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.lifecycle import build_request, instantiate, list_instances, terminate
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.occurrences import continue_occurrence
-from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operation import Context, Options
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operation import Context, Options, Result
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operations import converge_vnf_state, heal, operate, scale
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.reader import read_package
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.runners import limits_option
@@ -124,8 +124,24 @@ def _vnf(module):
     return finish_module(module, result, opts)
 
 
+def _billed(fn):
+    """The module function ``fn``, whose operation, when it raises once it holds the lock (``lcm_op_occ`` on the error:
+    operation.Operation.run), still answers with its occurrence and the usage events of what the cloud did: the ledger
+    misses no change."""
+    def run(module):
+        try:
+            return fn(module)
+        except Exception as exc:
+            occ = getattr(exc, 'lcm_op_occ', None)
+            if occ is not None:
+                exc.result = dict(getattr(exc, 'result', None) or {}, lcm_op_occ=occ,
+                                  usage_events=usage_events.module_events(module, Result(lcm_op_occ=occ)))
+            raise
+    return run
+
+
 def run_vnf_module(module):
-    module.run(_vnf, lambda p: 'manage VNF %s' % p['name'])
+    module.run(_billed(_vnf), lambda p: 'manage VNF %s' % p['name'])
 
 
 def _vnf_info(module):
@@ -161,7 +177,7 @@ def _runner(operation):
         hide_user_data(module, module.params.get('additional_params'))
         ctx = _context(module, _options(module))
         return finish_module(module, operation(ctx, module.params), ctx.opts)
-    return run
+    return _billed(run)
 
 
 def run_vnf_scale_module(module):

@@ -116,3 +116,43 @@ def test_wait_false_returns_once_the_create_is_answered_without_polling(wait, ca
     outcome = E.Executor(api, plan, E.Settings(wait=wait, poll_min=0.01, poll_max=0.01)).run()
     assert outcome.ok and api.calls == calls
     assert [(key, res['status']) for dummy, key, res in outcome.created] == [('server/VDU1-0', 'BUILD')]
+
+
+class PollingCloud:
+    """Answers a server create, then the status polls: the first ``errors`` of them fail like a 500 of Nova."""
+
+    def __init__(self, errors):
+        self.errors, self.polls = errors, 0
+
+    def post(self, service, path, body, **kw):
+        return {'server': {'id': 'srv-1'}}
+
+    def list(self, service, path, key, params=None, **kw):
+        self.polls += 1
+        if self.polls <= self.errors:
+            raise CloudError('injected fault (HTTP 500)', status=500)
+        return [{'id': 'srv-1', 'status': 'ACTIVE'}]
+
+
+def server_run(errors):
+    server = Action(op=CREATE, kind='server', key='server/VDU1-0', name='vnf-VDU1-0', spec={'name': 'vnf-VDU1-0'},
+                    owner={'vnfc': 'VDU1-0'}, tags=['nfvo:vnf=i1'])
+    api = PollingCloud(errors)
+    plan = Plan(operation='INSTANTIATE', instance_id='i1', vnf_name='vnf', actions=[server])
+    return api, E.Executor(api, plan, E.Settings(poll_min=0.01, poll_max=0.01)).run()
+
+
+def test_a_status_poll_that_fails_is_polled_again_not_raised():
+    """A 500 on the wait's list call says nothing of the server: the wait goes on (it raised out of the run before:
+    no occurrence, no rollback, no usage events)."""
+    api, outcome = server_run(errors=E.POLL_ERRORS - 1)
+    assert outcome.ok and [k for dummy, k, dummy2 in outcome.created] == ['server/VDU1-0']
+    assert api.polls == E.POLL_ERRORS
+
+
+def test_status_polls_failing_in_a_row_fail_the_wait_naming_the_server_and_the_cloud():
+    api, outcome = server_run(errors=100)
+    assert not outcome.ok and api.polls == E.POLL_ERRORS
+    assert outcome.error.startswith('Failed to create ') and '(VNF vnf): cannot follow its status' in outcome.error
+    assert 'injected fault (HTTP 500)' in outcome.error and outcome.status == 500
+    assert [k for dummy, k, dummy2 in outcome.created] == ['server/VDU1-0']  # what the rollback deletes

@@ -71,9 +71,12 @@ def test_a_failure_is_recorded_failed_temp_with_what_to_retry_and_an_exception_s
     assert (op['state'], op['hs'], op['prev']['w']) == ('FAILED_TEMP', 'reboot', {'VDU1': 1})
     assert result.error == 'reboot server VDU1-0: no' and result.lcm_op_occ['operationState'] == 'FAILED_TEMP'
     api, ctx, snap, plan = setup([reboot()])
-    with pytest.raises(RuntimeError):
+    with pytest.raises(RuntimeError) as raised:
         Scripted(ctx, snap, plan, RuntimeError('boom')).run()
     assert json.loads(api.groups['sg-1']['description'])['op']['state'] == 'FAILED_TEMP'
+    # the error carries the occurrence as recorded: the module answers with it and bills what was done (runners._billed)
+    occ = raised.value.lcm_op_occ
+    assert (occ['id'], occ['operation'], occ['operationState'], occ['error']['detail']) == ('op-1', 'HEAL', 'FAILED_TEMP', 'boom')
 
 
 def test_a_plan_that_deletes_the_anchor_has_nothing_to_release():
@@ -130,3 +133,18 @@ def test_a_converge_that_rolls_back_tells_failed_temp_then_rolling_back():
     outcome.error = 'create server VDU1-0: no'
     assert Converge.settle(stub, outcome, None) == 'ROLLED_BACK'
     assert stub.states == [('FAILED_TEMP', 'create server VDU1-0: no'), ('ROLLING_BACK', None)]
+
+
+def test_a_heal_that_deleted_a_server_before_failing_is_failed_temp_not_rolled_back():
+    """The rollback removes what the heal created, but cannot bring back the server the heal had deleted: the VNF is
+    not where it was, so the occurrence says FAILED_TEMP and names it (a retry recreates it)."""
+    stub = SimpleNamespace(opts=Options(on_failure='rollback'), states=[], rollback=None, unrestored=[])
+    stub.tell = lambda state, error=None: stub.states.append((state, error))
+    stub._lost_creates = lambda outcome: []
+    stub._rollback = lambda outcome, lock, lost: SimpleNamespace(ok=True)
+    outcome = Outcome()
+    outcome.deleted.append(('server', 'server/VDU1-0', 'srv-old'))
+    outcome.error = 'Failed to create server VDU1-0 (VNF web): no'
+    assert Converge.settle(stub, outcome, None) == 'FAILED_TEMP'
+    assert Converge.error(stub, outcome) == ('Failed to create server VDU1-0 (VNF web): no; rolled back what it created, but server VDU1-0, '
+                                             'deleted before the failure, cannot be restored by a rollback: retry the operation to complete it')
