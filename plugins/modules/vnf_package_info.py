@@ -16,7 +16,7 @@ description:
     instance count of every VDU, software images, and the result of the SOL004 manifest check.
   - A package that cannot be read (malformed YAML, missing files, unknown types, a zip member escaping the package)
     fails with one line naming the file, the YAML path and the problem. Manifest entries that do not check out do
-    not fail this module - RV(package.manifest.ok) is V(false) and RV(package.manifest.problems) lists them (the
+    not fail this module - C(ok) of RV(package.manifest) is V(false) and its C(problems) lists them (the
     onboarding module M(telco.nfvo.vnf_package) refuses such a package).
   - >-
     Packages are read as OpenStack Tacker reads them, strict only where it matters. A problem no operation needs
