@@ -23,6 +23,8 @@ description:
   - O(state=absent) deletes the images onboarded for this VNFD id and version, and refuses while a server of the
     project was booted from one of them, unless O(force=true). Mapped and reused images are never deleted.
   - Nothing is left behind when the module fails.
+  - The package must check out against its SOL004 manifest (every listed hash; see O(verify_image_hashes)). Problems
+    no operation needs are read past with an Ansible warning, as M(telco.nfvo.vnf_package_info) describes.
 author:
   - telco.nfvo developers (@telco-nfvo)
 options:
@@ -58,12 +60,19 @@ options:
     description: With O(state=absent), delete the images even while servers use them.
     type: bool
     default: false
+  require_signature:
+    description:
+      - Refuse the package, before any change, unless it is signed (ETSI SOL004 option 1 or 2) and the signature
+        verifies against O(trusted_ca).
+    type: bool
+    default: false
   timeout:
     description: Seconds to wait for each uploaded image to become active.
     type: int
     default: 600
 extends_documentation_fragment:
   - telco.nfvo.package_limits
+  - telco.nfvo.package_checks
   - telco.nfvo.cloud
   - telco.nfvo.cloud.attributes
 notes:
@@ -92,6 +101,13 @@ EXAMPLES = r'''
     images:
       VDU1: db-image-2.4
       Software of VDU2: 5d3c2a1e-8f61-4f5e-9a3a-2b8f0c6d7e10
+
+- name: Onboard only a package signed by a trusted vendor
+  telco.nfvo.vnf_package:
+    cloud: nfvo-tenant
+    src: /srv/packages/vnf-web-1.0-signed.zip
+    trusted_ca: /etc/pki/nfvo/vendors-ca.pem
+    require_signature: true
 
 - name: What would change (no upload in check mode)
   telco.nfvo.vnf_package:
@@ -142,6 +158,14 @@ package:
     manifest_ok:
       description: Whether every file the SOL004 manifest lists checked out; null when there is no manifest.
       type: bool
+    warnings:
+      description: >-
+        What was read leniently, one C(<file>: <yaml.path>: <problem>) line each (also shown as Ansible warnings).
+      type: list
+      elements: str
+    signature:
+      description: The package signature, as RV(telco.nfvo.vnf_package_info#module:package.signature) describes it.
+      type: dict
 images:
   description: One entry per distinct software image of the VNFD, with what was done for it.
   returned: always
@@ -191,7 +215,7 @@ diff:
 '''
 
 from ansible_collections.telco.nfvo.plugins.module_utils.base.module import NfvoModule
-from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.runners import limits_option, run_vnf_package
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.runners import checks_option, limits_option, run_vnf_package
 
 
 def main():
@@ -199,11 +223,13 @@ def main():
         argument_spec=dict(
             src=dict(type='path', required=True),
             **limits_option(),
+            **checks_option(),
             state=dict(type='str', default='present', choices=['present', 'absent']),
             images=dict(type='dict', default={}),
             verify_checksum=dict(type='bool', default=True),
             visibility=dict(type='str', default='private', choices=['private', 'shared', 'community', 'public']),
             force=dict(type='bool', default=False),
+            require_signature=dict(type='bool', default=False),
             timeout=dict(type='int', default=600),
         ),
         supports_check_mode=True,

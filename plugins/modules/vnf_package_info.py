@@ -14,8 +14,27 @@ description:
     TOSCA VNFD) into one descriptor model and returns it as RV(package) - VNF properties, deployment flavours with
     their VDUs, virtual links, external connection points, scaling aspects and instantiation levels with the
     instance count of every VDU, software images, and the result of the SOL004 manifest check.
-  - A package that cannot be read (malformed YAML, missing files, unknown types, inconsistent policies, a hash
-    mismatch, a zip member escaping the package) fails with one line naming the file, the YAML path and the problem.
+  - A package that cannot be read (malformed YAML, missing files, unknown types, a zip member escaping the package)
+    fails with one line naming the file, the YAML path and the problem. Manifest entries that do not check out do
+    not fail this module - C(ok) of RV(package.manifest) is V(false) and its C(problems) lists them (the
+    onboarding module M(telco.nfvo.vnf_package) refuses such a package).
+  - >-
+    Packages are read as OpenStack Tacker reads them, strict only where it matters. A problem no operation needs
+    is a warning (an Ansible warning, and RV(package.warnings)), in the form C(<file>: <yaml.path>: <problem>), and the
+    broken part is unusable - only the operation that would use it is refused, before any change, with that line -
+    an instantiation level giving a VDU more instances than its C(vdu_profile) allows, or whose C(scale_level) is
+    above the aspect's C(max_scale_level); a scaling aspect whose C(step_deltas) name a delta its
+    C(VduScalingAspectDeltas) do not define; a C(substitution_mappings.requirements) entry naming a connection point
+    the flavour does not have; a deployment flavour that does not read when another one does.
+  - When two C(VduInstantiationLevels) policies give the same VDU different counts at one level, the first policy
+    (in the order the flavour lists its policies) wins and the other is a warning - Tacker's VNFM takes the first
+    policy that targets the VDU, so a VNF gets the same instances with either orchestrator.
+  - Also read with a warning - a deployment flavour file in C(Definitions/) that the top file does not import (Tacker
+    reads every C(Definitions/*.yaml)); a manifest C(Source) without C(Algorithm)/C(Hash) (nothing to check); an
+    artifact whose C(file) is absolute or leaves the package (a file of the VNFM host, external and never opened); a
+    package written against a SOL001 version newer than 4.4.1 (versions 2.5.1 to 4.4.1 read the same).
+  - Refused whatever - a zip member or link leaving the package, an absolute member, an import outside the package,
+    a package over a budget of O(limits), a package none of whose flavours reads.
   - Without cloud options it only reads the package, and needs no openstacksdk. Given O(cloud) or O(auth), or with
     O(list_onboarded=true), it also returns RV(onboarded), the packages whose images were onboarded there by
     M(telco.nfvo.vnf_package).
@@ -35,6 +54,7 @@ options:
     default: false
 extends_documentation_fragment:
   - telco.nfvo.package_limits
+  - telco.nfvo.package_checks
   - telco.nfvo.cloud
   - telco.nfvo.cloud.info_attributes
 seealso:
@@ -42,6 +62,17 @@ seealso:
 '''
 
 EXAMPLES = r'''
+- name: Read a signed VNF package and check who signed it
+  telco.nfvo.vnf_package_info:
+    src: /srv/packages/vnf-web-1.0-signed.zip
+    trusted_ca: /etc/pki/nfvo/vendors-ca.pem
+  register: signed
+
+- name: Refuse a package whose signature does not verify
+  ansible.builtin.assert:
+    that: signed.package.signature.verified
+    fail_msg: "{{ signed.package.signature.reason }}"
+
 - name: Read a VNF package (no cloud needed)
   telco.nfvo.vnf_package_info:
     src: /srv/packages/vnf-web-1.0.csar
@@ -102,8 +133,10 @@ package:
     flavours:
       description:
         - The deployment flavours. Each has C(flavour_id), C(description), C(vdus), C(storage), C(virtual_links),
-          C(ext_cps), C(aspects), C(instantiation_levels), C(default_level), C(affinity_rules), C(lcm_operations)
-          and C(artifacts).
+          C(ext_cps), C(aspects), C(instantiation_levels), C(default_level), C(affinity_rules), C(lcm_operations),
+          C(artifacts) (an external one has C(external=true)) and C(unusable) (C(levels), C(aspects) and C(ext_cps), each
+          a mapping of an id to its problem).
+        - Aspects and levels have C(usable) and C(problem); an unusable level has C(vdu_instances=null).
         - A VDU has C(name), C(min_instances), C(max_instances), C(initial_instances), C(vcpus), C(memory_mb),
           C(disk_gb), C(sw_image) (or null), C(storage) (names) and C(cps) (dicts, by order).
         - An aspect has C(id), C(max_scale_level), C(step_deltas) and C(deltas) (VDU to delta id to instances).
@@ -116,8 +149,36 @@ package:
       type: list
       elements: dict
     manifest:
-      description: The SOL004 manifest check, C(present), C(file), C(ok) and C(checked) (C(file), C(algorithm), C(ok), C(error)).
+      description:
+        - The SOL004 manifest check, C(present), C(file), C(ok), C(problems) (one line per entry that does not check
+          out) and C(checked) (C(file), C(algorithm), C(ok), C(error), C(note)). C(ok) of an entry is null when there
+          was nothing to check (a URL, no C(Algorithm)/C(Hash), an image with O(verify_image_hashes=false)).
       type: dict
+    warnings:
+      description: >-
+        What was read leniently, one C(<file>: <yaml.path>: <problem>) line each (also shown as Ansible warnings).
+      type: list
+      elements: str
+    unusable_flavours:
+      description: The deployment flavours that do not read (while another one does), each with its problem.
+      type: dict
+    format:
+      description: The descriptor language of the package.
+      type: str
+      sample: sol001
+    signature:
+      description:
+        - The SOL004 package signature - C(present), C(option) (V(1) a signed manifest, V(2) a signed outer zip,
+          null when unsigned), C(file) (the signature's file), C(signer) (the signer certificate's subject, RFC 2253),
+          C(verified) (the signature matches AND the signer chains to O(trusted_ca)) and C(reason) (why not).
+        - Checked with the C(openssl) command - the PyPI C(cryptography) package cannot verify CMS signatures (its
+          C(pkcs7) module only signs, encrypts and decrypts), and CMS is not to be parsed by hand.
+      type: dict
+      sample: {present: true, option: 1, file: vnf.mf, signer: "CN=VNF Vendor,O=Acme", verified: true, reason: null}
+    sol001_version:
+      description: The ETSI SOL001 version of the type files the VNFD imports (from their URL or the carried file); null when none says.
+      type: str
+      sample: 2.6.1
     entry_definitions:
       description: The VNFD's entry file in the package.
       type: str
@@ -146,12 +207,12 @@ onboarded:
 '''
 
 from ansible_collections.telco.nfvo.plugins.module_utils.base.module import NfvoModule, cloud_argument_spec
-from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.runners import limits_option, run_vnf_package_info
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.runners import checks_option, limits_option, run_vnf_package_info
 
 
 def main():
     spec = cloud_argument_spec()
-    spec.update(src=dict(type='path'), list_onboarded=dict(type='bool', default=False), **limits_option())
+    spec.update(src=dict(type='path'), list_onboarded=dict(type='bool', default=False), **limits_option(), **checks_option())
     # the cloud options are accepted, but openstacksdk is needed only when a cloud is asked for
     module = NfvoModule(argument_spec=spec, needs_cloud=False, supports_check_mode=True)
     run_vnf_package_info(module)

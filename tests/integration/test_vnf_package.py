@@ -373,6 +373,9 @@ def test_manifest_mismatch_is_refused(tmp_path, run_module):
     src, _vnfd_id = make_package(tmp_path, image=qcow2(13))
     with open(os.path.join(src, IMAGE_FILE), 'ab') as f:
         f.write(b'tampered')
-    res = run_module(INFO, {'src': src}, cloud=None)
-    assert res.get('failed'), res
-    assert re.match(r'manifest\.mf: %s: line \d+: SHA-256 hash mismatch' % re.escape(IMAGE_FILE), res['msg']), res['msg']
+    info = run_module(INFO, {'src': src}, cloud=None)  # reading reports the manifest's problems (issue 14)
+    assert not info.get('failed') and info['package']['manifest']['ok'] is False, info
+    pattern = r'manifest\.mf: %s: line \d+: SHA-256 hash mismatch' % re.escape(IMAGE_FILE)
+    assert re.match(pattern, info['package']['manifest']['problems'][0]), info['package']['manifest']
+    res = run_module(MOD, {'src': src})  # onboarding stays strict, before any write
+    assert res.get('failed') and re.match(pattern, res['msg']), res

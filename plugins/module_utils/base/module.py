@@ -18,6 +18,7 @@ from importlib.metadata import version as metadata_version
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import describe_error, failure_message, first_line
+from ansible_collections.telco.nfvo.plugins.module_utils.base.notes import collect
 
 # openstacksdk is imported when a module first needs the cloud (require_sdk, connect), not when this file loads:
 # modules that need none (chargeback_report, vnf_package_info without a cloud) do not pay for its import.
@@ -162,12 +163,18 @@ class NfvoModule:
         The ONE place where errors become ``fail_json``: an ``NfvoError`` with its one line ('Failed to <what>: '
         in front unless its message is whole, the result keys it carries added), any other error (openstacksdk,
         keystoneauth, the network) as the one line ``describe_error`` makes of it. ``what``: the operation, a
-        string or a function of the module parameters ('scale VNF vnf1')."""
-        try:
-            result = fn(self)
-        except Exception as exc:  # every error, ours or the SDK's: one line, no traceback
-            label = what(self.params) if callable(what) else what
-            self.fail(failure_message(exc, label), **(getattr(exc, 'result', None) or {}))
+        string or a function of the module parameters ('scale VNF vnf1'). The warnings noted meanwhile
+        (base/notes.py: a package read leniently) are shown as Ansible warnings, on success and failure alike."""
+        with collect() as notes:
+            try:
+                result = fn(self)
+            except Exception as exc:  # every error, ours or the SDK's: one line, no traceback
+                for text in notes:
+                    self.warn(text)
+                label = what(self.params) if callable(what) else what
+                self.fail(failure_message(exc, label), **(getattr(exc, 'result', None) or {}))
+        for text in notes:
+            self.warn(text)
         self.exit(**result)
 
     def fail(self, msg, **kwargs):

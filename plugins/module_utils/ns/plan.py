@@ -125,6 +125,8 @@ def _vnf_part(project_id, plan, flavour, node, given, reader):
     flavour_id = given.get('flavour_id') or node.flavour_id
     if not flavour_id and len(pkg.vnfd.flavours) == 1:
         flavour_id = next(iter(pkg.vnfd.flavours))
+    if flavour_id in pkg.vnfd.unusable_flavours:
+        raise LcmError('%s: %s' % (where, pkg.vnfd.unusable_flavours[flavour_id]))
     if flavour_id not in pkg.vnfd.flavours:
         raise LcmError("%s: VNFD %s has no flavour '%s' (it has: %s)" % (where, pkg.vnfd.descriptor_id, flavour_id, ', '.join(sorted(pkg.vnfd.flavours))))
     opts = {'instantiation_level_id': given.get('instantiation_level_id') or node.instantiation_level,
@@ -134,6 +136,9 @@ def _vnf_part(project_id, plan, flavour, node, given, reader):
     cp_links = {}
     for att in node.attachments:
         ext = vnf_flavour.ext_cps.get(att.requirement)
+        if ext is None and vnf_flavour.problem('ext_cps', att.requirement):
+            raise LcmError("%s: its requirement '%s' attaches to %s, but that external CP cannot be used: %s"
+                           % (where, att.requirement, att.target, vnf_flavour.problem('ext_cps', att.requirement)))
         if ext is None:
             raise LcmError("%s: its requirement '%s' attaches to %s, but VNFD %s flavour %s has no external CP of that name (it has: %s)"
                            % (where, att.requirement, att.target, pkg.vnfd.descriptor_id, vnf_flavour.flavour_id,

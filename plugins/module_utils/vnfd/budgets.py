@@ -64,5 +64,8 @@ class Budgets:
 
 
 def refusal(where, what, name, limit):
-    """The ``PackageError`` of a budget exceeded: ``<where>: more than <limit> <what> (limit <name>=<limit>)``."""
-    return PackageError('%s: more than %d %s (limit %s=%d)' % (where, limit, what, name, limit))
+    """The ``PackageError`` of a budget exceeded: ``<where>: more than <limit> <what> (limit <name>=<limit>)``;
+    ``hard``: never read leniently (a flavour over a budget refuses the package, it is not set aside)."""
+    error = PackageError('%s: more than %d %s (limit %s=%d)' % (where, limit, what, name, limit))
+    error.hard = True
+    return error

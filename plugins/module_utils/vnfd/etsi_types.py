@@ -6,11 +6,15 @@
 Packages often leave out ``etsi_nfv_sol001_common_types.yaml`` and ``etsi_nfv_sol001_vnfd_types.yaml``
 (or import them by URL); when they do ship them, the reader does not parse them (they are large and
 never change the meaning of a VNFD). Either way this table answers "what is this type derived from".
-It covers SOL001 v2.6.1 to v4.x node, group and policy types; data/capability types are not needed.
+It covers the node, group and policy types of SOL001 v2.5.1 to v4.4.1 (the versions ``KNOWN_VERSIONS``: a
+package written against any of them reads the same); data/capability types are not needed. ``sol001_version``
+tells which version a package's type imports name: a forge.etsi.org URL says it (``.../raw/v3.3.1/...``), a
+type file the package carries says it in its ``template_version`` or description.
 """
 from __future__ import annotations
 
 import posixpath
+import re
 
 # type name -> parent (None for a root)
 STANDARD_TYPES = {
@@ -26,6 +30,7 @@ STANDARD_TYPES = {
     'tosca.nodes.nfv.VNF': 'tosca.nodes.Root',
     'tosca.nodes.nfv.VnfExtCp': 'tosca.nodes.nfv.Cp',
     'tosca.nodes.nfv.VduCp': 'tosca.nodes.nfv.Cp',
+    'tosca.nodes.nfv.VduSubCp': 'tosca.nodes.nfv.VduCp',
     'tosca.nodes.nfv.VipCp': 'tosca.nodes.nfv.Cp',
     'tosca.nodes.nfv.VirtualCp': 'tosca.nodes.nfv.Cp',
     'tosca.nodes.nfv.Vdu.Compute': 'tosca.nodes.Root',
@@ -33,6 +38,7 @@ STANDARD_TYPES = {
     'tosca.nodes.nfv.Vdu.VirtualObjectStorage': 'tosca.nodes.Root',
     'tosca.nodes.nfv.Vdu.VirtualFileStorage': 'tosca.nodes.Root',
     'tosca.nodes.nfv.Vdu.OsContainer': 'tosca.nodes.Root',
+    'tosca.nodes.nfv.Vdu.OsContainerDeployableUnit': 'tosca.nodes.Root',
     'tosca.nodes.nfv.Mciop': 'tosca.nodes.Root',
     'tosca.nodes.nfv.VnfVirtualLink': 'tosca.nodes.Root',
     # groups
@@ -49,6 +55,12 @@ STANDARD_TYPES = {
     'tosca.policies.nfv.AffinityRule': 'tosca.policies.Placement',
     'tosca.policies.nfv.AntiAffinityRule': 'tosca.policies.Placement',
     'tosca.policies.nfv.SecurityGroupRule': 'tosca.policies.Root',
+    'tosca.policies.nfv.Abstract.SecurityGroupRule': 'tosca.policies.Root',
+    'tosca.policies.nfv.VipCpScalingAspectDeltas': 'tosca.policies.Root',
+    'tosca.policies.nfv.VipCpInitialDelta': 'tosca.policies.Root',
+    'tosca.policies.nfv.VipCpInstantiationLevels': 'tosca.policies.Root',
+    'tosca.policies.nfv.LcmCoordinationAction': 'tosca.policies.Root',
+    'tosca.policies.nfv.LcmCoordinationsForLcmOperation': 'tosca.policies.Root',
     'tosca.policies.nfv.SupportedVnfInterface': 'tosca.policies.Root',
     'tosca.policies.nfv.VnfIndicator': 'tosca.policies.Root',
     'tosca.policies.nfv.LcmCoordinationsForVnf': 'tosca.policies.Root',
@@ -98,3 +110,32 @@ def modelled_base(type_name):
             return type_name
         type_name = STANDARD_TYPES.get(type_name)
     return None
+
+
+# The SOL001 versions published by ETSI that this table covers, oldest first.
+KNOWN_VERSIONS = ('2.5.1', '2.6.1', '2.7.1', '2.8.1', '3.3.1', '3.5.1', '3.6.1', '4.2.1', '4.3.1', '4.4.1')
+_VERSION_IN_REF = re.compile(r'/v?(\d+\.\d+\.\d+)/[^/]*$')
+_VERSION_IN_TEXT = re.compile(r'(?:template_version:\s*["\']?|definitions version\s+)v?(\d+\.\d+\.\d+)')
+
+
+def version_in_ref(ref):
+    """The SOL001 version an import URL names ('https://forge.etsi.org/.../raw/v2.6.1/etsi_...yaml'), or None."""
+    match = _VERSION_IN_REF.search(ref.replace('\\', '/'))
+    return match.group(1) if match else None
+
+
+def version_in_text(head):
+    """The SOL001 version the head of an ETSI type file states (its template_version or description), or None."""
+    match = _VERSION_IN_TEXT.search(head)
+    return match.group(1) if match else None
+
+
+def version_problem(version):
+    """Why ``version`` is read with a warning (not one of KNOWN_VERSIONS), or None."""
+    if version is None or version in KNOWN_VERSIONS:
+        return None
+    key = tuple(int(p) for p in version.split('.'))
+    newest = tuple(int(p) for p in KNOWN_VERSIONS[-1].split('.'))
+    side = 'newer than' if key > newest else 'not one of'
+    return ('SOL001 version %s is %s the versions this reader knows (%s to %s): read with the types of %s'
+            % (version, side, KNOWN_VERSIONS[0], KNOWN_VERSIONS[-1], KNOWN_VERSIONS[-1]))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import posixpath
 
+from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import PackageError
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd import etsi_types as T
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.model import (
     Artifact, ExtCp, Flavour, SwImage, Vdu, VduCp, VirtualCompute, VirtualLink, VirtualStorage,
@@ -71,6 +72,11 @@ class FlavourBuilder:
         PolicyReader(self).read()
         return self.flavour
 
+    def unusable(self, kind, part, error):
+        """Keep ``part`` of the flavour out of use (model.Flavour.mark) and warn with the reader's line ``error``."""
+        self.flavour.mark(kind, part, str(error))
+        self.reader.warn('%s (%s %s of flavour %s unusable)' % (error, kind[:-1].replace('_', ' '), part, self.flavour.flavour_id))
+
     def target(self, at, name, bases, what):
         if name not in self.nodes or self.nodes[name][0] not in bases:
             raise at.error("'%s' is not a %s of flavour '%s'" % (name, what, self.flavour.flavour_id))
@@ -109,10 +115,13 @@ class FlavourBuilder:
             if not isinstance(ref, str):
                 raise aat.key(name).key('file').error('must be a file name or URL')
             path = ref if is_url(ref) else package_path(posixpath.dirname(at.file), ref)
-            if path is None:
-                raise aat.key(name).key('file').error("'%s' leaves the package root" % ref)
-            found[name] = Artifact(name=name, type=as_str(aat.key(name).key('type'), spec.get('type')), file=path,
-                                   carried=not is_url(ref) and self.reader.source.has(path))
+            kind = as_str(aat.key(name).key('type'), spec.get('type'))
+            if path is None:  # a file of the VNFM host (Tacker's management drivers): external, never opened
+                self.reader.warn('%s: %s: %s' % (aat.file, aat.key(name).key('file').path,
+                                                 "'%s' is outside the package: read as an external artifact, never opened" % ref))
+                found[name] = Artifact(name=name, type=kind, file=ref, carried=False, external=True)
+                continue
+            found[name] = Artifact(name=name, type=kind, file=path, carried=not is_url(ref) and self.reader.source.has(path))
         return found
 
     def _vdu(self, name, body, at):
@@ -240,7 +249,11 @@ class FlavourBuilder:
                 continue
             if len(mapping) != 2 or not isinstance(mapping[0], str):
                 raise rat.key(req).error('must be [ node name, requirement name ]')
-            node = self.target(rat.key(req), mapping[0], (T.VDU_CP, T.VNF_EXT_CP), 'VduCp or VnfExtCp')
+            try:
+                node = self.target(rat.key(req), mapping[0], (T.VDU_CP, T.VNF_EXT_CP), 'VduCp or VnfExtCp')
+            except PackageError as exc:  # Tacker onboards it: the ext CP is unusable, the rest of the flavour is not
+                self.unusable('ext_cps', req, exc)
+                continue
             if node in self.flavour.cps:
                 cp = self.flavour.cps[node]
                 ext = ExtCp(name=req, cp=node, kind='VduCp', vdu=cp.vdu, virtual_link=cp.virtual_link, layer_protocols=cp.layer_protocols)

@@ -6,6 +6,8 @@
 ``read_manifest`` returns a ``Manifest`` (model.py) with one ``ManifestEntry`` per ``Source``; an entry that does
 not check out carries its error (the line number and the reason); ``read_package`` decides whether that fails.
 Each listed member is read once, for all the algorithms the manifest names it with, however often it is listed.
+A ``Source`` without ``Algorithm``/``Hash`` (ONAP SDC writes them so) has nothing to check: it is a warning, not a
+failure; so is an image file left unchecked on purpose (``verify_image_hashes: false``: only a note on the entry).
 """
 from __future__ import annotations
 
@@ -57,7 +59,7 @@ def _parse_manifest(text):
     return metadata, entries
 
 
-def _check_manifest_entry(source, digests, number, src, algorithm, expected):
+def _check_manifest_entry(source, digests, skip, number, src, algorithm, expected):
     entry = ManifestEntry(file=src, algorithm=algorithm, ok=False)
     path = None if is_url(src) else package_path('', src)
     name = hash_name(algorithm) if algorithm else None
@@ -65,8 +67,12 @@ def _check_manifest_entry(source, digests, number, src, algorithm, expected):
         entry.ok = None
     elif path is None:
         entry.error = 'line %d: Source leaves the package root' % number
+    elif not algorithm and not expected:
+        entry.ok, entry.note = None, 'line %d: Source without Algorithm and Hash: nothing to check' % number
     elif not algorithm or not expected:
-        entry.error = 'line %d: Source without Algorithm and Hash' % number
+        entry.error = 'line %d: Source with %s but no %s' % (number, 'Hash' if expected else 'Algorithm', 'Algorithm' if expected else 'Hash')
+    elif path in skip:
+        entry.ok, entry.note = None, 'line %d: an image file, not checked (verify_image_hashes: false)' % number
     elif name is None:
         entry.error = "line %d: unsupported Algorithm '%s'" % (number, algorithm)
     elif not source.has(path):
@@ -79,7 +85,9 @@ def _check_manifest_entry(source, digests, number, src, algorithm, expected):
     return entry
 
 
-def read_manifest(source, meta, entry):
+def read_manifest(source, meta, entry, warn=None, skip=()):
+    """The ``Manifest`` of the package, every entry checked but the members in ``skip``; ``warn(line)`` hears of
+    the entries with nothing to check."""
     path = _find_manifest(source, meta, entry)
     if path is None:
         return Manifest()
@@ -87,7 +95,7 @@ def read_manifest(source, meta, entry):
     wanted = {}  # member -> the hashlib names the manifest lists it with
     for _number, src, algorithm, _hash in entries:
         member = None if is_url(src) else package_path('', src)
-        if member is not None and algorithm and hash_name(algorithm):
+        if member is not None and member not in skip and algorithm and hash_name(algorithm):
             wanted.setdefault(member, set()).add(hash_name(algorithm))
     done = {}
 
@@ -99,5 +107,8 @@ def read_manifest(source, meta, entry):
                 raise PackageError('%s: cannot read: %s' % (member, exc)) from None
         return done[member]
 
-    return Manifest(present=True, file=path, metadata=metadata,
-                    checked=[_check_manifest_entry(source, digests, *e) for e in entries])
+    checked = [_check_manifest_entry(source, digests, skip, *e) for e in entries]
+    for e in checked:
+        if warn is not None and e.note and 'Algorithm' in e.note:
+            warn('%s: %s: %s' % (path, e.file, e.note))
+    return Manifest(present=True, file=path, metadata=metadata, checked=checked)

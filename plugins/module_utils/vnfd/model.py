@@ -15,6 +15,11 @@ Instance counts of a deployment flavour follow SOL001:
 - an instantiation level gives the count of a VDU explicitly (``VduInstantiationLevels``); a VDU it does not
   list gets the count of the level's ``scale_info`` aspect levels;
 - every count must lie within the VDU's ``vdu_profile`` min..max.
+
+Read leniently (what Tacker accepts): a part of a flavour that breaks a SOL001 rule no other part needs - a level,
+an aspect, an external CP - is kept out of use in ``Flavour.unusable`` ({'levels'|'aspects'|'ext_cps': {id:
+problem}}) and only the operation that would use it is refused, with the reader's ``file: yaml.path: problem``
+line; a flavour that cannot be read at all is in ``Vnfd.unusable_flavours`` instead of ``flavours``.
 """
 from __future__ import annotations
 
@@ -181,8 +186,9 @@ class Artifact:
     """An artifact of the VNF node (e.g. an LCM script)."""
     name: str
     type: Optional[str]
-    file: Optional[str]  # path inside the package (or URL)
+    file: Optional[str]  # path inside the package (or URL; as written when external)
     carried: bool = False
+    external: bool = False  # an absolute path or one leaving the package (a file of the VNFM host): never opened
 
 
 @dataclass
@@ -205,6 +211,15 @@ class Flavour:
     artifacts: Dict[str, Artifact] = field(default_factory=dict)
     vnf_properties: dict = field(default_factory=dict)  # the flavour's VNF node properties as written
     other_policies: List[dict] = field(default_factory=list)  # {name, type, targets, properties}
+    unusable: Dict[str, Dict[str, str]] = field(default_factory=lambda: {'levels': {}, 'aspects': {}, 'ext_cps': {}})
+
+    def mark(self, kind, part, problem):
+        """Keep ``part`` (a level, aspect or ext CP id; ``kind``: 'levels', 'aspects', 'ext_cps') out of use."""
+        self.unusable[kind].setdefault(part, problem)
+
+    def problem(self, kind, part):
+        """The reader's line of why ``part`` is unusable, or None."""
+        return self.unusable[kind].get(part)
 
     @property
     def default_level(self):
@@ -222,7 +237,7 @@ class Flavour:
         counts = {name: self.initial_instances(name) for name in self.vdus}
         for aspect in self.aspects.values():
             level = aspect_levels.get(aspect.id, 0)
-            if not level:
+            if not level or aspect.id in self.unusable['aspects']:
                 continue
             steps = aspect.steps_of(level)
             for vdu in aspect.vdu_deltas:
@@ -251,6 +266,8 @@ class Flavour:
                 return "aspect '%s' level must be an integer, not %r" % (aspect_id, level)
             if not 0 <= level <= aspect.max_scale_level:
                 return "aspect '%s' level %d is out of range 0..%d" % (aspect_id, level, aspect.max_scale_level)
+            if level and self.problem('aspects', aspect_id):
+                return "aspect '%s' cannot be used: %s" % (aspect_id, self.problem('aspects', aspect_id))
         return self.check_instances(self._counts(aspect_levels))
 
     def vdu_instances_for_scale(self, aspect_levels):
@@ -267,6 +284,16 @@ class Flavour:
         if level_id is not None and level_id not in self.levels:
             return "instantiation level '%s' is not defined in flavour '%s' (levels: %s)" % (
                 level_id, self.flavour_id, ', '.join(self.levels) or 'none')
+        if level_id is not None and self.problem('levels', level_id):
+            return "instantiation level '%s' cannot be used: %s" % (level_id, self.problem('levels', level_id))
+        for aspect_id, level in self.scale_levels_for_level(level_id).items():
+            if level and self.problem('aspects', aspect_id):
+                return "instantiation level '%s' scales aspect '%s', which cannot be used: %s" % (
+                    level_id, aspect_id, self.problem('aspects', aspect_id))
+        return self.check_level_counts(level_id)
+
+    def check_level_counts(self, level_id):
+        """An error string when a VDU count at level ``level_id`` (a defined level or None) breaks a vdu_profile."""
         return self.check_instances(self._level_counts(level_id))
 
     def scale_levels_for_level(self, level_id=None):
@@ -301,9 +328,12 @@ class Vnfd:
     description: Optional[str] = None
     flavours: Dict[str, Flavour] = field(default_factory=dict)
     properties: dict = field(default_factory=dict)  # VNF node properties (type defaults applied)
+    unusable_flavours: Dict[str, str] = field(default_factory=dict)  # flavour id -> why it cannot be read
 
     def flavour(self, flavour_id):
-        """The flavour ``flavour_id``; ValueError naming the flavours there are."""
+        """The flavour ``flavour_id``; ValueError naming the flavours there are (or why it cannot be used)."""
+        if flavour_id in self.unusable_flavours:
+            raise ValueError("flavour '%s' of VNFD %s cannot be used: %s" % (flavour_id, self.descriptor_id, self.unusable_flavours[flavour_id]))
         try:
             return self.flavours[flavour_id]
         except KeyError:
@@ -316,8 +346,9 @@ class ManifestEntry:
     """One ``Source``/``Algorithm``/``Hash`` block of a SOL004 manifest, checked."""
     file: str
     algorithm: Optional[str]
-    ok: Optional[bool]  # None: not checked (remote source or no hash)
+    ok: Optional[bool]  # None: not checked (remote source, no hash, an image with verify_image_hashes false)
     error: Optional[str] = None
+    note: Optional[str] = None  # why an entry was not checked
 
 
 @dataclass
@@ -331,6 +362,10 @@ class Manifest:
     def ok(self):
         return all(e.ok is not False for e in self.checked)
 
+    def problems(self):
+        """'<manifest>: <file>: <error>' of every entry that does not check out."""
+        return ['%s: %s: %s' % (self.file, e.file, e.error) for e in self.checked if e.ok is False]
+
 
 @dataclass
 class Package:
@@ -341,6 +376,10 @@ class Package:
     meta: Dict[str, str] = field(default_factory=dict)  # TOSCA.meta (first block) or the entry YAML's metadata
     manifest: Manifest = field(default_factory=Manifest)
     files: List[str] = field(default_factory=list)  # every file in the package, package-relative
+    warnings: List[str] = field(default_factory=list)  # what was read leniently, 'file: yaml.path: problem' each
+    format: str = 'sol001'  # the descriptor language ('sol006' for OSM descriptors, when read)
+    sol001_version: Optional[str] = None  # of the ETSI type files it imports, None when it does not say
+    signature: Optional[dict] = None  # signature.py: present, option, signer, verified, reason
 
     def images(self):
         """Distinct software images of all flavours, each with ``used_by`` ('flavour/node')."""
@@ -377,6 +416,13 @@ def _vdu_to_dict(flavour, vdu):
     }
 
 
+def _level_to_dict(flavour, lvl, default):
+    problem = flavour.check_level(lvl.id)
+    return {'id': lvl.id, 'description': lvl.description, 'default': lvl.id == default, 'usable': problem is None,
+            'problem': problem, 'vdu_instances': None if problem else flavour.vdu_instances_for_level(lvl.id),
+            'scale_levels': flavour.scale_levels_for_level(lvl.id)}
+
+
 def flavour_to_dict(flavour):
     """One flavour as plain data (see ``package_to_dict``)."""
     default = flavour.default_level
@@ -388,12 +434,11 @@ def flavour_to_dict(flavour):
         'virtual_links': [asdict(vl) for vl in flavour.virtual_links.values()],
         'ext_cps': [asdict(cp) for cp in flavour.ext_cps.values()],
         'aspects': [{'id': a.id, 'name': a.name, 'description': a.description, 'max_scale_level': a.max_scale_level,
-                     'step_deltas': a.delta_ids(), 'deltas': {vdu: dict(d) for vdu, d in a.vdu_deltas.items()}}
+                     'step_deltas': a.delta_ids(), 'deltas': {vdu: dict(d) for vdu, d in a.vdu_deltas.items()},
+                     'usable': not flavour.problem('aspects', a.id), 'problem': flavour.problem('aspects', a.id)}
                     for a in flavour.aspects.values()],
-        'instantiation_levels': [{'id': lvl.id, 'description': lvl.description, 'default': lvl.id == default,
-                                  'vdu_instances': flavour.vdu_instances_for_level(lvl.id),
-                                  'scale_levels': flavour.scale_levels_for_level(lvl.id)}
-                                 for lvl in flavour.levels.values()],
+        'instantiation_levels': [_level_to_dict(flavour, lvl, default) for lvl in flavour.levels.values()],
+        'unusable': {kind: dict(parts) for kind, parts in flavour.unusable.items()},
         'default_level': default,
         'affinity_rules': [asdict(r) for r in flavour.affinity_rules],
         'lcm_operations': dict(flavour.lcm_operations),
@@ -419,8 +464,13 @@ def package_to_dict(pkg):
         'description': vnfd.description,
         'flavours': [flavour_to_dict(f) for f in vnfd.flavours.values()],
         'images': pkg.images(),
+        'unusable_flavours': dict(vnfd.unusable_flavours),
         'manifest': {'present': pkg.manifest.present, 'file': pkg.manifest.file, 'ok': pkg.manifest.ok,
-                     'checked': [asdict(e) for e in pkg.manifest.checked]},
+                     'problems': pkg.manifest.problems(), 'checked': [asdict(e) for e in pkg.manifest.checked]},
         'entry_definitions': pkg.entry_definitions,
         'meta': dict(pkg.meta),
+        'format': pkg.format,
+        'sol001_version': pkg.sol001_version,
+        'signature': pkg.signature,
+        'warnings': list(pkg.warnings),
     }

@@ -6,6 +6,13 @@ of VDUs and virtual links per level and per scaling delta, and affinity / anti-a
 
 ``PolicyReader(builder).read()`` reads them in dependency order (aspects and levels first) into the builder's
 ``Flavour``; policies of types we do not model are kept as ``other_policies``.
+
+Read as Tacker reads them: an aspect whose ``step_deltas`` name a delta its ``VduScalingAspectDeltas`` do not
+define, or a level that gives a VDU more (or fewer) instances than its ``vdu_profile`` allows, is marked unusable
+(``Flavour.mark``) with a warning, and only scaling that aspect / instantiating at that level is refused.
+When two ``VduInstantiationLevels`` policies give the same VDU different counts at one level, the FIRST policy
+(in the order the flavour lists them) wins and the other is a warning: Tacker's VNFM takes the first policy that
+targets the VDU, so a VNF gets the same number of instances here as there.
 """
 from __future__ import annotations
 
@@ -22,6 +29,7 @@ class PolicyReader:
         self.flavour = builder.flavour
         self.budgets = builder.reader.budgets
         self.policies = []  # (base type, name, properties, targets, at, type as written)
+        self.level_counts = {}  # (level, VDU) -> the VduInstantiationLevels policy that gave its count
         self.levels_at = None
         pat = builder.at.key('policies')
         raw = builder.topology.get('policies')
@@ -52,9 +60,9 @@ class PolicyReader:
             if base not in modelled:
                 self.flavour.other_policies.append({'name': name, 'type': type_name, 'targets': targets, 'properties': props})
         for level_id in self.flavour.levels:
-            error = self.flavour.check_level(level_id)
+            error = None if self.flavour.problem('levels', level_id) else self.flavour.check_level_counts(level_id)
             if error:
-                raise self.levels_at.error("level '%s': %s" % (level_id, error))
+                self.b.unusable('levels', level_id, self.levels_at.error("level '%s': %s" % (level_id, error)))
 
     def _targets(self, at, targets, bases, what):
         return [self.b.target(at.key('targets').item(i), t, bases, what) for i, t in enumerate(as_names(at.key('targets'), targets))]
@@ -91,7 +99,9 @@ class PolicyReader:
                 aspect = self._aspect(sat, aspect_id)
                 scale = as_count(sat.key('scale_level'), as_map(sat, info).get('scale_level'), self.budgets, 'scale_levels', required=True)
                 if scale > aspect.max_scale_level:
-                    raise sat.error("scale_level %d is above max_scale_level %d of aspect '%s'" % (scale, aspect.max_scale_level, aspect_id))
+                    self.b.unusable('levels', level_id, sat.error("scale_level %d is above max_scale_level %d of aspect '%s'"
+                                                                  % (scale, aspect.max_scale_level, aspect_id)))
+                    scale = aspect.max_scale_level
                 level.scale_levels[aspect_id] = scale
             self.flavour.levels[level_id] = level
         default = as_str(at, props.get('default_level'))
@@ -112,14 +122,18 @@ class PolicyReader:
         for delta_id, spec in as_map(at.key('properties.deltas'), props.get('deltas')).items():
             dat = at.key('properties.deltas').key(delta_id)
             deltas[delta_id] = as_count(dat.key('number_of_instances'), as_map(dat, spec).get('number_of_instances'), self.budgets, 'instances', required=True)
+        vdus = self._targets(at, targets, (T.VDU_COMPUTE,), 'VDU')
         if not aspect.step_deltas and aspect.max_scale_level:
             if len(deltas) != 1:
-                raise at.error("aspect '%s' has no step_deltas to tell which of the deltas applies to each step" % aspect.id)
+                self.b.unusable('aspects', aspect.id, at.error("aspect '%s' has no step_deltas to tell which of the deltas applies to each step" % aspect.id))
+                return
             aspect.step_deltas = list(deltas)  # uniform deltas: the aspect names no step_deltas, the VDU has one delta
-        for delta_id in aspect.delta_ids():
+        for delta_id in dict.fromkeys(aspect.delta_ids()):
             if delta_id not in deltas:
-                raise at.error("delta '%s' of aspect '%s' (step_deltas) is not defined in properties.deltas" % (delta_id, aspect.id))
-        for vdu in self._targets(at, targets, (T.VDU_COMPUTE,), 'VDU'):
+                self.b.unusable('aspects', aspect.id, at.error("delta '%s' of aspect '%s' (step_deltas) is not defined in properties.deltas"
+                                                               % (delta_id, aspect.id)))
+                return
+        for vdu in vdus:
             aspect.vdu_deltas[vdu] = deltas
 
     def _vdu_levels(self, base, name, props, targets, at):
@@ -130,9 +144,17 @@ class PolicyReader:
                                                          self.budgets, 'instances', required=True)
         for vdu in self._targets(at, targets, (T.VDU_COMPUTE,), 'VDU'):
             for level_id, count in counts.items():
+                first = self.level_counts.setdefault((level_id, vdu), (name, count))
+                if first[0] != name:
+                    if first[1] != count:
+                        self.b.reader.warn(at.error("level '%s': %s has %d instances from VduInstantiationLevels policy %s, which wins "
+                                                    "(the first policy naming a VDU wins, as in Tacker): %d ignored"
+                                                    % (level_id, vdu, first[1], first[0], count)))
+                    continue
                 error = self.flavour.check_instances({vdu: count})
                 if error:
-                    raise at.error("level '%s': %s" % (level_id, error))
+                    self.b.unusable('levels', level_id, at.error("level '%s': %s" % (level_id, error)))
+                    continue
                 self.flavour.levels[level_id].vdu_instances[vdu] = count
 
     def _vl_initial(self, base, name, props, targets, at):

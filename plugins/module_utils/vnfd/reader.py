@@ -10,21 +10,32 @@ manifest (manifest.py), loads the definitions and their types (tosca.py), and re
 
 Every problem with the input is a ``PackageError`` whose message names the package file, the YAML path and what
 is wrong; nothing in vnfd/ but glance.py and runners.py imports Ansible, openstack/ or a cloud SDK.
+
+Lenient where Tacker is (issue 14): a problem no operation needs is a warning in ``Package.warnings`` (the same
+``file: yaml.path: problem`` line, also noted for the module to show: base/notes.py) and the broken part - a level,
+an aspect, an ext CP, a whole flavour when another one reads - is unusable in the model (model.py), refused only by
+the operation that would use it. Security refusals (zip slip, links, absolute members, imports leaving the package)
+and budgets stay refusals, and so does a package none of whose flavours reads.
 """
 from __future__ import annotations
 
 import os
+import posixpath
 
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import PackageError
+from ansible_collections.telco.nfvo.plugins.module_utils.base.notes import note
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd import etsi_types as T
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.budgets import Budgets
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.flavours import FlavourBuilder
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.manifest import read_manifest
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.model import Package, Vnfd
-from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.sources import open_source, root_files
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.signature import check as check_signature, open_package
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.sources import READ_ERRORS, is_url, package_path, root_files
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.tosca import (
-    TOSCA_META, At, Types, as_list, as_map, as_str, literal, load_definitions, meta_path, read_tosca_meta,
+    TOSCA_META, At, Types, as_list, as_map, as_str, literal, load_definitions, meta_path, read_tosca_meta, standard_imports,
 )
+
+_HEAD = 4096  # bytes of a carried ETSI type file read for its version
 
 
 class _Reader:
@@ -32,6 +43,43 @@ class _Reader:
         self.source = source
         self.budgets = source.budgets
         self.types = None
+        self.warnings = []
+
+    def warn(self, line):
+        """A problem read past: kept for ``Package.warnings`` and noted for the module (base/notes.py)."""
+        line = str(line)
+        if line not in self.warnings:
+            self.warnings.append(line)
+            note(line)
+
+    def build(self, flavours, unusable, args):
+        """Read one flavour into ``flavours``; one that does not read goes to ``unusable`` with a warning
+        (``read_package`` refuses the package when no flavour reads)."""
+        try:
+            flavours[args[2]] = FlavourBuilder(self, *args).build()
+        except PackageError as exc:
+            if getattr(exc, 'hard', False):
+                raise
+            unusable[args[2]] = str(exc)
+            self.warn('%s (flavour %s unusable)' % (exc, args[2]))
+
+    def sol001_version(self, docs):
+        """The SOL001 version of the standard type files the definitions import (None when none says)."""
+        for path, ref in standard_imports(docs):
+            version = T.version_in_ref(ref)
+            carried = None if is_url(ref) else package_path(posixpath.dirname(path), ref)
+            if version is None and carried and self.source.has(carried):
+                try:
+                    with self.source.open(carried) as f:
+                        version = T.version_in_text(f.read(_HEAD).decode('utf-8', 'replace'))
+                except READ_ERRORS:  # a type file the reader does not otherwise need: its version stays unknown
+                    version = None
+            if version is not None:
+                problem = T.version_problem(version)
+                if problem:
+                    self.warn('%s: imports: %s' % (path, problem))
+                return version
+        return None
 
     def entry(self):
         """(TOSCA.meta first block or None, entry definitions path)."""
@@ -51,7 +99,7 @@ class _Reader:
 
     def vnfd(self, docs, entry):
         self.types = Types(docs)
-        flavours, node_types = {}, []
+        flavours, node_types, unusable = {}, [], {}
         for path, doc in docs.items():
             tat = At(path, 'topology_template')
             topology = as_map(tat, doc.get('topology_template'))
@@ -68,10 +116,13 @@ class _Reader:
                 flavour_id = as_str(vat.key('flavour_id'), vnf_props.get('flavour_id'))
             if not flavour_id:
                 raise sat.error('properties.flavour_id is missing: every deployment flavour needs a flavour_id')
-            if flavour_id in flavours:
-                raise sat.key('properties.flavour_id').error("flavour '%s' is also defined in %s" % (flavour_id, flavours[flavour_id].source))
-            flavours[flavour_id] = FlavourBuilder(self, path, topology, flavour_id, node_type).build()
+            if flavour_id in flavours or flavour_id in unusable:
+                where = flavours[flavour_id].source if flavour_id in flavours else 'another file'
+                raise sat.key('properties.flavour_id').error("flavour '%s' is also defined in %s" % (flavour_id, where))
+            self.build(flavours, unusable, (path, topology, flavour_id, node_type))
             node_types.append(node_type)
+        if unusable and not flavours:
+            raise PackageError(next(iter(unusable.values())))
         tat = At(entry, 'topology_template')
         top = as_map(tat, docs[entry].get('topology_template'))
         vnf_type, vnf_props, vat = self._vnf_node(tat, top)
@@ -91,7 +142,8 @@ class _Reader:
             provider=as_str(vat.key('provider'), props.get('provider')), product_name=as_str(vat.key('product_name'), props.get('product_name')),
             software_version=as_str(vat.key('software_version'), props.get('software_version')),
             vnfm_info=[as_str(vat.key('vnfm_info').item(i), v) for i, v in enumerate(vnfm_info)],
-            description=as_str(At(entry, 'description'), docs[entry].get('description')), flavours=flavours, properties=props)
+            description=as_str(At(entry, 'description'), docs[entry].get('description')), flavours=flavours, properties=props,
+            unusable_flavours=unusable)
 
     def _vnf_node(self, tat, topology):
         """(type, properties, properties path) of the VNF node of a topology; (None, {}, path) without one."""
@@ -107,27 +159,36 @@ class _Reader:
         return found[0] if found else (None, {}, nat.key('VNF.properties'))
 
 
-def read_package(src, strict_manifest=True, limits=None):
+def read_package(src, strict_manifest=True, limits=None, verify_image_hashes=True, signature=False, trusted_ca=None):
     """Read the VNF package at ``src`` (a .zip/.csar file or a directory) into a ``Package``.
 
     With ``strict_manifest`` (the default) a manifest entry that does not check out (hash mismatch, file missing,
-    unsupported algorithm) is a ``PackageError`` naming the files; without it the results are in ``pkg.manifest``.
-    ``limits`` ({budget: value}, budgets.py) raises or lowers the budgets of reading it; a package over one is
-    refused with a ``PackageError`` naming the file, the YAML path and the budget.
+    unsupported algorithm) is a ``PackageError`` naming the files; without it the results are in ``pkg.manifest``
+    (``ok`` false, ``problems()``). ``verify_image_hashes=False`` leaves the manifest hashes of the software image
+    files unchecked (as Tacker may), every other file's still checked. ``limits`` ({budget: value}, budgets.py)
+    raises or lowers the budgets of reading it; a package over one is refused with a ``PackageError`` naming the
+    file, the YAML path and the budget. A SOL004 option-2 signed package (the CSAR zipped with its ``.cms`` and
+    ``.cert``) is read through to its CSAR; with ``signature`` its signature is checked against the CA bundle
+    ``trusted_ca`` into ``pkg.signature`` (signature.py: present, option, signer, verified, reason).
     """
-    source = open_source(src, Budgets.from_limits(limits))
+    source = open_package(src, Budgets.from_limits(limits))
     try:
         reader = _Reader(source)
-        meta, entry = reader.entry()
-        manifest = read_manifest(source, meta or {}, entry)
-        bad = [e for e in manifest.checked if e.ok is False]
-        if strict_manifest and bad:
-            raise PackageError('; '.join('%s: %s: %s' % (manifest.file, e.file, e.error) for e in bad))
-        docs = load_definitions(source, entry)
+        tosca_meta, entry = reader.entry()
+        docs = load_definitions(source, entry, reader.warn)
+        meta = tosca_meta
         if meta is None:
             meta = {str(k): str(v) for k, v in as_map(At(entry, 'metadata'), docs[entry].get('metadata')).items()}
-        return Package(src=os.fspath(src), entry_definitions=entry, vnfd=reader.vnfd(docs, entry), meta=meta,
-                       manifest=manifest, files=list(source.files))
+        pkg = Package(src=os.fspath(src), entry_definitions=entry, vnfd=reader.vnfd(docs, entry), meta=meta,
+                      files=list(source.files), sol001_version=reader.sol001_version(docs))
+        images = () if verify_image_hashes else frozenset(i['file'] for i in pkg.images() if i['carried'])
+        pkg.manifest = read_manifest(source, tosca_meta or {}, entry, reader.warn, images)
+        if strict_manifest and not pkg.manifest.ok:
+            raise PackageError('; '.join(pkg.manifest.problems()))
+        if signature:
+            pkg.signature = check_signature(source, tosca_meta or {}, pkg.manifest.file, trusted_ca)
+        pkg.warnings = reader.warnings
+        return pkg
     except (RecursionError, MemoryError) as exc:  # the budgets keep them out; should one be raised, still one line
         raise PackageError('%s: too large or too deeply nested to read (%s): lower what it asks for, or the limits'
                            % (os.fspath(src), type(exc).__name__)) from None

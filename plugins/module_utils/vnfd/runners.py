@@ -4,6 +4,9 @@
 """The bodies of the modules telco.nfvo.vnf_package and telco.nfvo.vnf_package_info.
 
 Read the package (reader.py), plan (onboarding.py), apply through Glance (glance.py), return the module result.
+vnf_package reads strictly (a manifest entry that does not check out fails it); vnf_package_info reports the
+manifest's problems (``manifest.ok: false`` and ``problems``) instead. The package's warnings reach the user as
+Ansible warnings through ``module.run`` (base/notes.py), as for every module that reads a package.
 Each ends through ``module.run(fn)`` (base/module.py) without a ``what``: every message is whole as raised here
 (a ``PackageError`` as the reader words it, an ``OnboardingError`` as the planner or glance.py words it, and the
 'Failed to onboard ...' / 'Failed to list ...' lines built below for any other error of the cloud).
@@ -16,6 +19,7 @@ from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.budgets import DEF
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.model import package_to_dict
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.onboarding import check_in_use, plan_absent, plan_present
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.reader import read_package
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.signature import require as require_signature
 
 
 def limits_option():
@@ -23,11 +27,17 @@ def limits_option():
     return dict(limits=dict(type='dict', options={name: dict(type='int') for name in DEFAULTS}))
 
 
+def checks_option():
+    """The integrity options of vnf_package and vnf_package_info (doc fragment telco.nfvo.package_checks)."""
+    return dict(verify_image_hashes=dict(type='bool', default=True), trusted_ca=dict(type='path'))
+
+
 def package_summary(pkg, src):
     vnfd = pkg.vnfd
     return {'vnfd_id': vnfd.descriptor_id, 'vnfd_version': vnfd.descriptor_version, 'provider': vnfd.provider,
             'product_name': vnfd.product_name, 'software_version': vnfd.software_version,
-            'flavours': list(vnfd.flavours), 'src': src, 'manifest_ok': pkg.manifest.ok if pkg.manifest.present else None}
+            'flavours': list(vnfd.flavours), 'src': src, 'manifest_ok': pkg.manifest.ok if pkg.manifest.present else None,
+            'warnings': list(pkg.warnings), 'signature': pkg.signature}
 
 
 def run_vnf_package(module):
@@ -38,7 +48,9 @@ def run_vnf_package(module):
 def vnf_package(module):
     """Read, plan, (apply), return the result."""
     p = module.params
-    pkg = read_package(p['src'], limits=p['limits'])
+    pkg = read_package(p['src'], limits=p['limits'], verify_image_hashes=p['verify_image_hashes'], signature=True, trusted_ca=p['trusted_ca'])
+    if p['require_signature']:
+        require_signature(pkg.signature, p['src'])
     vnfd = pkg.vnfd
     sw_images = pkg.images()
     api = glance.connect(module)
@@ -83,7 +95,9 @@ def vnf_package_info(module):
         raise NfvoError('src is required unless a cloud is given or list_onboarded is true')
     result = dict(changed=False)
     if p['src']:
-        result['package'] = package_to_dict(read_package(p['src'], limits=p['limits']))
+        pkg = read_package(p['src'], strict_manifest=False, limits=p['limits'], verify_image_hashes=p['verify_image_hashes'],
+                           signature=True, trusted_ca=p['trusted_ca'])
+        result['package'] = package_to_dict(pkg)
     if wants_cloud(p):
         module.require_sdk()
         try:

@@ -137,6 +137,8 @@ class ZipSource(_Source):
         self.budgets = budgets or Budgets()
         self.total = total_budget(self.budgets, src)
         self.inflated = 0  # bytes decompressed so far
+        self.on_close = None  # what else to clean up (signature.open_signed: the extracted inner CSAR)
+        self.signed = None  # signature.open_signed: (cms, cert, inner CSAR path, outer members)
         self.members = {}
         for info in zf.infolist():
             name = info.filename.replace('\\', '/')
@@ -168,6 +170,8 @@ class ZipSource(_Source):
 
     def close(self):
         self.zip.close()
+        if self.on_close is not None:
+            self.on_close()
 
 
 def open_source(src, budgets=None):

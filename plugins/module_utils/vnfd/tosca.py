@@ -377,29 +377,80 @@ def _import_ref(at, item):
     return item
 
 
-def load_definitions(source, entry):
-    """{path: definitions} of the entry file and everything it imports (standard ETSI type files skipped)."""
+def load_definitions(source, entry, warn=None):
+    """{path: definitions} of the entry file and everything it imports (standard ETSI type files skipped).
+
+    With ``warn`` (a function of one line) also the YAML files beside the entry file (``Definitions/``) that no file
+    imports, as Tacker reads every ``Definitions/*.yaml``: a deployment flavour file found so is a warning, one
+    that does not load is a warning and left out; what such a file imports is checked as strictly as any import."""
     docs = {}
-    pending = [entry]
+    _load_imports(source, [entry], docs)
+    folder = posixpath.dirname(entry)
+    if warn is None or not folder:
+        return docs
+    for path in source.files:
+        if posixpath.dirname(path) != folder or not path.lower().endswith(('.yaml', '.yml')) or path in docs or T.is_standard_types_file(path):
+            continue
+        try:
+            doc = load_yaml(source, path)
+        except PackageError as exc:
+            if getattr(exc, 'hard', False):
+                raise
+            warn('%s (a file beside %s that nothing imports: left out)' % (exc, entry))
+            continue
+        if 'substitution_mappings' in as_map(At(path, 'topology_template'), doc.get('topology_template')):
+            warn('%s: a deployment flavour file that %s does not import: read, as Tacker reads every %s/*.yaml' % (path, entry, folder))
+        docs[path] = doc
+        _load_imports(source, [path], docs, loaded=True)
+    return docs
+
+
+def _load_imports(source, pending, docs, loaded=False):
+    """Load ``pending`` (the first one already in ``docs`` when ``loaded``) and what they import, into ``docs``."""
+    if loaded:
+        pending = list(pending)
+        first = pending.pop(0)
+        pending = _imports_of(source, first, docs[first]) + pending
     while pending:
         path = pending.pop(0)
         if path in docs:
             continue
         doc = docs[path] = load_yaml(source, path)
-        at = At(path, 'imports')
-        for i, item in enumerate(as_list(at, doc.get('imports'))):
-            ref = _import_ref(at.item(i), item)
-            if T.is_standard_types_file(ref):
+        pending.extend(_imports_of(source, path, doc))
+
+
+def _imports_of(source, path, doc):
+    """The package files ``doc`` (file ``path``) imports; one outside the package or missing is refused."""
+    found = []
+    at = At(path, 'imports')
+    for i, item in enumerate(as_list(at, doc.get('imports'))):
+        ref = _import_ref(at.item(i), item)
+        if T.is_standard_types_file(ref):
+            continue
+        if is_url(ref):
+            raise at.item(i).error("cannot import '%s': remote imports are not supported, ship the file in the package" % ref)
+        target = package_path(posixpath.dirname(path), ref)
+        if target is None:
+            raise at.item(i).error("'%s' leaves the package root" % ref)
+        if not source.has(target):
+            raise at.item(i).error("'%s' is not in the package (looked for %s)" % (ref, target))
+        found.append(target)
+    return found
+
+
+def standard_imports(docs):
+    """The references of the standard ETSI type files the definitions import (for their SOL001 version)."""
+    found = []
+    for path, doc in docs.items():
+        imports = doc.get('imports')
+        for item in imports if isinstance(imports, list) else ():
+            try:
+                ref = _import_ref(At(path, 'imports'), item)
+            except PackageError:
                 continue
-            if is_url(ref):
-                raise at.item(i).error("cannot import '%s': remote imports are not supported, ship the file in the package" % ref)
-            target = package_path(posixpath.dirname(path), ref)
-            if target is None:
-                raise at.item(i).error("'%s' leaves the package root" % ref)
-            if not source.has(target):
-                raise at.item(i).error("'%s' is not in the package (looked for %s)" % (ref, target))
-            pending.append(target)
-    return docs
+            if T.is_standard_types_file(ref):
+                found.append((path, ref))
+    return found
 
 
 class Types:

@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026 telco.nfvo contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Fuzz the package reader: a seeded mutation loop over the sample packages of tests/data/vnf_packages.
+"""Fuzz the package reader: a seeded mutation loop over the sample packages of tests/data/vnf_packages (and over
+signed ones, SOL004 options 1 and 2).
 
 Each mutated package (YAML values, keys and structure changed, text truncated, duplicated or deep-nested, zip
 members dropped, truncated or corrupted) is either read (and turned into module data) or refused with a one-line
@@ -180,3 +181,70 @@ def test_mutated_packages_are_read_or_refused_in_one_line(tmp_path):
     print('fuzz: %d mutated packages (seed %d) in %.1f s: %d read, %d refused'
           % (count, seed, time.time() - start, outcomes['read'], outcomes['refused']))
     assert outcomes['read'] and outcomes['refused']
+
+
+def _signed_bases(pki, folder):
+    """The files of helloworld3 signed as option 1 (a dict) and the members of it signed as option 2 (a dict)."""
+    from .test_signature import signed_option1, signed_option2  # pylint: disable=import-outside-toplevel  # the signing helpers of those tests
+    root = signed_option1(pki, folder / 'signed1')
+    option1 = {}
+    for dirpath, _dirs, names in os.walk(str(root)):
+        for file_name in names:
+            full = os.path.join(dirpath, file_name)
+            with open(full, 'rb') as f:
+                option1[os.path.relpath(full, str(root)).replace(os.sep, '/')] = f.read()
+    (folder / 'signed2').mkdir()
+    with zipfile.ZipFile(signed_option2(pki, folder / 'signed2')) as zf:
+        option2 = {info.filename: zf.read(info) for info in zf.infolist()}
+    return option1, option2
+
+
+def _signed_mutation(bases, rnd, folder, i):
+    """A signed package mutated: option 1 (a directory or zip) with its manifest, CMS block, certificate or a file
+    changed; option 2 with its CSAR, .cms or .cert changed, or the outer zip's bytes."""
+    option1, option2 = bases
+    if rnd.random() < 0.5:
+        files = dict(option1)
+        name = rnd.choice(['hw3.mf', 'hw3.mf', 'hw3.cert'] + sorted(files))
+        files[name] = mutate_text(files[name], rnd)
+        if rnd.random() < 0.5:
+            src = str(folder / ('s%d.csar' % i))
+            with open(src, 'wb') as f:
+                f.write(as_zip(files, rnd))
+            return src
+        src = str(folder / ('s%d' % i))
+        write_dir(src, files)
+        return src
+    members = dict(option2)
+    if rnd.random() < 0.5:
+        name = rnd.choice(sorted(members))
+        members[name] = mutate_text(members[name], rnd)
+    src = str(folder / ('o%d.zip' % i))
+    with open(src, 'wb') as f:
+        f.write(as_zip(members, rnd))
+    return src
+
+
+def test_mutated_signed_packages_are_read_or_refused_in_one_line(tmp_path):
+    from .test_signature import Pki  # pylint: disable=import-outside-toplevel  # the CA of the signature tests
+    count = int(os.environ.get('NFVO_FUZZ_SIGNED_COUNT', '40'))
+    seed = int(os.environ.get('NFVO_FUZZ_SEED', '13'))
+    rnd = random.Random(seed)
+    (tmp_path / 'pki').mkdir()
+    pki = Pki(tmp_path / 'pki')
+    bases = _signed_bases(pki, tmp_path)
+    start, outcomes = time.time(), {'verified': 0, 'not verified': 0, 'refused': 0}
+    for i in range(count):
+        src = _signed_mutation(bases, rnd, tmp_path, i)
+        try:
+            pkg = read_package(src, limits={'total_bytes': 2 ** 24}, signature=True, trusted_ca=pki.ca)
+            package_to_dict(pkg)
+            outcomes['verified' if pkg.signature['verified'] else 'not verified'] += 1
+            assert pkg.signature['verified'] or '\n' not in pkg.signature['reason']
+        except NfvoError as exc:
+            assert '\n' not in str(exc) and str(exc).strip(), 'seed %d, signed package %d: %r' % (seed, i, str(exc))
+            outcomes['refused'] += 1
+        except Exception as exc:  # pylint: disable=broad-except  # the point of the test: nothing else escapes
+            raise AssertionError('seed %d, signed package %d: %s: %s' % (seed, i, type(exc).__name__, exc)) from None
+    print('fuzz: %d mutated signed packages (seed %d) in %.1f s: %s' % (count, seed, time.time() - start, outcomes))
+    assert outcomes['not verified'] and outcomes['refused']
