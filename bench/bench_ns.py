@@ -355,6 +355,26 @@ def report(args, cases, results, hosts, added):
         for case in cases:
             kinds = Counter(kind(r[0], r[1]) for r in best[case][1])
             print('requests of %s: %s' % (case, ', '.join('%s x%d' % kv for kv in sorted(kinds.items()))))
+            print('split of %s: %s' % (case, split(best[case][1])))
+
+
+def split(rows):
+    """The requests by what they are for: the server polls (``GET /servers/detail`` from the first server create
+    on), the other reads, the writes (those the cloud refused, 4xx, apart), the token and version requests."""
+    creates = [r[4] for r in rows if r[0] == 'POST' and r[1].split('?')[0].endswith('/servers')]
+    first = min(creates) if creates else float('inf')
+    out = Counter()
+    for method, url, status, dummy, started in rows:
+        path = url.split('?')[0]
+        if path.endswith('/auth/tokens') or path.rstrip('/').count('/') <= 3 and method == 'GET' and not path.endswith('/detail'):
+            out['token and versions'] += 1
+        elif method in WRITES:
+            out['writes refused' if status.startswith('4') else 'writes'] += 1
+        elif path.endswith('/servers/detail') and started >= first:
+            out['server polls'] += 1
+        else:
+            out['other reads (discovery, environment, lock checks)'] += 1
+    return ', '.join('%s %d' % kv for kv in sorted(out.items()))
 
 
 if __name__ == '__main__':

@@ -8,15 +8,21 @@ networks, subnets, ports and security groups (Neutron ``tags``/``tags-any``), se
 microversion 2.73), volumes (Cinder ``metadata`` filter, checked again here), server groups (one list, by name
 prefix ``nfvo-<instance id>-``). The anchor (the instance record) is the security group tagged ``nfvo:role=anchor``.
 The HTTP calls go through ``openstack/client.py`` (``CloudApi``).
+
+``snapshot_after`` is the Snapshot after an operation without listing everything again: the one before, less what
+the executor deleted, plus what it created as the cloud answered (servers as the poll that saw them ACTIVE listed
+them), the record as the lock's release answered; only the kinds whose state the answers cannot tell (volumes
+attached by a server boot, server group members, servers not waited for) are listed again, one call each.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import CloudError
 from ansible_collections.telco.nfvo.plugins.module_utils.openstack.client import is_uuid, run_concurrently
-from ansible_collections.telco.nfvo.plugins.module_utils.lcm.model import Snapshot
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.model import CREATE as M_CREATE, DELETE as M_DELETE, Snapshot
 
 _CHUNK = 40  # instance ids per tags-any query
 GONE_SERVER_STATES = ('DELETED', 'SOFT_DELETED')
@@ -69,12 +75,8 @@ def _by_instance(items, instance_id, how):
     return [r for r in items if (r.get('name') or '').startswith(T.server_group_prefix(instance_id))]
 
 
-def discover(api, instances, max_workers=8):
-    """{instance id: Snapshot} for [(instance id, VNF name)]: 7 list calls whatever the number of instances."""
-    instances = list(instances)
-    ids = [i for i, dummy in instances]
-    if not ids:
-        return {}
+def _lists(api, ids, kinds=None):
+    """{snapshot attribute: list call} of the given ``kinds`` (snapshot attributes; all 7 when None)."""
     jobs = {
         'security_groups': lambda: list_neutron(api, 'security-groups', ids),
         'networks': lambda: list_neutron(api, 'networks', ids),
@@ -84,22 +86,76 @@ def discover(api, instances, max_workers=8):
         'volumes': lambda: list_volumes(api, ids),
         'server_groups': lambda: list_server_groups(api, ids),
     }
-    found = run_concurrently(jobs, max_workers)
+    return {k: fn for k, fn in jobs.items() if kinds is None or k in kinds}
+
+
+def discover(api, instances, max_workers=8):
+    """{instance id: Snapshot} for [(instance id, VNF name)]: 7 list calls whatever the number of instances."""
+    instances = list(instances)
+    ids = [i for i, dummy in instances]
+    if not ids:
+        return {}
+    found = run_concurrently(_lists(api, ids), max_workers)
     out = {}
     for instance_id, name in instances:
-        snap = Snapshot(instance_id=instance_id, vnf_name=name)
-        sgs = _by_instance(found['security_groups'], instance_id, 'tags')
-        snap.anchors = [g for g in sgs if T.parse_tags(g.get('tags')).get('role') == 'anchor']
-        snap.security_groups = [g for g in sgs if g not in snap.anchors]
-        for attr in ('networks', 'subnets', 'ports'):
-            setattr(snap, attr, _by_instance(found[attr], instance_id, 'tags'))
-        snap.servers = _by_instance(found['servers'], instance_id, 'metadata') or _by_instance(found['servers'], instance_id, 'tags')
-        snap.volumes = _by_instance(found['volumes'], instance_id, 'metadata')
-        snap.server_groups = _by_instance(found['server_groups'], instance_id, 'name')
+        snap = _fill(Snapshot(instance_id=instance_id, vnf_name=name), found)
         if snap.anchor is not None and not name:
             snap.vnf_name = T.parse_tags(snap.anchor.get('tags')).get('vnf_name')
         out[instance_id] = snap
     return out
+
+
+def _fill(snap, found):
+    """``snap`` with the kinds listed in ``found`` ({snapshot attribute: items of any instance}) set to its own."""
+    instance_id = snap.instance_id
+    if 'security_groups' in found:
+        sgs = _by_instance(found['security_groups'], instance_id, 'tags')
+        snap.anchors = [g for g in sgs if T.parse_tags(g.get('tags')).get('role') == 'anchor']
+        snap.security_groups = [g for g in sgs if g not in snap.anchors]
+    for attr in ('networks', 'subnets', 'ports'):
+        if attr in found:
+            setattr(snap, attr, _by_instance(found[attr], instance_id, 'tags'))
+    if 'servers' in found:
+        snap.servers = _by_instance(found['servers'], instance_id, 'metadata') or _by_instance(found['servers'], instance_id, 'tags')
+    if 'volumes' in found:
+        snap.volumes = _by_instance(found['volumes'], instance_id, 'metadata')
+    if 'server_groups' in found:
+        snap.server_groups = _by_instance(found['server_groups'], instance_id, 'name')
+    return snap
+
+
+_ATTR = {'network': 'networks', 'subnet': 'subnets', 'port': 'ports', 'security_group': 'security_groups', 'server': 'servers',
+         'volume': 'volumes', 'server_group': 'server_groups'}
+
+
+def snapshot_after(api, before, plan, outcome, anchor):
+    """The Snapshot of ``before``'s instance after ``plan`` ran (``outcome``: executor.Outcome) and the lock was
+    released with ``anchor`` as the cloud answered (None: the record is gone). Lists again only the kinds the answers
+    cannot tell (see the module doc)."""
+    after = dataclasses.replace(before, **{attr: list(getattr(before, attr)) for attr in _ATTR.values()})
+    gone = {rid for dummy, dummy2, rid in outcome.deleted}
+    for attr in _ATTR.values():
+        setattr(after, attr, [r for r in getattr(after, attr) if r.get('id') not in gone])
+    stale = set()
+    for kind, dummy, res in outcome.created:
+        if kind in _ATTR:
+            getattr(after, _ATTR[kind]).append(outcome.final.get(res['id'], res))
+            if kind == 'server' and res['id'] not in outcome.final:
+                stale.add('servers')  # not waited for: its host, addresses... are not known yet
+    acted = {a.resource_id for a in plan.actions if a.kind == 'server' and a.op not in (M_CREATE, M_DELETE)}
+    if acted - set(outcome.final):
+        stale.add('servers')  # a server action not seen done (a graceful stop that timed out)
+    after.servers = [outcome.final.get(s['id'], s) for s in after.servers]
+    servers_changed = any(kind == 'server' for kind, dummy, dummy2 in outcome.created + outcome.deleted)
+    if after.volumes and (servers_changed or any(kind == 'volume' for kind, dummy, dummy2 in outcome.created)):
+        stale.add('volumes')  # attached (in-use) by the server boot, or detached
+    if after.server_groups and servers_changed:
+        stale.add('server_groups')  # their members
+    others = [a for a in after.anchors if anchor is None or a['id'] != anchor['id']]
+    after.anchors = others + ([anchor] if anchor is not None else [])
+    if stale:
+        _fill(after, run_concurrently(_lists(api, [before.instance_id], stale)))
+    return after
 
 
 def find_anchors(api, vnf_name=None, vnfd_id=None, ns_id=None, instance_id=None):

@@ -6,14 +6,17 @@
 - Actions whose dependencies are done run concurrently in a bounded thread pool (``max_concurrency``).
 - Asynchronous resources (servers building or being deleted, volumes being created, detached or deleted) are
   waited for by polling ONE list call per resource type filtered by the instance's tags (servers) or metadata
-  (volumes), never one GET per resource.
+  (volumes), never one GET per resource. The server poll is shared (``ServerPoll``): the executors running at the
+  same time on one API (the VNFs of an NS) are served by one ``GET /servers/detail`` for all their instances, an
+  executor reusing a poll that began after its last wait began and within its poll interval.
 - Ports that are ready together are created with ONE bulk ``POST /ports`` (Neutron makes all or none), not one
   request each (concurrent single creates contend for the subnet's IP allocation and are slower than one bulk).
 - Every resource is marked with the action's tags (Neutron: in the create request where the cloud accepts it,
-  else with one ``PUT .../tags`` right after; Nova servers: tags and metadata in the create request; volumes:
-  metadata).
+  else with one ``PUT .../tags`` right after, what the cloud does learnt once per kind for the whole run:
+  ``openstack.client.CreateTags``; Nova servers: tags and metadata in the create request; volumes: metadata).
 - ``created`` lists what this run created, in order, the moment the cloud accepted it: a failed operation is
-  rolled back from it (``converge.plan_delete``), or kept.
+  rolled back from it (``converge.plan_delete``), or kept; ``final`` holds each server's body as the poll that
+  saw it done (ACTIVE, SHUTOFF) listed it, so the record after the run is built without listing again.
 - The first failure stops new actions; running ones finish. A failure travels as an ``ActionFailed`` (the action,
   the reason with the cloud's words, the HTTP status); ``Outcome.failure`` keeps the first one and ``Outcome.error``
   its one line, naming the resource and the VNF and quoting the cloud:
@@ -22,13 +25,17 @@
 from __future__ import annotations
 
 import base64
+import threading
 import time
+import weakref
+from collections import Counter
 from dataclasses import dataclass
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait as wait_futures
 
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import ActionFailed, CloudError, describe_error
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.discovery import list_servers, list_volumes
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.model import CREATE, STOP, is_ref
+from ansible_collections.telco.nfvo.plugins.module_utils.openstack.client import CreateTags
 
 POLL_MIN, POLL_MAX = 0.5, 2.0
 POLL_ERRORS = 3  # status polls in a row that may fail (a 500, a dropped answer) before the wait fails
@@ -46,12 +53,58 @@ def _groups(ready):
 
 
 class _Wait:
-    """An action accepted by the cloud, done when a poll sees ``until`` (or the deadline passes when ``soft``)."""
+    """An action accepted by the cloud, done when a poll sees ``until`` (or the deadline passes when ``soft``);
+    ``since``: when the cloud accepted it (a poll begun before cannot tell)."""
 
     def __init__(self, action, what, resource_id, until, deadline=None, soft=False):
         self.action, self.what, self.resource_id, self.until = action, what, resource_id, until
         self.deadline, self.soft = deadline, soft
         self.last_status = None
+        self.since = time.monotonic()
+
+
+class ServerPoll:
+    """The server poll of every executor running on one API at the same time (``server_poll(api)``): one
+    ``GET /servers/detail`` filtered by the tags of all the instances joined (``tags-any``) answers them all."""
+
+    def __init__(self, api):
+        self.api = api
+        self.members = Counter()  # instance id -> executors of it running
+        self.lock = threading.Lock()  # one poll at a time; the others wait for it and take its answer
+        self.last = None  # (monotonic start, instance ids, {server id: server}) of the last poll
+
+    def join(self, instance_id):
+        with self.lock:
+            self.members[instance_id] += 1
+
+    def leave(self, instance_id):
+        with self.lock:
+            self.members[instance_id] -= 1
+            if self.members[instance_id] <= 0:
+                del self.members[instance_id]
+
+    def servers(self, instance_id, since, max_age):
+        """{server id: server} of a poll that began after ``since`` and at most ``max_age`` seconds ago and covers
+        ``instance_id``: the last one, or a new one for every instance joined."""
+        with self.lock:
+            now = time.monotonic()
+            if self.last is not None and self.last[0] >= since and now - self.last[0] <= max_age and instance_id in self.last[1]:
+                return self.last[2]
+            ids = sorted(set(self.members) | {instance_id})
+            self.last = (now, set(ids), {s['id']: s for s in list_servers(self.api, ids)})
+            return self.last[2]
+
+
+_POLLS = weakref.WeakKeyDictionary()
+_POLLS_LOCK = threading.Lock()
+
+
+def server_poll(api):
+    """The ``ServerPoll`` shared by the executors on ``api``."""
+    with _POLLS_LOCK:
+        if api not in _POLLS:
+            _POLLS[api] = ServerPoll(api)
+        return _POLLS[api]
 
 
 class Outcome:
@@ -61,6 +114,7 @@ class Outcome:
         self.created = []  # [(kind, key, resource dict)]
         self.deleted = []  # [(kind, key, resource id)]
         self.updated = []  # [(kind, key, resource id)]
+        self.final = {}  # server id -> the server as the poll that saw its action done listed it
         self.failure = None  # the ActionFailed that stopped the run
         self.error = None  # its one line: 'Failed to <op> <resource> (VNF <name>): <reason>'
         self.forced = []  # labels of servers that did not stop within the graceful stop timeout
@@ -108,12 +162,20 @@ class Executor:
         self.done = set(done_keys)  # action ids already done (e.g. the anchor created by the lock)
         self.outcome = Outcome()
         self.poll_min, self.poll_max = settings.poll_min, settings.poll_max
-        self._tags_on_create = {}
+        self._tags = getattr(api, 'create_tags', None) or CreateTags()  # learnt once per run (a plain stand-in: per executor)
         self._poll_errors = 0  # status polls failed in a row
         self.settle_on_failure = settings.settle_on_failure  # after a failure, still wait for what is in flight (keep)
 
     # -- scheduling ------------------------------------------------------------------------------------------
     def run(self):
+        poll = server_poll(self.api)
+        poll.join(self.plan.instance_id)
+        try:
+            return self._run()
+        finally:
+            poll.leave(self.plan.instance_id)
+
+    def _run(self):
         actions = [a for a in self.plan.actions if a.id not in self.done]
         by_key = {}
         for a in self.plan.actions:
@@ -161,7 +223,7 @@ class Executor:
                     continue
                 if waiting and time.monotonic() - last_poll >= interval:
                     last_poll = time.monotonic()
-                    progressed, resubmit, error = self._poll(waiting)
+                    progressed, resubmit, error = self._poll(waiting, interval)
                     if error is not None:
                         self._fail(error)
                         if failed and self.settle_on_failure:
@@ -201,13 +263,15 @@ class Executor:
             self.outcome.error = 'Failed to %s %s (VNF %s): %s' % (verb, action.label(), self.plan.vnf_name, failure.reason)
 
     # -- polling ---------------------------------------------------------------------------------------------
-    def _poll(self, waiting):
-        """One list call per resource type still waited for. Returns (done waits, waits to re-submit, ActionFailed or None)."""
+    def _poll(self, waiting, interval=0.0):
+        """One list call per resource type still waited for (the server one shared: ``ServerPoll``, a poll at most
+        ``interval`` old). Returns (done waits, waits to re-submit, ActionFailed or None)."""
         progressed, resubmit = [], []
         servers = volumes = None
+        server_waits = [w for w in waiting if w.what.startswith('server')]
         try:
-            if any(w.what.startswith('server') for w in waiting):
-                servers = {s['id']: s for s in list_servers(self.api, [self.plan.instance_id])}
+            if server_waits:
+                servers = server_poll(self.api).servers(self.plan.instance_id, max(w.since for w in server_waits), interval)
             if any(w.what.startswith('volume') for w in waiting):
                 volumes = {v['id']: v for v in list_volumes(self.api, [self.plan.instance_id])}
         except Exception as exc:  # a failed list call says nothing of the resources: poll again, up to POLL_ERRORS in a row
@@ -232,6 +296,8 @@ class Executor:
                     resubmit.append(w)
             elif found is not None and status == w.until and not found.get('OS-EXT-STS:task_state'):
                 progressed.append(w)
+                if w.what.startswith('server'):
+                    self.outcome.final[w.resource_id] = found
             elif status in ('ERROR', 'error'):
                 fault = (found.get('fault') or {}).get('message') if w.what.startswith('server') else self._volume_message(w.resource_id)
                 return progressed, resubmit, ActionFailed(w.action, '%s (status %s)' % (fault or 'the cloud set it to %s' % status, status))
@@ -303,37 +369,39 @@ class Executor:
     def _neutron_create(self, kind, actions, specs):
         """Neutron resources of one kind: one in a plain request, several in ONE bulk request (Neutron creates all of
         them or none). Marked with their tags in the request where the cloud takes tags on create, else with one
-        ``PUT .../tags`` each right after (concurrently)."""
+        ``PUT .../tags`` each right after (concurrently). What the cloud does is learnt by the first create of each
+        kind in the run (``CreateTags``: the others wait for its answer), so a cloud refusing tags on create refuses
+        one request per kind."""
         path, single = _NEUTRON[kind]
         bodies = [dict(spec) for spec in specs]
-        for action, body in zip(actions, bodies):
-            if action.tags and self._tags_on_create.get(path, True):
-                body['tags'] = list(action.tags)
 
         def post():
             if len(bodies) == 1:
                 return [self.api.post('network', '/%s' % path, {single: bodies[0]})[single]]
             return self.api.post('network', '/%s' % path, {single + 's': bodies})[single + 's']
-        try:
-            made = post()
-        except CloudError as exc:
-            if any('tags' in b for b in bodies) and exc.status == 400 and 'tags' in exc.message:
-                self._tags_on_create[path] = False  # this cloud wants them set after the create
-                for body in bodies:
-                    body.pop('tags', None)
+        with self._tags.first(path):
+            tagged = self._tags.accepted(path) is not False and any(a.tags for a in actions)
+            for action, body in zip(actions, bodies):
+                if action.tags and tagged:
+                    body['tags'] = list(action.tags)
+            try:
                 made = post()
-            else:
-                raise
-        by_name = {r.get('name'): r for r in made}
-        made = [by_name.get(b.get('name'), r) for b, r in zip(bodies, made)]  # the answer keeps the order; names are unique
-        untagged = []
+            except CloudError as exc:
+                if tagged and exc.status == 400 and 'tags' in exc.message:
+                    self._tags.learn(path, False)  # this cloud wants them set after the create
+                    for body in bodies:
+                        body.pop('tags', None)
+                    made = post()
+                else:
+                    raise
+            by_name = {r.get('name'): r for r in made}
+            made = [by_name.get(b.get('name'), r) for b, r in zip(bodies, made)]  # the answer keeps the order; names are unique
+            untagged = [(action, res) for action, res in zip(actions, made) if action.tags and sorted(res.get('tags') or []) != sorted(action.tags)]
+            if tagged:
+                self._tags.learn(path, not untagged)
         for action, res in zip(actions, made):
             self._created(action, res)
-            if action.tags and sorted(res.get('tags') or []) != sorted(action.tags):
-                untagged.append((action, res))
         if untagged:
-            self._tags_on_create[path] = False
-
             def put_tags(pair):
                 pair[1]['tags'] = self.api.put('network', '/%s/%s/tags' % (path, pair[1]['id']), {'tags': list(pair[0].tags)}).get('tags', pair[0].tags)
             with ThreadPoolExecutor(max_workers=min(len(untagged), self.max_concurrency)) as pool:

@@ -18,7 +18,7 @@ from ansible_collections.telco.nfvo.plugins.module_utils.lcm.request import norm
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import LcmError
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm import sol003 as V
-from ansible_collections.telco.nfvo.plugins.module_utils.lcm.discovery import discover, discover_environment, find_anchors
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.discovery import discover, discover_environment, find_anchors, snapshot_after
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.executor import Executor, Settings
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.lock import op_record
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operation import Operation, discover_one, unchanged
@@ -52,6 +52,16 @@ def build_request(project_id, name, pkg, flavour_id, given):
 # ---------------------------------------------------------------------------------------------------------------
 # instantiate (converge)
 
+def needs_pool_cidrs(req, flavour):
+    """Whether the VNF allocates CIDRs from cidr_pool (a VL of the flavour has none): the CIDRs in use are read."""
+    return bool(req.cidr_pool) and any(not vl.cidr for vl in flavour.virtual_links.values())
+
+
+def fixed_ips_given(req):
+    """Whether an ext link gives fixed IPs: the subnets of its network are read."""
+    return any(ip.get('ip_address') for link in req.ext_links.values() for c in link.cp_configs for ip in c.get('fixed_ips') or [])
+
+
 def _keep_recorded_levels(req, snap):
     """An instantiated VNF asked for no level stays at its recorded levels (a scaled VNF is not scaled back)."""
     rec = V.record_of(snap)
@@ -80,17 +90,18 @@ class Converge(Operation):
         self.anchor = self.old_anchor_tags = self.rollback = None
         self.unrestored = []  # labels of what it deleted before failing: a rollback cannot bring them back
         self.given_snap = snap
+        self.environment = False  # True: the given snapshot has the environment already (an NS run's preview read it)
 
     def look(self):
         """Discover (unless the caller just did) and plan the converge."""
         req, snap = self.req, self.given_snap or discover_one(self.api, self.req.instance_id, self.req.vnf_name)
-        self.given_snap = None  # a second look (under the lock) discovers again
+        environment, self.given_snap, self.environment = self.environment and self.given_snap is not None, None, False
+        # a second look (under the lock) discovers again, the environment too
         _keep_recorded_levels(req, snap)
-        networks = sorted({link.network for link in req.ext_links.values()})
-        need_cidrs = bool(req.cidr_pool) and any(not vl.cidr for vl in self.flavour.virtual_links.values())
-        fixed_ips = any(ip.get('ip_address') for link in req.ext_links.values() for c in link.cp_configs for ip in c.get('fixed_ips') or [])
-        discover_environment(self.api, snap, req.vnfd_id, images=set(req.images.values()) | set(req.known_images.values()),
-                             networks=networks, need_cidrs=need_cidrs, network_subnets=fixed_ips)
+        if not environment:
+            networks = sorted({link.network for link in req.ext_links.values()})
+            discover_environment(self.api, snap, req.vnfd_id, images=set(req.images.values()) | set(req.known_images.values()),
+                                 networks=networks, need_cidrs=needs_pool_cidrs(req, self.flavour), network_subnets=fixed_ips_given(req))
         for ref_, stand_in in req.planned_networks.items():  # not created yet (NS check mode)
             if snap.ext_networks.get(ref_) is None:
                 snap.ext_networks[ref_] = stand_in
@@ -165,6 +176,13 @@ class Converge(Operation):
         elif result.ok and any(k == M.ANCHOR for _kind, k, _r in outcome.updated):
             self.api.put('network', '/security-groups/%s/tags' % self.anchor['id'], {'tags': self.old_anchor_tags})
         return result
+
+    def rediscover(self, outcome):
+        """A success: the snapshot before + what the run made and deleted + the record as released
+        (``discovery.snapshot_after``: no list call, or one per kind the answers cannot tell); else listed again."""
+        if outcome.ok and self.lock.released is not None:
+            return snapshot_after(self.api, self.snap, self.plan, outcome, self.lock.released)
+        return super().rediscover(outcome)
 
     def error(self, outcome):
         if self.rollback is not None and not self.rollback.ok:

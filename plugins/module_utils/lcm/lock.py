@@ -47,6 +47,7 @@ class Lock:
         self.ttl = (timeout or 1800) + LOCK_GRACE
         self.anchor = None
         self.created = False
+        self.released = None  # the anchor as the cloud answered the release (None: not released, or gone)
 
     def _lock(self):
         return {'op': self.op_id, 'exp': int(time.time() + self.ttl)}
@@ -99,10 +100,11 @@ class Lock:
             return
         record = {'op': op_record}
         try:
-            self.api.put('network', '/security-groups/%s' % self.anchor['id'], {'security_group': {'description': V.encode_record(record)}},
-                         ok_missing=True)
+            res = self.api.put('network', '/security-groups/%s' % self.anchor['id'], {'security_group': {'description': V.encode_record(record)}},
+                               ok_missing=True)
         except CloudError:
-            pass
+            return
+        self.released = (res or {}).get('security_group')
 
 
 def op_record(op_id, operation, state, snap=None, extra=None):

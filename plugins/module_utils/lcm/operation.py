@@ -104,7 +104,7 @@ class Operation:
         self.op_id = ctx.op_id or str(uuid.uuid4())
         self.snap, self.plan, self.params, self.extra = snap, plan, params, extra
         self.final_state, self.modified = final_state, modified
-        self.start = self.before = None
+        self.start = self.before = self.lock = None
 
     # --- the steps an operation may override ----------------------------------------------------------------
 
@@ -161,7 +161,7 @@ class Operation:
         preview = preview_result(self.ctx, self.snap, self.plan, self.before)
         if preview:
             return preview
-        lock = Lock(self.api, self.plan.vnf_name, self.op_id, self.opts.timeout)
+        lock = self.lock = Lock(self.api, self.plan.vnf_name, self.op_id, self.opts.timeout)
         done = self.take_lock(lock)
         if done is not None:
             return done

@@ -32,7 +32,7 @@ from ansible_collections.telco.nfvo.plugins.module_utils.ns import links
 from ansible_collections.telco.nfvo.plugins.module_utils.ns import sol005 as S
 from ansible_collections.telco.nfvo.plugins.module_utils.ns.model import NsSnapshot, member_counts, member_names, members, recorded_scale, reverse_batches
 from ansible_collections.telco.nfvo.plugins.module_utils.ns.plan import resize
-from ansible_collections.telco.nfvo.plugins.module_utils.openstack.client import run_concurrently
+from ansible_collections.telco.nfvo.plugins.module_utils.openstack.client import ReadCache, run_concurrently
 
 
 @dataclasses.dataclass
@@ -93,13 +93,15 @@ class Instantiate:
                     ref = net['id']
                 part.req.ext_links[cp] = M.ExtLink(cpd_id=cp, network=ref)
 
-    def _preview(self, node):
+    def _preview(self, node, snap, api):
+        """The VNF's converge look on its slice of the NS's one discovery, through ``api`` (a ``ReadCache``: the
+        VNFs' same environment reads are made once)."""
         part = self.plan.vnfs[node]
-        snap, plan = L.Converge(self._vnf_ctx(), part.pkg, part.flavour, part.req).look()
+        snap, plan = L.Converge(self._vnf_ctx(api), part.pkg, part.flavour, part.req, snap=snap).look()
         return _Vnf(snap=snap, plan=plan)
 
-    def _vnf_ctx(self):
-        return Context(api=self.api, opts=self.opts, diff=self.ctx.diff, project_id=self.ctx.project_id)
+    def _vnf_ctx(self, api=None):
+        return Context(api=api or self.api, opts=self.opts, diff=self.ctx.diff, project_id=self.ctx.project_id)
 
     def keep_recorded_scale(self, anchor):
         """An NS asked for no other level than its recorded one keeps its recorded numbers of VNF instances and NS
@@ -119,7 +121,10 @@ class Instantiate:
         self.keep_recorded_scale(self.snap.anchor)
         self.link_plan = links.plan_links(self.plan, self.snap)
         self.wire(self.snap)
-        self.vnfs = run_concurrently({node: (lambda n=node: self._preview(n)) for node in self.plan.vnfs}, self.opts.max_concurrency)
+        snaps = discover(self.api, [(part.req.instance_id, part.req.vnf_name) for part in self.plan.vnfs.values()])
+        reads = ReadCache(self.api)
+        self.vnfs = run_concurrently({node: (lambda n=node: self._preview(n, snaps[self.plan.vnfs[n].req.instance_id], reads))
+                                      for node in self.plan.vnfs}, self.opts.max_concurrency)
         anchor = self.snap.anchor
         self.anchor_todo = anchor is None or sorted(anchor.get('tags') or []) != sorted(self.plan.anchor_tags())
         return self.anchor_todo or not self.link_plan.empty or any(not v.plan.empty for v in self.vnfs.values())
@@ -199,10 +204,26 @@ class Instantiate:
         part, vnf = self.plan.vnfs[node], self.vnfs[node]
         vnf.ran = True
         try:
-            vnf.result = L.instantiate(self._vnf_ctx(), part.pkg, part.flavour, part.req, snap=vnf.snap)
+            op = L.Converge(self._vnf_ctx(), part.pkg, part.flavour, part.req, snap=vnf.snap)
+            op.environment = self._environment(part, vnf.snap)
+            vnf.result = op.run()
             vnf.error = vnf.result.error
         except NfvoError as exc:
             vnf.error = str(exc)
+
+    def _environment(self, part, snap):
+        """True when the preview's environment (flavors, images, networks) still holds for the run, its NS VL networks
+        now the ones made (``self.snap``): then the run does not read it again. Not when the VNF allocates CIDRs from
+        cidr_pool (VLs made since, by the NS or an earlier batch, use some) or fixed IPs are given (the subnets of
+        those networks are read with them)."""
+        if L.needs_pool_cidrs(part.req, part.flavour) or L.fixed_ips_given(part.req):
+            return False
+        for vl in set(part.cp_links.values()):
+            net = self.snap.network(vl)
+            if net is None:
+                return False
+            snap.ext_networks[net['id']] = net
+        return True
 
     def _ok(self, node):
         return self.vnfs[node].error is None

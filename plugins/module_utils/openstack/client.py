@@ -20,8 +20,11 @@ streamed upload (its body cannot be sent twice). The last answer of an exhausted
 """
 from __future__ import annotations
 
+import contextlib
+import copy
 import email.utils
 import re
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -86,8 +89,46 @@ def _cloud_message(resp):
     return ' '.join(text.split()) or resp.reason or 'HTTP %s' % resp.status_code
 
 
+class CreateTags:
+    """Whether this cloud takes tags in a Neutron create request, per collection ('networks', 'ports'...), learnt
+    once for the whole run: some refuse them (HTTP 400) or drop them, and want one ``PUT .../tags`` after the create.
+    ``first(collection)`` makes the first create of a collection not known yet run alone: the others wait for its
+    answer (``learn``), so such a cloud refuses one request per collection, not one per concurrent create."""
+
+    def __init__(self):
+        self._known = {}
+        self._locks = {}
+        self._guard = threading.Lock()
+
+    def accepted(self, collection):
+        """True / False when learnt, None while not known."""
+        return self._known.get(collection)
+
+    def learn(self, collection, accepted):
+        self._known[collection] = bool(accepted)
+
+    @contextlib.contextmanager
+    def first(self, collection):
+        """Held by one create of ``collection`` at a time until the answer is learnt; free once it is."""
+        if collection in self._known:
+            yield
+            return
+        with self._guard:
+            lock = self._locks.setdefault(collection, threading.Lock())
+        lock.acquire()
+        if collection in self._known:  # learnt while this one waited: no need to go alone
+            lock.release()
+            yield
+            return
+        try:
+            yield
+        finally:
+            lock.release()
+
+
 class CloudApi:
-    """JSON REST calls through an openstacksdk Connection's service proxies (auth, endpoints, retries)."""
+    """JSON REST calls through an openstacksdk Connection's service proxies (auth, endpoints, retries);
+    ``create_tags``: what the cloud does with tags on create, learnt once for the run (``CreateTags``)."""
 
     sleep = staticmethod(time.sleep)  # the wait between retries (a test replaces it)
     PROXIES = {'network': 'network', 'compute': 'compute', 'volume': 'block_storage', 'image': 'image', 'identity': 'identity'}
@@ -95,6 +136,7 @@ class CloudApi:
     def __init__(self, conn):
         self.conn = conn
         self._proxies = {}
+        self.create_tags = CreateTags()
 
     def _proxy(self, service):
         if service not in self._proxies:  # made on first use: a proxy of a service not called costs nothing
@@ -187,6 +229,46 @@ class CloudApi:
             if not nxt:
                 return out
             body = self.get(service, nxt, microversion=microversion)
+
+
+class ReadCache:
+    """A CloudApi for a phase that only reads (the previews of an NS's VNFs): each distinct ``get`` / ``list`` call is
+    sent once and its answer shared by every caller, also by those asking while it is in flight (concurrent
+    previews of VNFs of one package ask for the same flavors, images and networks). Anything else goes to ``api``."""
+
+    def __init__(self, api):
+        self.api = api
+        self._answers = {}  # call -> (Event set when answered, [answer or the error])
+        self._guard = threading.Lock()
+
+    def __getattr__(self, name):
+        return getattr(self.api, name)
+
+    def _once(self, call, fn):
+        with self._guard:
+            entry = self._answers.get(call)
+            mine = entry is None
+            if mine:
+                entry = self._answers[call] = (threading.Event(), [])
+        if mine:
+            try:
+                entry[1].append(fn())
+            except Exception as exc:  # every caller gets the same error
+                entry[1].append(exc)
+            entry[0].set()
+        entry[0].wait()
+        if isinstance(entry[1][0], Exception):
+            raise entry[1][0]
+        return copy.deepcopy(entry[1][0])  # each caller its own: a caller may change what it got
+
+    def get(self, service, url, params=None, **kw):
+        return self._once(('get', service, url, repr(params), repr(sorted(kw.items()))), lambda: self.api.get(service, url, params=params, **kw))
+
+    def list(self, service, url, key, params=None, microversion=None, seen=None):
+        if seen is not None:
+            return self.api.list(service, url, key, params=params, microversion=microversion, seen=seen)
+        return self._once(('list', service, url, key, repr(params), microversion),
+                          lambda: self.api.list(service, url, key, params=params, microversion=microversion))
 
 
 def _next_page(body, key):

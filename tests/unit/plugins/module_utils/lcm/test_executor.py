@@ -156,3 +156,45 @@ def test_status_polls_failing_in_a_row_fail_the_wait_naming_the_server_and_the_c
     assert outcome.error.startswith('Failed to create ') and '(VNF vnf): cannot follow its status' in outcome.error
     assert 'injected fault (HTTP 500)' in outcome.error and outcome.status == 500
     assert [k for dummy, k, dummy2 in outcome.created] == ['server/VDU1-0']  # what the rollback deletes
+
+
+class Servers:
+    """Answers the server poll (``GET /servers/detail``): every server ACTIVE; each call noted with its filter."""
+
+    def __init__(self, servers):
+        self.servers, self.calls = servers, []
+
+    def list(self, service, path, key, params=None, **kw):
+        self.calls.append(params)
+        wanted = set((params.get('tags-any') or params.get('tags')).split(','))
+        return [s for s in self.servers if wanted & set(s['tags'])]
+
+
+def test_executors_running_together_share_one_server_poll():
+    api = Servers([{'id': 's1', 'tags': ['nfvo:vnf=a'], 'status': 'ACTIVE'}, {'id': 's2', 'tags': ['nfvo:vnf=b'], 'status': 'ACTIVE'}])
+    poll = E.server_poll(api)
+    assert E.server_poll(api) is poll
+    poll.join('a')
+    poll.join('b')
+    start = E.time.monotonic()
+    assert sorted(poll.servers('a', start, 10)) == ['s1', 's2']
+    assert sorted(poll.servers('b', start, 10)) == ['s1', 's2']  # b is answered by a's poll
+    assert api.calls == [{'tags-any': 'nfvo:vnf=a,nfvo:vnf=b'}]
+    poll.servers('b', E.time.monotonic() + 1, 10)  # a wait begun after that poll: a new one
+    poll.servers('b', 0, 0)  # older than the caller's interval: a new one
+    assert len(api.calls) == 3
+    poll.leave('a')
+    poll.leave('b')
+    poll.servers('b', E.time.monotonic() + 1, 10)
+    assert api.calls[-1] == {'tags': 'nfvo:vnf=b'} and not poll.members
+
+
+def test_a_refusal_of_tags_on_create_is_learnt_once_for_every_executor_on_the_api():
+    from ansible_collections.telco.nfvo.plugins.module_utils.openstack.client import CreateTags  # the memo a CloudApi carries
+    api = Recorder(tags_on_create=False, refuse_tags=True)
+    api.create_tags = CreateTags()
+    executor(api, [])._apply_group([port(0), port(1)])
+    api.calls = []
+    executor(api, [])._apply_group([port(2), port(3)])  # another executor (another VNF of the NS): no refused request
+    assert [c[:2] for c in api.calls][:1] == [('POST', '/ports')] and 'tags' not in api.calls[0][2]['ports'][0]
+    assert len([c for c in api.calls if c[0] == 'POST']) == 1

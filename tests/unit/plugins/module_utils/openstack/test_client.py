@@ -6,7 +6,7 @@ import json
 import pytest
 
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import CloudError
-from ansible_collections.telco.nfvo.plugins.module_utils.openstack.client import CloudApi, is_uuid, run_concurrently
+from ansible_collections.telco.nfvo.plugins.module_utils.openstack.client import CloudApi, CreateTags, ReadCache, is_uuid, run_concurrently
 
 
 class Resp:
@@ -119,3 +119,69 @@ def test_creates_actions_conditional_puts_and_uploads_are_never_retried(waits):
             call(CloudApi(Conn(network=neutron)))
         assert [c[0] for c in neutron.calls] == [method] and neutron.calls[0][2]['connect_retries'] == 0  # not clouds.yaml's
     assert waits == []
+
+
+class Reads:
+    """Counts the list / get calls a ReadCache lets through; a list call waits for ``event``."""
+
+    def __init__(self):
+        import threading  # only this stand-in waits
+        self.calls, self.event = [], threading.Event()
+
+    def list(self, service, url, key, params=None, microversion=None, seen=None):
+        self.calls.append((url, params))
+        self.event.wait(2)
+        if url == '/bad':
+            raise CloudError('nope', 500)
+        return [{'id': 'f1', 'params': params}]
+
+    def get(self, service, url, params=None, **kw):
+        self.calls.append((url, params))
+        return {'image': {'id': url}}
+
+    def post(self, service, url, body, **kw):
+        return 'posted'
+
+
+def test_a_read_cache_sends_each_read_once_for_concurrent_callers_each_getting_its_own_copy():
+    api = Reads()
+    cache = ReadCache(api)
+    jobs = {i: (lambda: cache.list('compute', '/flavors/detail', 'flavors', params={'is_public': 'None'})) for i in range(4)}
+    jobs[9] = lambda: cache.list('compute', '/flavors/detail', 'flavors', params={'is_public': 'x'})
+    api.event.set()
+    got = run_concurrently(jobs, 5)
+    assert sorted(api.calls, key=repr) == [('/flavors/detail', {'is_public': 'None'}), ('/flavors/detail', {'is_public': 'x'})]
+    got[0][0]['id'] = 'changed'
+    assert got[1][0]['id'] == 'f1' and cache.list('compute', '/flavors/detail', 'flavors', params={'is_public': 'None'})[0]['id'] == 'f1'
+    assert cache.get('image', '/images/a') == cache.get('image', '/images/a') and len(api.calls) == 3
+    with pytest.raises(CloudError, match='nope'):
+        cache.list('compute', '/bad', 'x')
+    with pytest.raises(CloudError, match='nope'):
+        cache.list('compute', '/bad', 'x')  # the same error, not sent again
+    assert len(api.calls) == 4 and cache.post('network', '/ports', {}) == 'posted'  # anything else goes through
+
+
+def test_create_tags_lets_one_create_of_a_collection_learn_while_the_others_wait():
+    import threading  # the order of two threads
+    import time
+    memo, order = CreateTags(), []
+
+    def create(name):
+        with memo.first('networks'):
+            order.append((name, memo.accepted('networks'), 'in'))
+            if memo.accepted('networks') is None:
+                time.sleep(0.05)
+                memo.learn('networks', False)
+            else:
+                time.sleep(0.05)
+            order.append((name, memo.accepted('networks'), 'out'))
+    threads = [threading.Thread(target=create, args=(n,)) for n in ('a', 'b', 'c')]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert [seen for dummy, seen, dummy2 in order][:2] == [None, False]  # the others went in when the first had learnt
+    assert [what for dummy, dummy2, what in order] == ['in', 'out', 'in', 'in', 'out', 'out']  # and then together
+    with memo.first('networks'):
+        with memo.first('networks'):  # learnt: no lock any more
+            assert memo.accepted('networks') is False and memo.accepted('ports') is None
