@@ -369,9 +369,9 @@ class Executor:
     def _neutron_create(self, kind, actions, specs):
         """Neutron resources of one kind: one in a plain request, several in ONE bulk request (Neutron creates all of
         them or none). Marked with their tags in the request where the cloud takes tags on create, else with one
-        ``PUT .../tags`` each right after (concurrently). What the cloud does is learnt by the first create of each
-        kind in the run (``CreateTags``: the others wait for its answer), so a cloud refusing tags on create refuses
-        one request per kind."""
+        ``PUT .../tags`` each right after (concurrently). What the cloud does is learnt from the first answer of each
+        kind in the run (``CreateTags``), so a cloud refusing tags on create refuses only the creates of a kind sent
+        before that answer."""
         path, single = _NEUTRON[kind]
         bodies = [dict(spec) for spec in specs]
 
@@ -379,26 +379,25 @@ class Executor:
             if len(bodies) == 1:
                 return [self.api.post('network', '/%s' % path, {single: bodies[0]})[single]]
             return self.api.post('network', '/%s' % path, {single + 's': bodies})[single + 's']
-        with self._tags.first(path):
-            tagged = self._tags.accepted(path) is not False and any(a.tags for a in actions)
-            for action, body in zip(actions, bodies):
-                if action.tags and tagged:
-                    body['tags'] = list(action.tags)
-            try:
+        tagged = self._tags.accepted(path) is not False and any(a.tags for a in actions)
+        for action, body in zip(actions, bodies):
+            if action.tags and tagged:
+                body['tags'] = list(action.tags)
+        try:
+            made = post()
+        except CloudError as exc:
+            if tagged and exc.status == 400 and 'tags' in exc.message:
+                self._tags.learn(path, False)  # this cloud wants them set after the create
+                for body in bodies:
+                    body.pop('tags', None)
                 made = post()
-            except CloudError as exc:
-                if tagged and exc.status == 400 and 'tags' in exc.message:
-                    self._tags.learn(path, False)  # this cloud wants them set after the create
-                    for body in bodies:
-                        body.pop('tags', None)
-                    made = post()
-                else:
-                    raise
-            by_name = {r.get('name'): r for r in made}
-            made = [by_name.get(b.get('name'), r) for b, r in zip(bodies, made)]  # the answer keeps the order; names are unique
-            untagged = [(action, res) for action, res in zip(actions, made) if action.tags and sorted(res.get('tags') or []) != sorted(action.tags)]
-            if tagged:
-                self._tags.learn(path, not untagged)
+            else:
+                raise
+        by_name = {r.get('name'): r for r in made}
+        made = [by_name.get(b.get('name'), r) for b, r in zip(bodies, made)]  # the answer keeps the order; names are unique
+        untagged = [(action, res) for action, res in zip(actions, made) if action.tags and sorted(res.get('tags') or []) != sorted(action.tags)]
+        if tagged:
+            self._tags.learn(path, not untagged)
         for action, res in zip(actions, made):
             self._created(action, res)
         if untagged:

@@ -20,7 +20,6 @@ streamed upload (its body cannot be sent twice). The last answer of an exhausted
 """
 from __future__ import annotations
 
-import contextlib
 import copy
 import email.utils
 import re
@@ -92,13 +91,11 @@ def _cloud_message(resp):
 class CreateTags:
     """Whether this cloud takes tags in a Neutron create request, per collection ('networks', 'ports'...), learnt
     once for the whole run: some refuse them (HTTP 400) or drop them, and want one ``PUT .../tags`` after the create.
-    ``first(collection)`` makes the first create of a collection not known yet run alone: the others wait for its
-    answer (``learn``), so such a cloud refuses one request per collection, not one per concurrent create."""
+    Creates running before the first answer is learnt do not wait for it (that held every VNF's port create behind
+    the first one's): on a cloud that refuses tags, those few are refused and sent again, every later one is not."""
 
     def __init__(self):
         self._known = {}
-        self._locks = {}
-        self._guard = threading.Lock()
 
     def accepted(self, collection):
         """True / False when learnt, None while not known."""
@@ -106,24 +103,6 @@ class CreateTags:
 
     def learn(self, collection, accepted):
         self._known[collection] = bool(accepted)
-
-    @contextlib.contextmanager
-    def first(self, collection):
-        """Held by one create of ``collection`` at a time until the answer is learnt; free once it is."""
-        if collection in self._known:
-            yield
-            return
-        with self._guard:
-            lock = self._locks.setdefault(collection, threading.Lock())
-        lock.acquire()
-        if collection in self._known:  # learnt while this one waited: no need to go alone
-            lock.release()
-            yield
-            return
-        try:
-            yield
-        finally:
-            lock.release()
 
 
 class CloudApi:
