@@ -269,7 +269,7 @@ class Tacker:
                           % (pkg['id'], p['onboardingState'], LOGS))
 
     def delete_package(self, pid):
-        self.req('PATCH', '/vnfpkgm/v1/vnf_packages/%s' % pid, {'operationalState': 'DISABLED'}, ok=(200, 409))
+        self.req('PATCH', '/vnfpkgm/v1/vnf_packages/%s' % pid, {'operationalState': 'DISABLED'}, ok=(200, 400, 409))  # 400: not onboarded
         self.req('DELETE', '/vnfpkgm/v1/vnf_packages/%s' % pid, ok=(204, 404, 409))
 
     def cleanup(self):
@@ -277,7 +277,10 @@ class Tacker:
         for inst in self.req('GET', '/vnflcm/v2/vnf_instances')[0]:
             if not inst.get('vnfInstanceName', '').startswith('bench-peer'):
                 continue
-            for _ in range(600):  # an operation still running holds the instance
+            for occ in self.req('GET', '/vnflcm/v2/vnf_lcm_op_occs')[0]:
+                if occ['vnfInstanceId'] == inst['id'] and occ['operationState'] == 'FAILED_TEMP':
+                    self.req('POST', '/vnflcm/v2/vnf_lcm_op_occs/%s/fail' % occ['id'])  # else it holds the instance
+            for _ in range(300):  # an operation still running holds the instance
                 try:
                     if inst['instantiationState'] == 'INSTANTIATED':
                         self.op(inst['id'], 'terminate', {'terminationType': 'FORCEFUL'})
@@ -286,7 +289,7 @@ class Tacker:
                 except TackerError:
                     time.sleep(2)
                     inst = self.req('GET', '/vnflcm/v2/vnf_instances/%s' % inst['id'])[0]
-        for pkg in self.req('GET', '/vnfpkgm/v1/vnf_packages')[0]:
+        for pkg in self.req('GET', '/vnfpkgm/v1/vnf_packages?all_fields')[0]:  # userDefinedData is in all_fields only
             if (pkg.get('userDefinedData') or {}).get('bench') == 'telco.nfvo':
                 self.delete_package(pkg['id'])
 
@@ -328,7 +331,7 @@ class Tacker:
         def heal():
             vi, _ = self.req('GET', '/vnflcm/v2/vnf_instances/%s' % iid)
             target = [v for v in vi['instantiatedVnfInfo']['vnfcInfo'] if v['vduId'] == 'VDU2'][0]
-            self.op(iid, 'heal', {'vnfcInstanceId': [target['id']]})
+            self.op(iid, 'heal', {'vnfcInstanceId': [target['id']], 'additionalParams': {'all': True}})  # its volume too, as ours
         out = {'instantiate': self.step(lambda: self.op(iid, 'instantiate', body))}
         if 'error' not in out['instantiate']:
             out['scale_out'] = self.step(lambda: self.op(iid, 'scale', {'type': 'SCALE_OUT', 'aspectId': 'worker_instance',

@@ -40,10 +40,13 @@ start() {
     touch "$D/.init-peers-db"
   fi
   "$V/python" "$CLOUD_SRC/bootstrap.py" peers
-  V=$PV gun heat-api 8004 heat_app NFVO_HEAT_CONF="$E/heat/heat.conf"
-  launch heat-engine "$PV/heat-engine" $HC
-  launch tacker-server "$PV/tacker-server" $TC
-  launch tacker-conductor "$PV/tacker-conductor" $TC
+  # each peer process logs the HTTP requests it sends ($L/http-<name>.log, tests/integration/httplog): the benchmark
+  # counts Tacker's and Heat's calls to the cloud's APIs from them
+  local hl="PYTHONPATH=$REPO_ROOT/tests/integration/httplog"
+  V=$PV gun heat-api 8004 heat_app NFVO_HEAT_CONF="$E/heat/heat.conf" "$hl" NFVO_HTTP_LOG="$L/http-heat-api.log"
+  launch heat-engine env "$hl" NFVO_HTTP_LOG="$L/http-heat-engine.log" "$PV/heat-engine" $HC
+  launch tacker-server env "$hl" NFVO_HTTP_LOG="$L/http-tacker-server.log" "$PV/tacker-server" $TC
+  launch tacker-conductor env "$hl" NFVO_HTTP_LOG="$L/http-tacker-conductor.log" "$PV/tacker-conductor" $TC
   wait_url http://127.0.0.1:8004/; wait_url http://127.0.0.1:9890/
   log "peers answering: Heat http://127.0.0.1:8004, Tacker http://127.0.0.1:9890 (logs: $L/heat.log, $L/tacker.log)"
 }
