@@ -2,6 +2,8 @@
 
   bootstrap.py identity   service project, users, roles and catalog; the tenant project and user;
                           writes clouds.yaml
+  bootstrap.py peers      (NFVO_PEERS=tacker only) Heat's and Tacker's service users and catalog entries, Heat's
+                          stack-user domain and roles
   bootstrap.py compute    availability zones (host aggregates), flavors, a public image, a provider
                           network, tenant quotas; waits until every compute host and cinder-volume is up
 Idempotent: everything is looked up before it is created.
@@ -23,6 +25,10 @@ SERVICES = {  # name: (type, url)
     'nova': ('compute', 'http://127.0.0.1:8774/v2.1'),
     'cinderv3': ('block-storage', 'http://127.0.0.1:8776/v3/%(project_id)s'),
 }
+PEER_SERVICES = {  # the optional peers of tests/cloud/peers.sh
+    'heat': ('orchestration', 'http://127.0.0.1:8004/v1/%(project_id)s'),
+    'tacker': ('nfv-orchestration', 'http://127.0.0.1:9890/'),
+}
 TENANT_PROJECT, TENANT_USER = 'nfvo-demo', 'nfvo-tenant'
 
 
@@ -31,21 +37,26 @@ def admin():
                              user_domain_name='Default', project_domain_name='Default', region_name='RegionOne')
 
 
-def identity():
-    idc = admin().identity
-    roles = {r: idc.find_role(r) or idc.create_role(name=r) for r in ('admin', 'service', 'member', 'reader')}
-    service = idc.find_project('service', domain_id='default') or idc.create_project(name='service', domain_id='default')
-    for name in ('placement', 'glance', 'neutron', 'nova', 'cinder'):
+def register(idc, service, roles, services):
+    """Service users (admin + service in the service project) and catalog entries of SERVICES-like `services`."""
+    for name in services:
         user = idc.find_user(name, domain_id='default') or idc.create_user(name=name, password=SVC_PASS, domain_id='default')
         for role in ('admin', 'service'):
             idc.assign_project_role_to_user(service, user, roles[role])
     have = {s.name: s for s in idc.services()}
-    for name, (stype, url) in SERVICES.items():
+    for name, (stype, url) in services.items():
         svc = have.get(name) or idc.create_service(name=name, type=stype)
         ifaces = {e.interface for e in idc.endpoints(service_id=svc.id)}
         for iface in ('public', 'internal', 'admin'):
             if iface not in ifaces:
                 idc.create_endpoint(service_id=svc.id, interface=iface, url=url, region_id='RegionOne')
+
+
+def identity():
+    idc = admin().identity
+    roles = {r: idc.find_role(r) or idc.create_role(name=r) for r in ('admin', 'service', 'member', 'reader')}
+    service = idc.find_project('service', domain_id='default') or idc.create_project(name='service', domain_id='default')
+    register(idc, service, roles, SERVICES)
     project = (idc.find_project(TENANT_PROJECT, domain_id='default')
                or idc.create_project(name=TENANT_PROJECT, domain_id='default', description='telco.nfvo tenant'))
     user = (idc.find_user(TENANT_USER, domain_id='default')
@@ -63,6 +74,19 @@ def identity():
         f.write(f"  nfvo-tenant:\n    auth:\n      auth_url: {AUTH}\n      username: {TENANT_USER}\n"
                 f"      password: {os.environ['USER_PASS']}\n      project_name: {TENANT_PROJECT}\n{common}")
     os.replace(path + '.tmp', path)
+
+
+def peers():
+    idc = admin().identity
+    roles = {r: idc.find_role(r) or idc.create_role(name=r) for r in ('admin', 'service', 'heat_stack_owner', 'heat_stack_user')}
+    register(idc, idc.find_project('service', domain_id='default'), roles, PEER_SERVICES)
+    # Heat's stack-user domain; the admin user owns stacks (Tacker passes the VIM's admin credentials)
+    dom = idc.find_domain('heat') or idc.create_domain(name='heat', description='Heat stack users')
+    user = idc.find_user('heat_domain_admin', domain_id=dom.id) or idc.create_user(name='heat_domain_admin', password=SVC_PASS,
+                                                                                 domain_id=dom.id)
+    idc.assign_domain_role_to_user(dom, user, roles['admin'])
+    admin_user, admin_project = idc.find_user('admin', domain_id='default'), idc.find_project('admin', domain_id='default')
+    idc.assign_project_role_to_user(admin_project, admin_user, roles['heat_stack_owner'])
 
 
 def wait_up(conn, computes):
@@ -136,4 +160,4 @@ def compute():
 
 
 if __name__ == '__main__':
-    {'identity': identity, 'compute': compute}[sys.argv[1]]()
+    {'identity': identity, 'peers': peers, 'compute': compute}[sys.argv[1]]()

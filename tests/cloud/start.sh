@@ -10,28 +10,16 @@ source "$(dirname "$0")/common.sh"
 mkdir -p "$D" "$L" "$R" "$E" "$D"/{nova/instances,nova/lock,neutron/lock,images,glance-tasks,glance-staging,cinder/lock,cinder/coord,rabbit-home}
 export CLOUD_SRC NFVO_CLOUD_DIR ADMIN_PASS USER_PASS NFVO_COMPUTES
 
+start_peers() {  # NFVO_PEERS=tacker: Heat and OpenStack Tacker beside the cloud (tests/cloud/peers.sh), for bench/bench_peers.py
+  case ",${NFVO_PEERS:-}," in *,tacker,*) bash "$CLOUD_SRC/peers.sh" start ;; esac
+}
 if [ -f "$NFVO_CLOUD_DIR/ready" ] && "$CLOUD_SRC/status.sh" --quiet; then
-  log "already running (clouds.yaml: $NFVO_CLOUD_DIR/clouds.yaml)"; exit 0
+  log "already running (clouds.yaml: $NFVO_CLOUD_DIR/clouds.yaml)"; start_peers; exit 0
 fi
 rm -f "$NFVO_CLOUD_DIR/ready"
 
-launch() { # name cmd...   (each process leads its own process group; stop.sh kills only these)
-  local n=$1; shift
-  if alive "$n"; then return; fi
-  setsid "$@" >> "$L/$n.out" 2>&1 < /dev/null &
-  echo $! > "$R/$n.pid"
-}
-wait_url() { for _ in $(seq 1 900); do curl -s -o /dev/null "$1" && return 0; sleep 0.2; done; log "TIMEOUT waiting for $1"; exit 1; }
-wait_port() { for _ in $(seq 1 600); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.2; done; log "TIMEOUT on port $1"; exit 1; }
-gun() { # name port wsgi-module [extra gunicorn args] -- env...
-  local n=$1 p=$2 m=$3; shift 3
-  launch "$n" env "$@" "$V/gunicorn" --chdir "$CLOUD_SRC/wsgi" -b "127.0.0.1:$p" -w 1 -k gthread --threads 8 \
-    --timeout 600 --graceful-timeout 5 --keep-alive 300 --limit-request-line 0 "$m:application"
-}
-
 # ---- configuration (templates in tests/cloud/etc; @DIR@ @DB@ @SVCPASS@ filled in) ----
-rm -rf "$E"; cp -r "$CLOUD_SRC/etc/." "$E/"
-find "$E" -type f -exec sed -i -e "s#@DIR@#$NFVO_CLOUD_DIR#g" -e "s#@DB@#$DB_URL#g" -e "s#@SVCPASS@#$SVC_PASS#g" {} +
+rm -rf "$E"; render_etc .
 for i in $(seq 1 "$NFVO_COMPUTES"); do
   mkdir -p "$D/compute$i/instances" "$D/compute$i/lock"
   printf '[DEFAULT]\nhost = compute%s\nstate_path = %s\ninstances_path = %s\nlog_dir =\nlog_file = %s\n[oslo_concurrency]\nlock_path = %s\n' \
@@ -111,4 +99,5 @@ done
 log "$n compute hosts mapped"
 "$V/python" "$CLOUD_SRC/bootstrap.py" compute
 touch "$NFVO_CLOUD_DIR/ready"
+start_peers
 log "local OpenStack up: OS_CLIENT_CONFIG_FILE=$NFVO_CLOUD_DIR/clouds.yaml, clouds nfvo-admin and nfvo-tenant"

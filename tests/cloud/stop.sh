@@ -2,7 +2,7 @@
 # Stop only the processes that start.sh started (their PID files and process groups).
 # Usage: stop.sh [--purge]   --purge also deletes the cloud's data (next start initialises a new cloud).
 source "$(dirname "$0")/common.sh"
-order="nova-compute1 nova-compute2 nova-compute3 nova-compute4 nova-compute5 nova-compute6 nova-scheduler nova-conductor
+order="tacker-conductor tacker-server heat-engine heat-api nova-compute1 nova-compute2 nova-compute3 nova-compute4 nova-compute5 nova-compute6 nova-scheduler nova-conductor
   nova-api cinder-volume cinder-scheduler cinder-api neutron glance placement keystone rabbitmq epmd mariadb"
 for n in $order $(ls "$R" 2>/dev/null | grep '\.pid$' | sed 's/\.pid$//'); do
   f=$R/$n.pid; [ -f "$f" ] || continue
