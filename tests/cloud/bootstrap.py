@@ -82,8 +82,8 @@ def peers():
     register(idc, idc.find_project('service', domain_id='default'), roles, PEER_SERVICES)
     # Heat's stack-user domain; the admin user owns stacks (Tacker passes the VIM's admin credentials)
     dom = idc.find_domain('heat') or idc.create_domain(name='heat', description='Heat stack users')
-    user = idc.find_user('heat_domain_admin', domain_id=dom.id) or idc.create_user(name='heat_domain_admin', password=SVC_PASS,
-                                                                                 domain_id=dom.id)
+    user = (idc.find_user('heat_domain_admin', domain_id=dom.id)
+            or idc.create_user(name='heat_domain_admin', password=SVC_PASS, domain_id=dom.id))
     idc.assign_domain_role_to_user(dom, user, roles['admin'])
     admin_user, admin_project = idc.find_user('admin', domain_id='default'), idc.find_project('admin', domain_id='default')
     idc.assign_project_role_to_user(admin_project, admin_user, roles['heat_stack_owner'])

@@ -21,7 +21,6 @@ from ansible_collections.telco.nfvo.plugins.module_utils.lcm.model import Plan
 from chargeback.test_recording import Conn, Module  # the chargeback tests' stubbed connection (tests/unit/plugins/module_utils is on sys.path)
 
 
-
 def module(**params):
     spec = R.run_options()
     values = {k: v.get('default') for k, v in spec.items()}
@@ -52,7 +51,6 @@ def test_wait_reaches_the_options_then_the_executor(monkeypatch, wait):
     plan = Plan(operation='HEAL', instance_id='i1', vnf_name='vnf')
     operation.Operation(ctx, plan=plan).execute(None)
     assert [(s.wait, s.timeout) for s in seen] == [(wait, 1800)]
-
 
 
 def test_an_operation_that_raised_after_its_writes_still_answers_its_occurrence_and_bills_them():
