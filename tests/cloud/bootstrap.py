@@ -90,15 +90,21 @@ def peers():
 
 
 def wait_up(conn, computes):
-    deadline = time.time() + 300
+    deadline, last = time.time() + 300, None
     while time.time() < deadline:
-        up = {s.host for s in conn.compute.services() if s.binary == 'nova-compute' and s.state == 'up'}
-        vol = any(s.binary == 'cinder-volume' and s.state == 'up' for s in conn.block_storage.services())
-        hyps = {h.name for h in conn.compute.hypervisors()}
+        try:
+            up = {s.host for s in conn.compute.services() if s.binary == 'nova-compute' and s.state == 'up'}
+            vol = any(s.binary == 'cinder-volume' and s.state == 'up' for s in conn.block_storage.services())
+            hyps = {h.name for h in conn.compute.hypervisors()}
+        except (openstack.exceptions.SDKException, OSError) as exc:
+            # an API just started may answer 503 a while (its token check cannot reach a busy Keystone yet)
+            last = exc
+            time.sleep(2)
+            continue
         if len(up) >= computes and vol and len(hyps) >= computes:
             return sorted(up)
         time.sleep(1)
-    sys.exit('timed out waiting for nova-compute / cinder-volume to report up')
+    sys.exit('timed out waiting for nova-compute / cinder-volume to report up%s' % (' (last: %s)' % last if last else ''))
 
 
 def wait_volume_scheduling(conn):
