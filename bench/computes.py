@@ -56,11 +56,12 @@ def compute_hosts(conn):
 
 
 def _alive(pid):
+    """A live nova-compute of ours: a recorded pid that a cloud restart has made stale (another process now) is not."""
     try:
-        os.kill(pid, 0)
+        with open('/proc/%d/cmdline' % pid, 'rb') as f:
+            return b'nova-compute' in f.read()
     except OSError:
         return False
-    return True
 
 
 def _added():
