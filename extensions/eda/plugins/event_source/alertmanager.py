@@ -77,7 +77,10 @@ EXAMPLES = r'''
         group_by_attributes: [event.vnf_instance_id, event.aspect_id]
       action:
         run_playbook:
-          name: telco.nfvo.eda_scale
+          name: "{{ nfvo_eda.playbooks }}/closed_loop.yml"  # this collection's extensions/eda/playbooks
+          extra_vars:
+            nfvo_eda: "{{ nfvo_eda }}"
+            nfvo_eda_action: scale_out
 '''
 
 RETURN = r'''
