@@ -37,9 +37,9 @@ def admin():
                              user_domain_name='Default', project_domain_name='Default', region_name='RegionOne')
 
 
-def register(idc, service, roles, services):
-    """Service users (admin + service in the service project) and catalog entries of SERVICES-like `services`."""
-    for name in services:
+def register(idc, service, roles, users, services):
+    """Service users (admin + service in the service project) and the catalog entries of SERVICES-like `services`."""
+    for name in users:
         user = idc.find_user(name, domain_id='default') or idc.create_user(name=name, password=SVC_PASS, domain_id='default')
         for role in ('admin', 'service'):
             idc.assign_project_role_to_user(service, user, roles[role])
@@ -56,7 +56,7 @@ def identity():
     idc = admin().identity
     roles = {r: idc.find_role(r) or idc.create_role(name=r) for r in ('admin', 'service', 'member', 'reader')}
     service = idc.find_project('service', domain_id='default') or idc.create_project(name='service', domain_id='default')
-    register(idc, service, roles, SERVICES)
+    register(idc, service, roles, ('placement', 'glance', 'neutron', 'nova', 'cinder'), SERVICES)
     project = (idc.find_project(TENANT_PROJECT, domain_id='default')
                or idc.create_project(name=TENANT_PROJECT, domain_id='default', description='telco.nfvo tenant'))
     user = (idc.find_user(TENANT_USER, domain_id='default')
@@ -79,7 +79,7 @@ def identity():
 def peers():
     idc = admin().identity
     roles = {r: idc.find_role(r) or idc.create_role(name=r) for r in ('admin', 'service', 'heat_stack_owner', 'heat_stack_user')}
-    register(idc, idc.find_project('service', domain_id='default'), roles, PEER_SERVICES)
+    register(idc, idc.find_project('service', domain_id='default'), roles, ('heat', 'tacker'), PEER_SERVICES)
     # Heat's stack-user domain; the admin user owns stacks (Tacker passes the VIM's admin credentials)
     dom = idc.find_domain('heat') or idc.create_domain(name='heat', description='Heat stack users')
     user = (idc.find_user('heat_domain_admin', domain_id=dom.id)
