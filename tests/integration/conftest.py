@@ -15,6 +15,8 @@ import uuid
 
 import pytest
 
+from faults.proxy import FaultProxy
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 COLLECTIONS = os.path.join(ROOT, '.build', 'pytest')  # tests/conftest.py links the tree there
 CLOUD_DIR = os.environ.get('NFVO_CLOUD_DIR', os.path.join(ROOT, '.cloud'))
@@ -54,6 +56,16 @@ def ansible_env(extra=None):
     })
     env.update(extra or {})
     return env
+
+
+@pytest.fixture(scope='module')
+def proxy(cloud, tmp_path_factory):
+    """tests/faults/proxy.py in front of the cloud's APIs for one test module; ``proxy.clouds`` is a clouds.yaml whose
+    catalogue leads that module's client through it (test_faults.py, test_ns_scale_resume.py)."""
+    fault_proxy = FaultProxy().start()
+    fault_proxy.clouds = fault_proxy.clouds_yaml(cloud['clouds_yaml'], str(tmp_path_factory.mktemp('faults') / 'clouds.yaml'))
+    yield fault_proxy
+    fault_proxy.stop()
 
 
 @pytest.fixture(scope='session')

@@ -19,7 +19,6 @@ import uuid
 import pytest
 
 from faults import services
-from faults.proxy import FaultProxy
 from test_chargeback_e2e import ledger_events
 from vnf_resources import assert_nothing_left, instance_id_of, ok, owned
 
@@ -28,14 +27,6 @@ BASIC = os.path.join(ROOT, 'tests', 'data', 'vnf_packages', 'v2_basic_min')
 IMAGES = {'VDU1': 'cirros-0.6.3', 'VDU2': 'cirros-0.6.3'}
 SERVERS, NETWORKS = r'/servers$', r'/v2.0/networks$'
 WAIT = r'/servers/detail'  # the executor's one list call while servers build
-
-
-@pytest.fixture(scope='module')
-def proxy(cloud, tmp_path_factory):
-    fault_proxy = FaultProxy().start()
-    fault_proxy.clouds = fault_proxy.clouds_yaml(cloud['clouds_yaml'], str(tmp_path_factory.mktemp('faults') / 'clouds.yaml'))
-    yield fault_proxy
-    fault_proxy.stop()
 
 
 class Faulty:

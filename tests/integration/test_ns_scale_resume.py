@@ -14,7 +14,6 @@ import uuid
 
 import pytest
 
-from faults.proxy import FaultProxy
 from vnf_resources import ns_left, ok, owned, writes
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
 
@@ -24,14 +23,6 @@ TINY = os.path.join(ROOT, 'tests', 'data', 'nsd', 'scale_web', 'tiny_vnf')
 VNF = {'package': TINY, 'images': {'VDU1': 'cirros-0.6.3'}}
 MEMBERS = ('db', 'web', 'web-2', 'web-3')
 SERVERS = r'/servers$'
-
-
-@pytest.fixture(scope='module')
-def proxy(cloud, tmp_path_factory):
-    fault_proxy = FaultProxy().start()
-    fault_proxy.clouds = fault_proxy.clouds_yaml(cloud['clouds_yaml'], str(tmp_path_factory.mktemp('faults') / 'clouds.yaml'))
-    yield fault_proxy
-    fault_proxy.stop()
 
 
 @pytest.fixture
