@@ -5,7 +5,9 @@
 - `run_module(module, args, check=False, diff=False, cloud=...)`: runs one task of ours through
   ansible-playbook and returns its registered result (a dict); `run_playbook(path_or_text, extra_vars)`.
 - `http_log`: a file that counts HTTP requests of the processes started with it (see httplog/sitecustomize.py)
+- `metadata_quota`: the tenant's metadata_items quota held at 20 for the test (shared by the xdist workers)
 """
+import fcntl
 import json
 import os
 import subprocess
@@ -153,3 +155,40 @@ def http_log(tmp_path):
     def lines():
         return log.read_text().splitlines() if log.exists() else []
     return env, lines
+
+
+METADATA_QUOTA = 20
+QUOTA_STATE = os.path.join(CLOUD_DIR, 'it-metadata-quota.json')
+
+
+def _hold_metadata_quota(admin_sdk, project, delta):
+    """Count the tests (on every xdist worker) that need the quota: the first sets it, the last restores it. A count
+    left by a killed run (another run id) is reset first, restoring what that run had saved."""
+    run = os.environ.get('PYTEST_XDIST_TESTRUNUID') or 'pid-%d' % os.getpid()
+    with open(QUOTA_STATE + '.lock', 'a') as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        state = json.loads(open(QUOTA_STATE).read()) if os.path.exists(QUOTA_STATE) else {}
+        if state.get('run') != run:
+            if state.get('holders'):
+                admin_sdk.compute.update_quota_set(project, metadata_items=state['saved'])
+            state = {'run': run, 'holders': 0}
+        if delta > 0 and not state['holders']:
+            state['saved'] = admin_sdk.compute.get_quota_set(project).metadata_items
+            admin_sdk.compute.update_quota_set(project, metadata_items=METADATA_QUOTA)
+        state['holders'] += delta
+        if not state['holders']:
+            admin_sdk.compute.update_quota_set(project, metadata_items=state.pop('saved'))
+        with open(QUOTA_STATE, 'w') as out:
+            out.write(json.dumps(state))
+
+
+@pytest.fixture
+def metadata_quota(admin_sdk, sdk):
+    """The tenant's metadata_items quota, 20 while the test runs. Nova checks it synchronously per server, so a VDU given
+    more metadata than that is refused exactly, whatever else runs in the shared project (an instances quota would
+    race with other tests' servers). Tests on other workers share the project, so the quota is held by a count
+    under a file lock: one test restoring it must not lift it under another that still relies on it."""
+    project = sdk.current_project_id
+    _hold_metadata_quota(admin_sdk, project, +1)
+    yield METADATA_QUOTA
+    _hold_metadata_quota(admin_sdk, project, -1)

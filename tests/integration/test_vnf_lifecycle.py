@@ -153,18 +153,6 @@ def vnf_flavor_guard(vdu_flavor):
     return vdu_flavor
 
 
-@pytest.fixture
-def metadata_quota(admin_sdk, sdk):
-    """Set the tenant's metadata_items quota (restored afterwards). Nova checks it synchronously per server, so
-    giving VDU2 more metadata than the quota allows refuses exactly the last server, whatever else runs in the
-    shared project (an instances quota would race with other tests' servers)."""
-    project = sdk.current_project_id
-    old = admin_sdk.compute.get_quota_set(project).metadata_items
-    admin_sdk.compute.update_quota_set(project, metadata_items=20)
-    yield 20
-    admin_sdk.compute.update_quota_set(project, metadata_items=old)
-
-
 def test_failure_rolls_back_or_keeps_and_resumes(run_module, sdk, vnf_flavor_guard, metadata_quota, vnf_name):
     iid = instance_id_of(sdk, vnf_name)
     heavy = {'vdu_params': {'VDU2': {'server_metadata': {'k%02d' % i: 'v' for i in range(metadata_quota)}}}}

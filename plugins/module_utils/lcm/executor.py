@@ -118,6 +118,7 @@ class Outcome:
         self.failure = None  # the ActionFailed that stopped the run
         self.error = None  # its one line: 'Failed to <op> <resource> (VNF <name>): <reason>'
         self.forced = []  # labels of servers that did not stop within the graceful stop timeout
+        self.unanswered = []  # create actions whose answer never came (a timeout, a dropped connection)
 
     @property
     def ok(self):
@@ -211,6 +212,7 @@ class Executor:
                         continue
                     except Exception as exc:  # network errors and the like: one line, the resource named
                         failed = True
+                        self.outcome.unanswered.extend(a for a in group if a.op == 'create')
                         self._fail(ActionFailed(group[0], describe_error(exc)))
                         continue
                     for a, result in zip(group, results):

@@ -11,6 +11,8 @@ resource of the instance, the anchor last.
 """
 from __future__ import annotations
 
+import time
+
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm import model as M
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import PlanError
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.converge import plan_converge, plan_delete, plan_terminate, unanswered_creates
@@ -156,10 +158,19 @@ class Converge(Operation):
 
     def _lost_creates(self, outcome):
         """What the cloud made for this failed operation though the answer never reached us (found by our marks in a
-        new look), told to the API (the usage recording bills it from its creation)."""
-        now = discover_one(self.api, self.plan.instance_id, self.plan.vnf_name)
-        _untagged_by_name(self.api, self.plan, outcome, now)
-        lost = unanswered_creates(self.snap, now, outcome.created)
+        new look), told to the API (the usage recording bills it from its creation). A create that got no answer at
+        all (``outcome.unanswered``: the client gave up waiting) may still be on its way through the cloud: looked for
+        again, every LOOK_AGAIN_INTERVAL seconds, for as long as the client waited for the answer (its api_timeout)."""
+        deadline = time.monotonic() + api_timeout(self.api)
+        while True:
+            now = discover_one(self.api, self.plan.instance_id, self.plan.vnf_name)
+            _untagged_by_name(self.api, self.plan, outcome, now)
+            lost = unanswered_creates(self.snap, now, outcome.created)
+            found = {(kind, key) for kind, key, dummy in lost}
+            missing = [a for a in outcome.unanswered if (a.kind, a.key) not in found]
+            if not missing or time.monotonic() >= deadline:
+                break
+            time.sleep(LOOK_AGAIN_INTERVAL)
         for kind, dummy, res in lost:
             self.api.unanswered_create(kind, res)
         return lost
@@ -199,6 +210,19 @@ class Converge(Operation):
     def occurrence_params(self):
         return self.params or {'flavourId': self.req.flavour_id, 'instantiationLevelId': self.plan.target.get('instantiation_level_id'),
                                'scaleLevels': self.plan.target.get('scale_levels')}
+
+
+LOOK_AGAIN_INTERVAL = 2  # seconds between the looks for a create that got no answer
+DEFAULT_API_TIMEOUT = 60  # the look-again bound when the cloud config sets no api_timeout
+
+
+def api_timeout(api):
+    """Seconds the client waits for an answer (the cloud config's api_timeout), the bound of a look again."""
+    config = getattr(getattr(getattr(api, 'conn', None), 'config', None), 'config', None) or {}
+    try:
+        return float(config.get('api_timeout') or DEFAULT_API_TIMEOUT)
+    except (TypeError, ValueError):
+        return DEFAULT_API_TIMEOUT
 
 
 def _untagged_by_name(api, plan, outcome, now):
