@@ -14,7 +14,7 @@ from __future__ import annotations
 import time
 
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm import model as M
-from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import PlanError
+from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import PlanError, describe_error
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.converge import plan_converge, plan_delete, plan_terminate, unanswered_creates
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.request import normalize_ext_virtual_links
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import LcmError
@@ -91,6 +91,7 @@ class Converge(Operation):
         self.pkg, self.flavour, self.req, self.operation = pkg, flavour, req, operation
         self.anchor = self.old_anchor_tags = self.rollback = None
         self.unrestored = []  # labels of what it deleted before failing: a rollback cannot bring them back
+        self.unlooked = None  # why the look for creates whose answer was lost failed (the error line says it)
         self.given_snap = snap
         self.environment = False  # True: the given snapshot has the environment already (an NS run's preview read it)
 
@@ -162,13 +163,20 @@ class Converge(Operation):
         all (``outcome.unanswered``: the client gave up waiting) may still be on its way through the cloud: looked for
         again, every LOOK_AGAIN_INTERVAL seconds, for as long as the client waited for the answer (its api_timeout)."""
         deadline = time.monotonic() + api_timeout(self.api)
+        lost = []
         while True:
-            now = discover_one(self.api, self.plan.instance_id, self.plan.vnf_name)
-            _untagged_by_name(self.api, self.plan, outcome, now)
-            lost = unanswered_creates(self.snap, now, outcome.created)
-            found = {(kind, key) for kind, key, dummy in lost}
-            missing = [a for a in outcome.unanswered if (a.kind, a.key) not in found]
-            if not missing or time.monotonic() >= deadline:
+            try:
+                now = discover_one(self.api, self.plan.instance_id, self.plan.vnf_name)
+                _untagged_by_name(self.api, self.plan, outcome, now)
+            except Exception as exc:  # the cloud still failing: look again; at the bound, the error says what is unknown
+                self.unlooked = describe_error(exc)
+            else:
+                self.unlooked = None
+                lost = unanswered_creates(self.snap, now, outcome.created)
+                found = {(kind, key) for kind, key, dummy in lost}
+                if all((a.kind, a.key) in found for a in outcome.unanswered):
+                    break
+            if time.monotonic() >= deadline:
                 break
             time.sleep(LOOK_AGAIN_INTERVAL)
         for kind, dummy, res in lost:
@@ -196,6 +204,12 @@ class Converge(Operation):
         return super().rediscover(outcome)
 
     def error(self, outcome):
+        if self.unlooked:
+            return ('%s; the look for what the cloud made without answering failed (%s): list the VNF\'s resources '
+                    '(telco.nfvo.vnf_info) before a retry' % (self._error(outcome), self.unlooked))
+        return self._error(outcome)
+
+    def _error(self, outcome):
         if self.rollback is not None and not self.rollback.ok:
             return '%s; rollback failed too: %s' % (outcome.error, self.rollback.error)
         if self.unrestored:

@@ -81,3 +81,27 @@ def test_no_look_again_when_every_create_was_answered(monkeypatch):
     op, outcome, calls = _looking_again(monkeypatch, [[]])
     outcome.unanswered.clear()
     assert op._lost_creates(outcome) == [] and calls == [0.0]  # the one look it always had
+
+
+def test_a_look_that_fails_is_made_again_and_the_error_says_when_none_answered(monkeypatch):
+    from ansible_collections.telco.nfvo.plugins.module_utils.lcm import lifecycle  # pylint: disable=import-outside-toplevel  # the module patched
+    from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import CloudError  # pylint: disable=import-outside-toplevel
+    op, outcome, calls = _looking_again(monkeypatch, [[LATE]])
+    found = lifecycle.discover_one
+    answers = [CloudError('Internal Server Error', 500)]
+
+    def flaky(*args):
+        if answers:
+            calls.append('failed')
+            raise answers.pop()
+        return found(*args)
+    monkeypatch.setattr(lifecycle, 'discover_one', flaky)
+    outcome.error = 'Failed to create server VDU1-1 (VNF web): cannot reach the cloud'
+    op.rollback, op.unrestored = None, []
+    assert [r['id'] for k, key, r in op._lost_creates(outcome)] == ['s-late']  # pylint: disable=protected-access
+    assert op.error(outcome) == outcome.error  # the second look answered
+
+    monkeypatch.setattr(lifecycle, 'discover_one', lambda *a: (_ for _ in ()).throw(CloudError('Internal Server Error', 500)))
+    assert op._lost_creates(outcome) == []  # pylint: disable=protected-access
+    assert op.error(outcome) == (outcome.error + '; the look for what the cloud made without answering failed (Internal Server Error '
+                                 "(HTTP 500)): list the VNF's resources (telco.nfvo.vnf_info) before a retry")
