@@ -138,8 +138,9 @@ def test_a_converge_that_rolls_back_tells_failed_temp_then_rolling_back():
 def test_a_heal_that_deleted_a_server_before_failing_is_failed_temp_not_rolled_back():
     """The rollback removes what the heal created, but cannot bring back the server the heal had deleted: the VNF is
     not where it was, so the occurrence says FAILED_TEMP and names it (a retry recreates it)."""
-    stub = SimpleNamespace(opts=Options(on_failure='rollback'), states=[], rollback=None, unrestored=[])
+    stub = SimpleNamespace(opts=Options(on_failure='rollback'), states=[], rollback=None, unrestored=[], unlooked=None)
     stub.tell = lambda state, error=None: stub.states.append((state, error))
+    stub._error = lambda outcome: Converge._error(stub, outcome)
     stub._lost_creates = lambda outcome: []
     stub._rollback = lambda outcome, lock, lost: SimpleNamespace(ok=True)
     outcome = Outcome()
