@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
+import re
 
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import CloudError
@@ -26,16 +28,29 @@ from ansible_collections.telco.nfvo.plugins.module_utils.lcm.model import CREATE
 
 _CHUNK = 40  # instance ids per tags-any query
 GONE_SERVER_STATES = ('DELETED', 'SOFT_DELETED')
+SIMPLE_NAME = re.compile(r'^[A-Za-z0-9_.-]+$')  # names a server poll may filter by (nothing a regex reads otherwise)
 ENV_WORKERS = 8  # concurrent list calls of discover_environment
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # one list call per resource type
 
-def list_servers(api, instance_ids):
+def name_filter(names):
+    """Nova's ``name`` filter (a regular expression) that lists the servers of ``names``: one name exactly, several
+    by their common prefix (a superset: Nova on MySQL escapes ``|``, so no alternation), e.g. ``^web-VDU1-`` for
+    web-VDU1-3 and web-VDU1-4. In SIMPLE_NAME characters only ``.`` means more than itself: a superset too."""
+    names = sorted(names)
+    return '^%s$' % names[0] if len(names) == 1 else '^%s' % os.path.commonprefix(names)
+
+
+def list_servers(api, instance_ids, names=None):
+    """The live servers of the instances; ``names``: at least those of these names, by Nova's ``name`` filter (see
+    ``name_filter``; names of SIMPLE_NAME characters only), the caller picking its own by id."""
     out = []
     for chunk in _chunks(instance_ids):
         params = {'tags-any': ','.join(T.tag('vnf', i) for i in chunk)} if len(chunk) > 1 else {'tags': T.tag('vnf', chunk[0])}
+        if names:
+            params['name'] = name_filter(names)
         out += api.list('compute', '/servers/detail', 'servers', params=params)
     return [s for s in out if s.get('status') not in GONE_SERVER_STATES]  # Nova may list deleted ones
 

@@ -8,7 +8,9 @@
   waited for by polling ONE list call per resource type filtered by the instance's tags (servers) or metadata
   (volumes), never one GET per resource. The server poll is shared (``ServerPoll``): the executors running at the
   same time on one API (the VNFs of an NS) are served by one ``GET /servers/detail`` for all their instances, an
-  executor reusing a poll that began after its last wait began and within its poll interval.
+  executor reusing a poll that began after its last wait began and within its poll interval. An executor running
+  alone polls only the servers it waits for (Nova's ``name`` filter, up to NAMED_POLL_MAX of them): a heal of one
+  VNFC lists one server, not the VNF's hundreds.
 - Ports that are ready together are created with ONE bulk ``POST /ports`` (Neutron makes all or none), not one
   request each (concurrent single creates contend for the subnet's IP allocation and are slower than one bulk).
 - Every resource is marked with the action's tags (Neutron: in the create request where the cloud accepts it,
@@ -33,11 +35,12 @@ from dataclasses import dataclass
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait as wait_futures
 
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import ActionFailed, CloudError, describe_error
-from ansible_collections.telco.nfvo.plugins.module_utils.lcm.discovery import list_servers, list_volumes
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.discovery import SIMPLE_NAME, list_servers, list_volumes
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.model import CREATE, STOP, is_ref
 from ansible_collections.telco.nfvo.plugins.module_utils.openstack.client import CreateTags
 
 POLL_MIN, POLL_MAX = 0.5, 2.0
+NAMED_POLL_MAX = 20  # servers waited for that a poll filters by name; more: the instance's whole list (as cheap by then)
 POLL_ERRORS = 3  # status polls in a row that may fail (a 500, a dropped answer) before the wait fails
 BULK_PORTS = 100
 _NEUTRON = {'network': ('networks', 'network'), 'subnet': ('subnets', 'subnet'), 'port': ('ports', 'port'),
@@ -71,7 +74,7 @@ class ServerPoll:
         self.api = api
         self.members = Counter()  # instance id -> executors of it running
         self.lock = threading.Lock()  # one poll at a time; the others wait for it and take its answer
-        self.last = None  # (monotonic start, instance ids, {server id: server}) of the last poll
+        self.last = None  # (monotonic start, instance ids, {server id: server}, names or None: all) of the last poll
 
     def join(self, instance_id):
         with self.lock:
@@ -83,15 +86,21 @@ class ServerPoll:
             if self.members[instance_id] <= 0:
                 del self.members[instance_id]
 
-    def servers(self, instance_id, since, max_age):
+    def servers(self, instance_id, since, max_age, names=None):
         """{server id: server} of a poll that began after ``since`` and at most ``max_age`` seconds ago and covers
-        ``instance_id``: the last one, or a new one for every instance joined."""
+        ``instance_id`` (and ``names``, the servers waited for, when given): the last one, or a new one - for every
+        instance joined, or, when ``instance_id`` is the only one, for ``names`` alone (few of simple names)."""
         with self.lock:
             now = time.monotonic()
-            if self.last is not None and self.last[0] >= since and now - self.last[0] <= max_age and instance_id in self.last[1]:
-                return self.last[2]
+            last = self.last
+            if last is not None and last[0] >= since and now - last[0] <= max_age and instance_id in last[1] \
+                    and (last[3] is None or (names is not None and set(names) <= last[3])):
+                return last[2]
             ids = sorted(set(self.members) | {instance_id})
-            self.last = (now, set(ids), {s['id']: s for s in list_servers(self.api, ids)})
+            only = None
+            if len(ids) == 1 and names and len(names) <= NAMED_POLL_MAX and all(SIMPLE_NAME.match(n) for n in names):
+                only = set(names)
+            self.last = (now, set(ids), {s['id']: s for s in list_servers(self.api, ids, names=only)}, only)
             return self.last[2]
 
 
@@ -273,7 +282,9 @@ class Executor:
         server_waits = [w for w in waiting if w.what.startswith('server')]
         try:
             if server_waits:
-                servers = server_poll(self.api).servers(self.plan.instance_id, max(w.since for w in server_waits), interval)
+                names = {w.action.name for w in server_waits}
+                servers = server_poll(self.api).servers(self.plan.instance_id, max(w.since for w in server_waits), interval,
+                                                        names=None if None in names or '' in names else names)
             if any(w.what.startswith('volume') for w in waiting):
                 volumes = {v['id']: v for v in list_volumes(self.api, [self.plan.instance_id])}
         except Exception as exc:  # a failed list call says nothing of the resources: poll again, up to POLL_ERRORS in a row

@@ -21,12 +21,16 @@ guard: Neutron checks If-Match once per request, and when two updates race, the 
 compare-and-swap is retried *without* the constraint and succeeds on top of the winner's (measured on this cloud:
 of three simultaneous If-Match updates, usually all three answer 200, with revisions n+1, n+2, n+3). Only the
 first committer sees ``<n>+1``; a loser backs off (its lock text stays until the winner releases). A lock whose
-``exp`` (start + timeout + 5 min) has passed is stale and is taken over. When the anchor does not exist yet, the run creates it holding the lock, then lists
-anchors of that name: if another run created one too, it deletes its own and fails (both may fail; never both
-act). Runs with nothing to change (and check mode) neither lock nor write anything.
+``exp`` (start + timeout + 5 min) has passed is stale and is taken over. When the anchor does not exist yet, the run
+creates it holding the lock, then lists anchors of that name: if another run created one too, it deletes its own
+(never both act), waits a random while (CREATE_BACKOFF) and looks again: the other's anchor there, it fails naming
+that run; none (the other backed off too), it tries again, up to CREATE_ATTEMPTS times - so of two runs making one
+VNF at once, one makes it and the other is refused by its lock. Runs with nothing to change (and check mode)
+neither lock nor write anything.
 """
 from __future__ import annotations
 
+import random
 import time
 
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import CloudError, LcmError
@@ -34,6 +38,8 @@ from ansible_collections.telco.nfvo.plugins.module_utils.lcm import sol003 as V
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.discovery import anchors_by_name
 
 LOCK_GRACE = 300  # seconds a lock outlives the run's timeout before another run may take it over
+CREATE_ATTEMPTS = 3  # creates of the anchor when concurrent runs made one each and all backed off
+CREATE_BACKOFF = (0.5, 3.0)  # seconds (random, times the attempt) a run that met another's new anchor waits
 
 
 class Lock:
@@ -57,24 +63,12 @@ class Lock:
         return LcmError('%s %s is locked by another run (LCM operation %s; the lock goes stale at %s): wait for it to finish and run again'
                         % (self.kind, self.vnf_name, (holder or {}).get('op', 'unknown'), until))
 
+    sleep = staticmethod(time.sleep)  # the backoff between anchor creates (a test replaces it)
+
     def acquire(self, anchor, create_action=None):
         """Take the lock on ``anchor`` (or create the anchor holding it). Returns the anchor."""
         if anchor is None:
-            body = {'name': create_action.name, 'description': V.encode_record({'lock': self._lock()})}
-            res = self.api.post('network', '/security-groups', {'security_group': body})['security_group']
-            self.created = True
-            self.anchor = res
-            try:
-                res['tags'] = self.api.put('network', '/security-groups/%s/tags' % res['id'], {'tags': list(create_action.tags)}).get('tags')
-                others = [g for g in anchors_by_name(self.api, self.vnf_name, self.anchor_name) if g['id'] != res['id']]
-            except Exception:
-                self.api.delete('network', '/security-groups/%s' % res['id'])
-                raise
-            if others:
-                self.api.delete('network', '/security-groups/%s' % res['id'])
-                self.anchor, self.created = None, False
-                raise self._busy(V.read_record(others[0]).get('lock') or {'op': 'instantiating'})
-            return res
+            return self._create(create_action)
         holder = V.read_record(anchor).get('lock')
         if holder and holder.get('exp', 0) > time.time() and holder.get('op') != self.op_id:
             raise self._busy(holder)
@@ -93,6 +87,30 @@ class Lock:
             raise self._busy({'op': 'a concurrent run', 'exp': self._lock()['exp']})
         self.anchor = res
         return res
+
+    def _create(self, create_action):
+        """Create the anchor holding the lock; alone with it, it is ours (see the module doc for a concurrent create)."""
+        for attempt in range(1, CREATE_ATTEMPTS + 1):
+            body = {'name': create_action.name, 'description': V.encode_record({'lock': self._lock()})}
+            res = self.api.post('network', '/security-groups', {'security_group': body})['security_group']
+            self.created = True
+            self.anchor = res
+            try:
+                res['tags'] = self.api.put('network', '/security-groups/%s/tags' % res['id'], {'tags': list(create_action.tags)}).get('tags')
+                others = [g for g in anchors_by_name(self.api, self.vnf_name, self.anchor_name) if g['id'] != res['id']]
+            except Exception:
+                self.api.delete('network', '/security-groups/%s' % res['id'])
+                raise
+            if not others:
+                return res
+            self.api.delete('network', '/security-groups/%s' % res['id'])
+            self.anchor, self.created = None, False
+            if attempt < CREATE_ATTEMPTS:
+                self.sleep(random.uniform(*CREATE_BACKOFF) * attempt)
+                others = anchors_by_name(self.api, self.vnf_name, self.anchor_name)
+            if others:
+                raise self._busy(V.read_record(others[0]).get('lock') or {'op': 'instantiating'})
+        raise self._busy({'op': 'a concurrent run (%d attempts to make the record met another run\'s)' % CREATE_ATTEMPTS})
 
     def release(self, op_record):
         """Drop the lock and record the operation (no-op when the anchor is gone)."""

@@ -5,6 +5,7 @@ run a whole operation without a cloud. ``refuse_tags``: collections whose create
 cloud's networks and subnets do."""
 import copy
 import json
+import re
 import threading
 
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import CloudError
@@ -132,7 +133,9 @@ class Cloud:
             items = [r for r in items if set(params['tags-any'].split(',')) & set(r.get('tags') or [])]
         if params.get('metadata'):
             items = [r for r in items if json.loads(params['metadata']).items() <= (r.get('metadata') or {}).items()]
-        for field in ('name', 'id'):
+        if coll == 'servers' and params.get('name'):  # Nova: a regular expression, searched in the name
+            items = [r for r in items if re.search(params['name'], r.get('name') or '')]
+        for field in ('name', 'id') if coll != 'servers' else ('id',):
             if params.get(field):
                 items = [r for r in items if r.get(field) == params[field]]
         return items

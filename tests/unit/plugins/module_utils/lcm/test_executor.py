@@ -198,3 +198,23 @@ def test_a_refusal_of_tags_on_create_is_learnt_once_for_every_executor_on_the_ap
     executor(api, [])._apply_group([port(2), port(3)])  # another executor (another VNF of the NS): no refused request
     assert [c[:2] for c in api.calls][:1] == [('POST', '/ports')] and 'tags' not in api.calls[0][2]['ports'][0]
     assert len([c for c in api.calls if c[0] == 'POST']) == 1
+
+
+def test_an_executor_alone_polls_only_the_servers_it_waits_for():
+    api = Servers([{'id': 's1', 'tags': ['nfvo:vnf=a'], 'status': 'ACTIVE'}])
+    poll = E.ServerPoll(api)
+    poll.join('a')
+    start = E.time.monotonic()
+    poll.servers('a', start, 10, names={'web-VDU1-3'})
+    assert api.calls == [{'tags': 'nfvo:vnf=a', 'name': '^web-VDU1-3$'}]  # Nova's name filter: a regular expression
+    poll.servers('a', start, 10, names={'web-VDU1-3'})
+    poll.servers('a', start, 10, names={'web-VDU1-4'})  # a poll of other names does not answer it
+    assert len(api.calls) == 2
+    poll.servers('a', start, 10, names={'web-VDU1-3', 'web-VDU1-12'})
+    assert api.calls[-1] == {'tags': 'nfvo:vnf=a', 'name': '^web-VDU1-'}  # several: their common prefix (Nova escapes |)
+    poll.servers('a', start, 10, names={'a name (with) specials'})  # not a simple name: the instance's whole list
+    poll.servers('a', start, 10, names={'v-%d' % i for i in range(E.NAMED_POLL_MAX + 1)})  # too many: the whole list (the last answers)
+    assert api.calls[3:] == [{'tags': 'nfvo:vnf=a'}]
+    poll.join('b')  # executors together: one poll of every instance, whatever the names
+    poll.servers('a', E.time.monotonic() + 1, 10, names={'web-VDU1-3'})
+    assert api.calls[-1] == {'tags-any': 'nfvo:vnf=a,nfvo:vnf=b'}

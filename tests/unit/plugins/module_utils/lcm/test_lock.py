@@ -68,9 +68,34 @@ def test_the_anchor_is_created_holding_the_lock_and_deleted_when_another_run_mad
     assert lock.created and got['tags'] == ['nfvo:role=anchor'] and json.loads(got['description'])['lock']['op'] == 'op-1'
     api = Neutron(others=[anchor(lock={'op': 'first', 'exp': 0})])
     lock = Lock(api, 'web', 'op-1', 600)
+    lock.sleep = lambda seconds: None
     with pytest.raises(LcmError, match='LCM operation first'):
         lock.acquire(None, create)
-    assert api.calls[-1] == ('DELETE', '/security-groups/sg-new') and not lock.created and lock.anchor is None
+    # its own deleted, then a look again after the backoff finds the other's still there: refused naming that run
+    assert api.calls[-2:] == [('DELETE', '/security-groups/sg-new'), ('LIST', '/security-groups')]
+    assert not lock.created and lock.anchor is None and 'sg-new' not in api.groups
+
+
+class Vanishing(Neutron):
+    """The other run met ours too and deleted its anchor: after the first list, it is gone."""
+
+    def list(self, service, path, key, params=None, **kw):
+        found = super().list(service, path, key, params, **kw)
+        self.others = []
+        return found
+
+
+def test_two_runs_that_made_the_anchor_at_once_both_back_off_and_one_makes_it_again():
+    create = M.Action(M.CREATE, 'anchor', M.ANCHOR, 'nfvo-vnf-web', tags=['nfvo:role=anchor'])
+    api = Vanishing(others=[anchor(lock={'op': 'other', 'exp': 0})])
+    lock = Lock(api, 'web', 'op-1', 600)
+    waits = []
+    lock.sleep = waits.append
+    got = lock.acquire(None, create)
+    assert [c[:2] for c in api.calls] == [('POST', '/security-groups'), ('PUT', '/security-groups/sg-new/tags'), ('LIST', '/security-groups'),
+                                          ('DELETE', '/security-groups/sg-new'), ('LIST', '/security-groups'),
+                                          ('POST', '/security-groups'), ('PUT', '/security-groups/sg-new/tags'), ('LIST', '/security-groups')]
+    assert lock.created and got['id'] == 'sg-new' and len(waits) == 1 and 0.5 <= waits[0] <= 3.0
 
 
 def test_release_writes_the_operation_and_drops_the_lock_unless_the_anchor_is_gone():
