@@ -93,6 +93,11 @@ options:
         subnet_id}]}) or the ETSI C({cp_protocol_data: [{layer_protocol: IP_OVER_ETHERNET, ip_over_ethernet:
         {ip_addresses: [{type: IPV4, fixed_addresses: [...], subnet_id}]}}]}). C(cp_config) may also be a dict (SOL003 v3)."
       - "The short shape: a dict C({<VduCp>: <network name or id>}) or C({<VduCp>: {network: <name or id>, fixed_ips: [...]}})."
+      - "A C(cpd_id) may also be a VnfExtCp (an external CP exposed through an internal virtual link, SOL001
+        C(internal_virtual_link)): the internal VL it exposes is then on the network given, as an externally managed VL
+        (SOL003 C(extManagedVirtualLinks)). No network or subnet is made for that VL, every VduCp on it gets its port on
+        that network, and terminate deletes those ports, never the network. Several VnfExtCps of one VL must name the
+        same network. A VnfExtCp has no port of its own, so it takes no C(cp_config): give fixed IPs on the VduCps."
     type: raw
   additional_params:
     description:
@@ -165,8 +170,8 @@ notes:
   - Check mode returns the plan (RV(plan)) and makes no write call. With C(--diff) the module shows the instance
     before and after.
   - Server groups are found by their name C(nfvo-<instance id>-<rule>) (Nova server groups have no tags).
-  - O(ext_virtual_links) connects VduCps; VnfExtCp connection points (re-exposed internal virtual links) are not
-    supported yet. Affinity rules with a scope other than C(nfvi_node) are not enforced (a warning says so).
+  - A VnfExtCp in O(ext_virtual_links) puts its internal VL on the network given; routers and floating IPs (the
+    way some Tacker BaseHOTs expose an internal VL) are not made. Affinity rules with a scope other than C(nfvi_node) are not enforced (a warning says so).
 seealso:
   - module: telco.nfvo.vnf_info
   - module: telco.nfvo.vnf_scale
@@ -213,6 +218,18 @@ EXAMPLES = r'''
         #cloud-config
         hostname: web
     on_failure: keep
+
+- name: Instantiate practical's ha flavour, its internal VL VDU_intnet0 put on a provider network through its VnfExtCp
+  telco.nfvo.vnf:
+    cloud: nfvo-tenant
+    name: ha-1
+    package: /srv/vnf-packages/practical.zip
+    flavour_id: ha
+    images:
+      VDU_0: cirros-0.6.3
+      VDU_1: cirros-0.6.3
+    ext_virtual_links:
+      VDU0_extCP0: provider-net
 
 - name: Preview what would be created
   telco.nfvo.vnf:

@@ -64,6 +64,8 @@ options:
     description:
       - Refuse the package, before any change, unless it is signed (ETSI SOL004 option 1 or 2) and the signature
         verifies against O(trusted_ca).
+      - An artifact signed on its own (a C(Signature) in its manifest entry, or a C(<artifact>.sig.cms)) whose
+        signature does not verify, or whose signature file is missing, is refused too.
     type: bool
     default: false
   timeout:

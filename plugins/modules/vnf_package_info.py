@@ -171,10 +171,24 @@ package:
         - The SOL004 package signature - C(present), C(option) (V(1) a signed manifest, V(2) a signed outer zip,
           null when unsigned), C(file) (the signature's file), C(signer) (the signer certificate's subject, RFC 2253),
           C(verified) (the signature matches AND the signer chains to O(trusted_ca)) and C(reason) (why not).
+        - C(artifacts) lists each package file the manifest lists, with its own signature (SOL004 option 1, an
+          artifact signed on its own) - C(artifact), C(signed), C(signature) (the signature file - a C(Signature)
+          line after the artifact's C(Source) in the manifest, with an optional C(Certificate), else
+          C(<artifact>.sig.cms) beside it), C(signer), C(verified) and C(reason). The certificate is the entry's
+          C(Certificate), else the package's. Signature and certificate files are not listed.
         - Checked with the C(openssl) command - the PyPI C(cryptography) package cannot verify CMS signatures (its
           C(pkcs7) module only signs, encrypts and decrypts), and CMS is not to be parsed by hand.
       type: dict
-      sample: {present: true, option: 1, file: vnf.mf, signer: "CN=VNF Vendor,O=Acme", verified: true, reason: null}
+      sample:
+        present: true
+        option: 1
+        file: vnf.mf
+        signer: "CN=VNF Vendor,O=Acme"
+        verified: true
+        reason: null
+        artifacts:
+          - {artifact: Scripts/install.sh, signed: true, signature: Scripts/install.sh.sig.cms, signer: "CN=VNF Vendor,O=Acme",
+             verified: true, reason: null}
     sol001_version:
       description: The ETSI SOL001 version of the type files the VNFD imports (from their URL or the carried file); null when none says.
       type: str

@@ -53,10 +53,11 @@ def _cases(bits):
         'vdu_params_of_an_unknown_vdu': (
             dict(basic, additional_params={'vdu_params': {'VDU3': {'key_name': 'k'}}}),
             "additional_params.vdu_params names 'VDU3', which is not a VDU of flavour simple (VDUs: VDU1, VDU2)"),
-        'ext_link_to_a_vnf_ext_cp': (
-            {'package': PRACTICAL, 'flavour_id': 'ha', 'ext_virtual_links': {'VDU_extvCP': ext}},
-            "ext_virtual_links names CP 'VDU_extvCP', a VnfExtCp of internal VL VDU_intnet0, which is not a VduCp of flavour ha: "
-            "connect VduCps instead (the external ones: none)"),
+        'fixed_ips_on_a_vnf_ext_cp': (
+            {'package': PRACTICAL, 'flavour_id': 'ha',
+             'ext_virtual_links': {'VDU_extvCP': {'network': ext, 'fixed_ips': [{'subnet_id': bits['ext_subnet'].id}]}}},
+            "ext_virtual_links VnfExtCp VDU_extvCP takes no cp_config: it has no port of its own, it puts internal VL VDU_intnet0 on the "
+            "network; give fixed IPs on the VduCps of VDU_intnet0 instead (VDU0_CP0, VDU1_CP0)"),
         'more_cp_configs_than_instances': (
             dict(hello, ext_virtual_links=[{'resource_id': ext, 'ext_cps': [
                 {'cpd_id': 'CP1', 'cp_config': [{'fixed_ips': ['10.247.0.10']}, {'fixed_ips': ['10.247.0.11']}]}]}]),

@@ -9,6 +9,10 @@ compared with what exists (``model.index_snapshot``): missing units' resources a
 count are deleted (highest index first), servers in ERROR are replaced. ``plan_terminate`` deletes every
 resource of the instance; ``plan_delete`` deletes a given list (rollback). ``delete_action`` and
 ``link_deletes`` (the order among deletes) are shared with ``scale.plan_trim``.
+
+An internal VL whose VnfExtCp ext_virtual_links connects (``request.exposed_links``) is on that external network:
+no network or subnet is made for it, and the ports of its VduCps are created there (tagged as any port of the VNF, so
+terminate and rollback delete them and never the network).
 """
 from __future__ import annotations
 
@@ -21,7 +25,7 @@ from ansible_collections.telco.nfvo.plugins.module_utils.lcm.environment import 
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.model import (
     ANCHOR, CREATE, DELETE, STOP, UPDATE, VNF_SG, Action, Plan, Request, Snapshot, index_snapshot, is_ref, kind_of, ref,
     resource_key, snapshot_items, split_vnfc_id, vnfc_id)
-from ansible_collections.telco.nfvo.plugins.module_utils.lcm.request import check_request, target_counts, vdu_params
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.request import check_request, exposed_links, target_counts, vdu_params
 
 
 class _Desired:
@@ -47,6 +51,7 @@ class _Converge:
     want: _Desired = field(default_factory=_Desired)
     group_of: dict = field(default_factory=dict)  # VDU -> key of its server group
     flavor_of: dict = field(default_factory=dict)  # VDU -> (flavor id or ref, label)
+    exposed: dict = field(default_factory=dict)  # internal VL -> (external network, its VnfExtCps): see _exposed
 
     @property
     def sg_refs(self):
@@ -86,7 +91,7 @@ def plan_converge(vnfd, flavour, req, snap, operation='INSTANTIATE'):
     existing, _unkeyed = index_snapshot(snap)
     _check_request(flavour, req, snap.anchor)
     check_ext_addresses(req, snap)
-    ctx = _Converge(req=req, snap=snap, flavour=flavour, plan=plan, existing=existing)
+    ctx = _Converge(req=req, snap=snap, flavour=flavour, plan=plan, existing=existing, exposed=_exposed(flavour, req, snap))
     _want_record(ctx, level_id, scale_levels, counts)
     _want_security_group(ctx)
     _want_links(ctx)
@@ -114,6 +119,29 @@ def _check_request(flavour, req, anchor):
         if owners.get('flavour') and owners['flavour'] != req.flavour_id:
             raise PlanError('VNF %s is instantiated with flavour %s, not %s: terminate it first' % (req.vnf_name, owners['flavour'], req.flavour_id))
     check_request(flavour, req)
+
+
+def _ext_network(snap, link, what):
+    """The cloud's network of ext_virtual_links entry ``link`` (for ``what``: 'CP CP1'); PlanError when it is missing."""
+    net = snap.ext_networks.get(link.network)
+    if net is None:
+        raise PlanError("network '%s' of ext_virtual_links (%s) is not in the cloud (or not visible to the project)" % (link.network, what))
+    return net
+
+
+def _exposed(flavour, req, snap):
+    """{internal VL: (network, [VnfExtCp])} of the VLs that ext_virtual_links puts on an external network through their
+    VnfExtCps (``request.exposed_links``): the VNF makes no network or subnet for them, their VduCps' ports go on it."""
+    out = {}
+    for vl, entries in exposed_links(flavour, req.ext_links).items():
+        nets = [(cpd_id, _ext_network(snap, link, 'VnfExtCp %s' % cpd_id)) for cpd_id, link in entries]
+        other = next(((c, n) for c, n in nets[1:] if n['id'] != nets[0][1]['id']), None)
+        if other is not None:
+            raise PlanError('ext_virtual_links puts internal VL %s on two networks: %s through VnfExtCp %s, %s through VnfExtCp %s; '
+                            'an internal VL is one network, give its VnfExtCps the same one'
+                            % (vl, nets[0][1].get('name') or nets[0][1]['id'], nets[0][0], other[1].get('name') or other[1]['id'], other[0]))
+        out[vl] = (nets[0][1], [c for c, dummy in nets])
+    return out
 
 
 def _want_record(ctx, level_id, scale_levels, counts):
@@ -144,14 +172,15 @@ def _want_security_group(ctx):
 def _want_links(ctx):
     """Internal virtual links: a network and a subnet each (its CIDR from the VNFD, or allocated from cidr_pool)."""
     req, flavour, existing, want = ctx.req, ctx.flavour, ctx.existing, ctx.want
-    need_cidr = [vl for name, vl in flavour.virtual_links.items() if not vl.cidr and 'subnet/%s' % name not in existing]
+    links = {name: vl for name, vl in flavour.virtual_links.items() if name not in ctx.exposed}  # the others are external
+    need_cidr = [vl for name, vl in links.items() if not vl.cidr and 'subnet/%s' % name not in existing]
     pool_cidrs = []
     if need_cidr:
         if not req.cidr_pool:
             raise PlanError('virtual link %s has no CIDR in the VNFD: give cidr_pool to allocate one' % need_cidr[0].name)
         pool_cidrs = allocate_cidrs(req.cidr_pool, len(need_cidr), ctx.snap.used_cidrs)
     allocated = dict(zip([vl.name for vl in need_cidr], pool_cidrs))
-    for name, vl in flavour.virtual_links.items():
+    for name, vl in links.items():
         owners = _owners(req, vl=name)
         net_name = '%s-%s' % (req.vnf_name, name)
         want.add(Action(CREATE, 'network', 'network/%s' % name, net_name, deps=[ANCHOR], owner={'vl': name},
@@ -292,14 +321,16 @@ def _unit_port(ctx, vdu, index, cp_name):
     deps = [ANCHOR]
     link = req.ext_links.get(cp_name)
     if link is not None:
-        net = ctx.snap.ext_networks.get(link.network)
-        if net is None:
-            raise PlanError("network '%s' of ext_virtual_links (CP %s) is not in the cloud (or not visible to the project)"
-                            % (link.network, cp_name))
+        net = _ext_network(ctx.snap, link, 'CP %s' % cp_name)
         spec['network_id'] = net['id']
         if index < len(link.cp_configs) and link.cp_configs[index].get('fixed_ips'):
             spec['fixed_ips'] = [dict(ip) for ip in link.cp_configs[index]['fixed_ips']]
         where = 'external network %s' % (net.get('name') or net['id'])
+    elif cp.virtual_link in ctx.exposed:  # the VL is on an external network through its VnfExtCps
+        net, ext_cps = ctx.exposed[cp.virtual_link]
+        spec['network_id'] = net['id']
+        where = 'external network %s: internal VL %s through VnfExtCp%s %s' % (
+            net.get('name') or net['id'], cp.virtual_link, 's' if len(ext_cps) > 1 else '', ', '.join(ext_cps))
     elif cp.virtual_link:
         spec['network_id'] = ref('network/%s' % cp.virtual_link)
         deps += ['network/%s' % cp.virtual_link, 'subnet/%s' % cp.virtual_link]

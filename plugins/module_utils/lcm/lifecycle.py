@@ -16,7 +16,7 @@ import time
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm import model as M
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import PlanError, describe_error
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.converge import plan_converge, plan_delete, plan_terminate, unanswered_creates
-from ansible_collections.telco.nfvo.plugins.module_utils.lcm.request import normalize_ext_virtual_links
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.request import exposed_from_ports, normalize_ext_virtual_links
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import LcmError
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm import sol003 as V
@@ -337,7 +337,8 @@ def _drift_plan(api, pkg, snap, rec):
         req = M.Request(vnf_name=snap.vnf_name, instance_id=snap.instance_id, vnfd_id=rec['vnfd_id'], vnfd_version=rec['vnfd_version'],
                         flavour_id=rec['flavour_id'], instantiation_level_id=rec.get('instantiation_level_id'),
                         scale_levels=rec.get('scale_levels') or None, ns_id=rec.get('ns_id'))
-        discover_environment(api, snap, rec['vnfd_id'])
+        exposed_from_ports(flavour, req, snap.ports, M.index_snapshot(snap)[0])  # a VL a VnfExtCp put on a network
+        discover_environment(api, snap, rec['vnfd_id'], networks=sorted({link.network for link in req.ext_links.values()}))
         plan = plan_converge(pkg.vnfd, flavour, req, snap)
     except (ValueError, KeyError):
         return None

@@ -16,8 +16,8 @@ Each reads the instance (``load``), plans (``scale.py``, ``heal.py``, ``operate.
 Continuing a FAILED_TEMP occurrence (``vnf_lcm_op_occ``) is ``occurrences.py``.
 
 The VNF package is not stored in the cloud: operations that create servers (scale out, heal by recreate, retry)
-read it from ``package``. Images, external networks and the VNF security group of the new VNFCs are taken from the
-existing ones when the task does not give them.
+read it from ``package``. Images, external networks (an internal VL a VnfExtCp put on one too) and the VNF security
+group of the new VNFCs are taken from the existing ones when the task does not give them.
 """
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm import sol003 as V
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.lifecycle import build_request, instantiate
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operation import Operation, discover_one, unchanged
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.request import exposed_from_ports
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.reader import read_package
 
 
@@ -92,6 +93,7 @@ def request_from_record(ctx, name, pkg, rec, snap, p):
         port = next((p for p in snap.ports if T.parse_tags(p.get('tags')).get('cp') == cp_name), None)
         if port is not None:
             req.ext_links[cp_name] = M.ExtLink(cpd_id=cp_name, network=port['network_id'])
+    exposed_from_ports(flavour, req, snap.ports, existing)
     return req, flavour
 
 

@@ -7,13 +7,15 @@ Pure. ``normalize_ext_virtual_links`` reads ext_virtual_links (the ETSI ExtVirtu
 ``{cpd_id: network}`` map) into ``ExtLink``s; ``target_counts`` says which VDU counts and aspect levels a request
 converges to; ``vdu_params`` gives the additional_params of one VDU. ``check_request`` refuses, before anything is
 asked of the cloud, what in the request does not fit the flavour: ``images`` keys, ``vdu_params``, the CPs and
-cp_config entries of ext_virtual_links, fixed IPs that are no address.
+cp_config entries of ext_virtual_links, fixed IPs that are no address. ``exposed_links`` says which internal VLs
+the VnfExtCps of ext_virtual_links put on an external network; ``exposed_from_ports`` finds them again on an instance.
 """
 from __future__ import annotations
 
 import ipaddress
 
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import PlanError
+from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.model import ExtLink
 
 
@@ -182,17 +184,54 @@ def _check_vdu_params(flavour, additional_params):
                             % (vdu, ', '.join(unknown), ', '.join(SERVER_OPTIONS)))
 
 
+def vnf_ext_cp(flavour, cpd_id):
+    """The VnfExtCp ``cpd_id`` of ``flavour`` (an ``ExtCp`` of kind 'VnfExtCp'), or None."""
+    return next((e for e in flavour.ext_cps.values() if e.cp == cpd_id and e.kind == 'VnfExtCp'), None)
+
+
+def exposed_links(flavour, links):
+    """{internal VL: [(VnfExtCp, ExtLink)]} of the VnfExtCps that ``links`` (ext_virtual_links) connects.
+
+    A VnfExtCp (SOL001: an external CP exposed through an internal VL) has no port of its own. Connecting it puts the
+    internal VL it exposes on the network given, as an externally managed VL (SOL003 extManagedVirtualLinks): the
+    VNF makes no network or subnet for that VL, and every VduCp on it gets its port on that network (a VduCp that
+    ext_virtual_links names itself goes where its own entry says)."""
+    out = {}
+    for cpd_id, link in sorted(links.items()):
+        ext = vnf_ext_cp(flavour, cpd_id) if cpd_id not in flavour.cps else None
+        if ext is not None and ext.virtual_link:
+            out.setdefault(ext.virtual_link, []).append((cpd_id, link))
+    return out
+
+
+def exposed_from_ports(flavour, req, ports, existing):
+    """Add to ``req.ext_links`` the VnfExtCp links an instance was made with: an internal VL with no network of the
+    instance's (``existing``: ``model.index_snapshot``) whose VduCps have a port (``ports``: the instance's) on another
+    network was put there by a VnfExtCp; the first VnfExtCp of the VL connects it to that network again. A VL the
+    request already connects is left as the request says (scale, heal, retry, the drift of vnf_info)."""
+    exposed = exposed_links(flavour, req.ext_links)
+    for ext in sorted(flavour.ext_cps.values(), key=lambda e: e.cp):
+        vl = ext.virtual_link
+        if ext.kind != 'VnfExtCp' or not vl or vl in exposed or existing.get('network/%s' % vl):
+            continue
+        on_vl = {n for n, c in flavour.cps.items() if c.virtual_link == vl and n not in req.ext_links}
+        port = next((p for p in ports if T.parse_tags(p.get('tags')).get('cp') in on_vl), None)
+        if port is not None:
+            req.ext_links[ext.cp] = ExtLink(cpd_id=ext.cp, network=port['network_id'])
+            exposed[vl] = [(ext.cp, req.ext_links[ext.cp])]
+
+
 def _check_ext_links(flavour, links):
     for cpd_id, link in links.items():
         cp = flavour.cps.get(cpd_id)
         if cp is None:
-            ext = next((e for e in flavour.ext_cps.values() if e.cp == cpd_id and e.kind == 'VnfExtCp'), None)
+            ext = vnf_ext_cp(flavour, cpd_id)
             if ext is not None:
-                outward = ', '.join(sorted(n for n, c in flavour.cps.items() if not c.virtual_link)) or 'none'
-                raise PlanError("ext_virtual_links names CP '%s', a VnfExtCp of internal VL %s, which is not a VduCp of flavour %s: "
-                                "connect VduCps instead (the external ones: %s)" % (cpd_id, ext.virtual_link, flavour.flavour_id, outward))
-            raise PlanError("ext_virtual_links names CP '%s', which is not a VduCp of flavour %s (VduCps: %s)"
-                            % (cpd_id, flavour.flavour_id, ', '.join(sorted(flavour.cps))))
+                _check_vnf_ext_cp(flavour, ext, link)
+                continue
+            raise PlanError("ext_virtual_links names CP '%s', which is not a VduCp or VnfExtCp of flavour %s (VduCps: %s; VnfExtCps: %s)"
+                            % (cpd_id, flavour.flavour_id, ', '.join(sorted(flavour.cps)),
+                               ', '.join(sorted(e.cp for e in flavour.ext_cps.values() if e.kind == 'VnfExtCp')) or 'none'))
         vdu = flavour.vdus.get(cp.vdu)
         if vdu is not None and len(link.cp_configs) > vdu.max_instances:
             raise PlanError('ext_virtual_links CP %s has %d cp_config entries, but %s has at most %d instance(s) (vdu_profile): '
@@ -202,6 +241,17 @@ def _check_ext_links(flavour, links):
             for ip in config.get('fixed_ips') or []:
                 if ip.get('ip_address') is not None:
                     address_of(ip['ip_address'], 'ext_virtual_links CP %s instance %d' % (cpd_id, index))
+
+
+def _check_vnf_ext_cp(flavour, ext, link):
+    """A VnfExtCp entry: it exposes an internal VL of the flavour, and takes no cp_config (it has no port)."""
+    if not ext.virtual_link or ext.virtual_link not in flavour.virtual_links:
+        raise PlanError("ext_virtual_links names VnfExtCp '%s' of flavour %s, which exposes no internal virtual link of the flavour: "
+                        "there is nothing to connect" % (ext.cp, flavour.flavour_id))
+    if any(config.get('fixed_ips') for config in link.cp_configs):
+        on_vl = ', '.join(sorted(n for n, c in flavour.cps.items() if c.virtual_link == ext.virtual_link)) or 'none'
+        raise PlanError("ext_virtual_links VnfExtCp %s takes no cp_config: it has no port of its own, it puts internal VL %s on the "
+                        "network; give fixed IPs on the VduCps of %s instead (%s)" % (ext.cp, ext.virtual_link, ext.virtual_link, on_vl))
 
 
 def address_of(value, where):

@@ -8,6 +8,8 @@ not check out carries its error (the line number and the reason); ``read_package
 Each listed member is read once, for all the algorithms the manifest names it with, however often it is listed.
 A ``Source`` without ``Algorithm``/``Hash`` (ONAP SDC writes them so) has nothing to check: it is a warning, not a
 failure; so is an image file left unchecked on purpose (``verify_image_hashes: false``: only a note on the entry).
+An entry's ``Signature`` and ``Certificate`` (SOL004 option 1, an artifact signed on its own) are kept on it for
+``signature.check_artifacts``.
 """
 from __future__ import annotations
 
@@ -35,8 +37,11 @@ def _find_manifest(source, meta, entry):
     return candidates[0] if candidates else None
 
 
+_ENTRY_KEYS = ('Algorithm', 'Hash', 'Signature', 'Certificate')  # what may follow a Source, in its block
+
+
 def _parse_manifest(text):
-    """(metadata, [(line, source, algorithm, hash)]) of a SOL004 manifest."""
+    """(metadata, [[line, source, {Algorithm, Hash, Signature, Certificate: value}]]) of a SOL004 manifest."""
     metadata, entries, in_metadata = {}, [], False
     for number, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
@@ -53,14 +58,16 @@ def _parse_manifest(text):
         if indented or not sep:
             continue
         if key == 'Source':
-            entries.append([number, value, None, None])
-        elif key in ('Algorithm', 'Hash') and entries:
-            entries[-1][2 if key == 'Algorithm' else 3] = value
+            entries.append([number, value, {}])
+        elif key in _ENTRY_KEYS and entries:
+            entries[-1][2][key] = value
     return metadata, entries
 
 
-def _check_manifest_entry(source, digests, skip, number, src, algorithm, expected):
-    entry = ManifestEntry(file=src, algorithm=algorithm, ok=False)
+def _check_manifest_entry(source, digests, skip, number, src, keys):
+    algorithm, expected = keys.get('Algorithm'), keys.get('Hash')
+    entry = ManifestEntry(file=src, algorithm=algorithm, ok=False, line=number, signature=keys.get('Signature'),
+                          certificate=keys.get('Certificate'))
     path = None if is_url(src) else package_path('', src)
     name = hash_name(algorithm) if algorithm else None
     if is_url(src):
@@ -93,7 +100,8 @@ def read_manifest(source, meta, entry, warn=None, skip=()):
         return Manifest()
     metadata, entries = _parse_manifest(read_text(source, path))
     wanted = {}  # member -> the hashlib names the manifest lists it with
-    for _number, src, algorithm, _hash in entries:
+    for _number, src, keys in entries:
+        algorithm = keys.get('Algorithm')
         member = None if is_url(src) else package_path('', src)
         if member is not None and member not in skip and algorithm and hash_name(algorithm):
             wanted.setdefault(member, set()).add(hash_name(algorithm))

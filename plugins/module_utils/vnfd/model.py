@@ -343,12 +343,18 @@ class Vnfd:
 
 @dataclass
 class ManifestEntry:
-    """One ``Source``/``Algorithm``/``Hash`` block of a SOL004 manifest, checked."""
+    """One ``Source``/``Algorithm``/``Hash`` (/``Signature``/``Certificate``) block of a SOL004 manifest, checked."""
     file: str
     algorithm: Optional[str]
     ok: Optional[bool]  # None: not checked (remote source, no hash, an image with verify_image_hashes false)
     error: Optional[str] = None
     note: Optional[str] = None  # why an entry was not checked
+    line: Optional[int] = None  # of its Source in the manifest
+    signature: Optional[str] = None  # the entry's SOL004 Signature (a file of the package), when the manifest gives one
+    certificate: Optional[str] = None  # its Certificate, when given
+
+
+ENTRY_FIELDS = ('file', 'algorithm', 'ok', 'error', 'note')  # of a ManifestEntry in vnf_package_info's manifest.checked
 
 
 @dataclass
@@ -466,7 +472,7 @@ def package_to_dict(pkg):
         'images': pkg.images(),
         'unusable_flavours': dict(vnfd.unusable_flavours),
         'manifest': {'present': pkg.manifest.present, 'file': pkg.manifest.file, 'ok': pkg.manifest.ok,
-                     'problems': pkg.manifest.problems(), 'checked': [asdict(e) for e in pkg.manifest.checked]},
+                     'problems': pkg.manifest.problems(), 'checked': [{k: getattr(e, k) for k in ENTRY_FIELDS} for e in pkg.manifest.checked]},
         'entry_definitions': pkg.entry_definitions,
         'meta': dict(pkg.meta),
         'format': pkg.format,

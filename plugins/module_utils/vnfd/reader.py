@@ -169,7 +169,8 @@ def read_package(src, strict_manifest=True, limits=None, verify_image_hashes=Tru
     raises or lowers the budgets of reading it; a package over one is refused with a ``PackageError`` naming the
     file, the YAML path and the budget. A SOL004 option-2 signed package (the CSAR zipped with its ``.cms`` and
     ``.cert``) is read through to its CSAR; with ``signature`` its signature is checked against the CA bundle
-    ``trusted_ca`` into ``pkg.signature`` (signature.py: present, option, signer, verified, reason).
+    ``trusted_ca`` into ``pkg.signature`` (signature.py: present, option, signer, verified, reason, and the
+    ``artifacts`` signed on their own).
     """
     source = open_package(src, Budgets.from_limits(limits))
     try:
@@ -186,7 +187,7 @@ def read_package(src, strict_manifest=True, limits=None, verify_image_hashes=Tru
         if strict_manifest and not pkg.manifest.ok:
             raise PackageError('; '.join(pkg.manifest.problems()))
         if signature:
-            pkg.signature = check_signature(source, tosca_meta or {}, pkg.manifest.file, trusted_ca)
+            pkg.signature = check_signature(source, tosca_meta or {}, pkg.manifest, trusted_ca)
         pkg.warnings = reader.warnings
         return pkg
     except (RecursionError, MemoryError) as exc:  # the budgets keep them out; should one be raised, still one line

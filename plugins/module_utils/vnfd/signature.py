@@ -15,7 +15,15 @@ The two SOL004 options:
 
 ``check(...)`` gives the ``signature`` of the package result: ``present``, ``option`` (1, 2 or None), ``signer`` (the
 signer certificate's subject), ``verified`` (true only when the signature matches the content AND the signer chains
-to ``trusted_ca``) and ``reason`` (why not, in one line).
+to ``trusted_ca``) and ``reason`` (why not, in one line), and ``artifacts``: one result per file the manifest lists.
+
+Artifacts signed on their own (SOL004 option 1, each artifact's own CMS signature over its bytes): a ``Signature:``
+line in the artifact's manifest block (after its ``Source:``, with an optional ``Certificate:``) names the signature
+file; without one, a ``<artifact>.sig.cms`` beside the artifact is its signature. The certificate is the entry's
+``Certificate``, else the package's (as for the manifest), else the ones inside the CMS. Each is verified like the
+package signature (the one ``_verify``): ``artifact``, ``signed``, ``signature`` (its file), ``signer``, ``verified``,
+``reason``. ``require`` refuses a package whose own signature, or the signature of any signed artifact, does not
+verify. Signature and certificate files themselves are not artifacts.
 
 Library: the ``openssl`` command (``openssl cms -verify``, OpenSSL 1.1 or 3). The PyPI ``cryptography`` package
 builds PKCS#7/CMS signatures but has no API to verify one (its ``pkcs7`` module signs, encrypts and decrypts
@@ -32,12 +40,14 @@ import tempfile
 import zipfile
 
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import PackageError
-from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.sources import CHUNK, READ_ERRORS, ZipSource, open_source, total_budget
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.sources import (
+    CHUNK, READ_ERRORS, ZipSource, is_url, open_source, package_path, total_budget)
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.budgets import refusal
 
 CMS_BEGIN = '-----BEGIN CMS-----'
 CMS_END = '-----END CMS-----'
 OPENSSL_TIMEOUT = 60  # seconds for one openssl run
+SIG_SUFFIX = '.sig.cms'  # an artifact's own signature beside it, when its manifest entry names none
 _INNER = ('.csar', '.zip')
 
 
@@ -122,9 +132,16 @@ def _certificate(source, meta, manifest_file):
     return None
 
 
-def check(source, meta, manifest_file, trusted_ca):
-    """The ``signature`` of a package: option 2 when ``source`` came from ``open_signed``, option 1 when its
-    manifest carries a CMS block; ``{'present': False, ...}`` otherwise."""
+def check(source, meta, manifest, trusted_ca):
+    """The ``signature`` of a package (``manifest``: its ``model.Manifest``): option 2 when ``source`` came from
+    ``open_signed``, option 1 when its manifest carries a CMS block, ``{'present': False, ...}`` otherwise; with
+    ``artifacts``, the results of the files the manifest lists (``check_artifacts``)."""
+    result = _package_signature(source, meta, manifest.file, trusted_ca)
+    result['artifacts'] = check_artifacts(source, meta, manifest, trusted_ca)
+    return result
+
+
+def _package_signature(source, meta, manifest_file, trusted_ca):
     signed = getattr(source, 'signed', None)
     if signed is not None:
         cms, cert, inner, members = signed
@@ -142,11 +159,67 @@ def check(source, meta, manifest_file, trusted_ca):
         return _verify(folder, data, block, _certificate(source, meta, manifest_file), trusted_ca, 1, manifest_file)
 
 
+def check_artifacts(source, meta, manifest, trusted_ca):
+    """[{artifact, signed, signature, signer, verified, reason}] of every package file the manifest lists (not the
+    signature and certificate files), each artifact's own signature verified against ``trusted_ca``."""
+    if not manifest.present:
+        return []
+    entries = [(e, None if is_url(e.file) else package_path('', e.file)) for e in manifest.checked]
+    not_artifacts = {package_path('', name) for e in manifest.checked for name in (e.signature, e.certificate) if name}
+    out = []
+    with tempfile.TemporaryDirectory(prefix='nfvo-sig-') as folder:
+        for entry, path in entries:
+            if path is None or path in not_artifacts or path.endswith(SIG_SUFFIX) or not source.has(path):
+                continue  # remote, outside the package or missing: the manifest check says so
+            out.append(_artifact(source, folder, entry, path, lambda: _certificate(source, meta, manifest.file), trusted_ca))
+    return out
+
+
+def _artifact(source, folder, entry, path, package_cert, trusted_ca):
+    """The result of one artifact: its own signature (the manifest's ``Signature``, else ``<path>.sig.cms``) verified."""
+    result = {'artifact': path, 'signed': False, 'signature': None, 'signer': None, 'verified': False, 'reason': None}
+    named = entry.signature
+    sig = package_path('', named) if named else (path + SIG_SUFFIX if source.has(path + SIG_SUFFIX) else None)
+    if not named and sig is None:
+        result['reason'] = 'not signed on its own (no Signature in its manifest entry, no %s%s)' % (path, SIG_SUFFIX)
+        return result
+    result.update(signed=True, signature=sig or named)
+    cert_member = package_path('', entry.certificate) if entry.certificate else None
+    for what, name, member in (('signature', named, sig), ('certificate', entry.certificate, cert_member)):
+        if name and (member is None or not source.has(member)):
+            result['reason'] = 'the %s file %s that the manifest names (line %s) is not in the package' % (what, name, entry.line)
+            return result
+    cert = source.read(cert_member) if entry.certificate else package_cert()
+    got = _verify(folder, _member_file(source, path, folder, count=entry.ok is None), source.read(sig), cert, trusted_ca, 1, sig)
+    result.update(signer=got['signer'], verified=got['verified'], reason=got['reason'])
+    return result
+
+
+def _member_file(source, path, folder, count):
+    """A temporary copy of member ``path`` (streamed) for openssl. ``count``: its bytes count against the budgets (a
+    member whose manifest hash was checked has been read in full once already)."""
+    out = os.path.join(folder, 'artifact')
+    try:
+        with source.open(path) as f, open(out, 'wb') as dst:
+            for chunk in iter(lambda: f.read(CHUNK), b''):
+                if count:
+                    source.spend(path, len(chunk))
+                dst.write(chunk)
+    except READ_ERRORS as exc:
+        raise PackageError('%s: cannot read: %s' % (path, exc)) from None
+    return out
+
+
 def require(signature, src):
-    """Refuse (one line, before any write) a package whose signature is missing or does not verify."""
+    """Refuse (one line, before any write) a package whose signature is missing or does not verify, or one of whose
+    artifacts carries a signature that does not verify."""
     if not signature or not signature.get('verified'):
         reason = (signature or {}).get('reason') or 'its signature was not checked'
         raise PackageError('%s: require_signature is true, but the package signature is not verified: %s' % (src, reason))
+    bad = next((a for a in signature.get('artifacts') or [] if a['signed'] and not a['verified']), None)
+    if bad is not None:
+        raise PackageError('%s: require_signature is true, but the signature of artifact %s (%s) is not verified: %s'
+                           % (src, bad['artifact'], bad['signature'], bad['reason']))
 
 
 def unsigned():

@@ -18,7 +18,7 @@ from ansible_collections.telco.nfvo.plugins.module_utils.lcm.model import ANCHOR
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.request import normalize_ext_virtual_links
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm import sol003 as V
 
-from .plans import FLAVORS, apply, instantiated, request, snapshot
+from .plans import FLAVORS, apply, instantiated, package, request, snapshot
 
 
 def test_helloworld3_from_nothing(hello):
@@ -193,7 +193,7 @@ def test_flavors_images_and_links_errors(hello, basic):
         plan_converge(hello.vnfd, hfl, request(hello), snapshot())
     with pytest.raises(PlanError, match="network 'gone' of ext_virtual_links"):
         plan_converge(hello.vnfd, hfl, request(hello, ext_links=normalize_ext_virtual_links({'CP1': 'gone'})), snapshot())
-    with pytest.raises(PlanError, match="names CP 'CPX', which is not a VduCp"):
+    with pytest.raises(PlanError, match="names CP 'CPX', which is not a VduCp or VnfExtCp"):
         plan_converge(hello.vnfd, hfl, request(hello, ext_links=normalize_ext_virtual_links({'CPX': 'ext'})), snapshot())
 
 
@@ -224,3 +224,54 @@ def test_affinity_group_first_server_goes_first(basic):
     assert 'server/VDU2-0' not in plan.find(CREATE, 'server/VDU1-0').deps
     scaled = plan_converge(basic.vnfd, fl, request(basic, scale_levels={'VDU1_scale': 2}), instantiated(basic))
     assert not [d for a in scaled.actions if a.kind == 'server' for d in a.deps if d.startswith('server/')]  # members run
+
+
+def test_a_vnf_ext_cp_puts_its_internal_vl_on_the_external_network():
+    """practical's ha flavour: VDU_intnet0 exposed through VnfExtCps; connecting one puts the VL on that network."""
+    practical = package('practical')
+    fl = practical.vnfd.flavour('ha')
+    links = normalize_ext_virtual_links({'VDU0_extCP0': 'ext', 'RT_extCP': 'net-ext'})  # one network, by name and by id
+    req = request(practical, flavour='ha', images={'VDU_0': 'cirros', 'VDU_1': 'cirros'}, ext_links=links)
+    snap = snapshot(ext_networks={'ext': {'id': 'net-ext', 'name': 'ext'}, 'net-ext': {'id': 'net-ext', 'name': 'ext'}})
+    plan = plan_converge(practical.vnfd, fl, req, snap)
+    assert plan.summary() == [
+        'create VNF instance record nfvo-vnf-web-1 (the instance record)',
+        'create server group nfvo-iid-1-VDU_placement_policy (anti-affinity of VDU_0, VDU_1)',
+        'create port VDU0_CP0 of VDU_0-0 (on external network ext: internal VL VDU_intnet0 through VnfExtCps RT_extCP, VDU0_extCP0)',
+        'create port VDU1_CP0 of VDU_1-0 (on external network ext: internal VL VDU_intnet0 through VnfExtCps RT_extCP, VDU0_extCP0)',
+        'create server VDU_0-0 (flavor m1.tiny, image cirros, group VDU_placement_policy)',
+        'create server VDU_1-0 (flavor m1.tiny, image cirros, group VDU_placement_policy)',
+    ]
+    port = plan.find(CREATE, 'port/VDU_0-0/VDU0_CP0')
+    assert port.spec['network_id'] == 'net-ext' and port.deps == ['anchor']
+    assert T.tag('vnf', 'iid-1') in port.tags and T.tag('cp', 'VDU0_CP0') in port.tags
+    done = apply(plan, snap)
+    assert plan_converge(practical.vnfd, fl, req, done).empty
+    # terminate and rollback delete the ports, never the external network
+    term = plan_terminate(done)
+    assert {a.kind for a in term.actions} == {'anchor', 'server', 'port', 'server_group'}
+    created = [(a.kind, a.key, r) for a in plan.actions for r in done.ports + done.servers + done.anchors if r['id'] == 'id-%s' % a.key]
+    assert {a.kind for a in plan_delete(done, created).actions} == {'anchor', 'server', 'port'}
+    # a VduCp named itself goes where its own entry says; the other VduCps of the VL stay on the VnfExtCp's network
+    own = normalize_ext_virtual_links({'VDU_extvCP': 'ext', 'VDU1_CP0': {'network': 'other', 'fixed_ips': ['10.9.0.5']}})
+    snap2 = snapshot(ext_networks={'ext': {'id': 'net-ext', 'name': 'ext'}, 'other': {'id': 'net-other', 'name': 'other'}})
+    plan2 = plan_converge(practical.vnfd, fl, request(practical, flavour='ha', images={'VDU_0': 'cirros', 'VDU_1': 'cirros'}, ext_links=own), snap2)
+    assert plan2.find(CREATE, 'port/VDU_0-0/VDU0_CP0').spec['network_id'] == 'net-ext'
+    assert plan2.find(CREATE, 'port/VDU_1-0/VDU1_CP0').spec == {
+        'name': 'web-1-VDU_1-0-VDU1_CP0', 'admin_state_up': True, 'network_id': 'net-other', 'fixed_ips': [{'ip_address': '10.9.0.5'}]}
+    # without it, the VL is the VNF's own network with the VNFD's CIDR
+    plan3 = plan_converge(practical.vnfd, fl, request(practical, flavour='ha', images={'VDU_0': 'cirros', 'VDU_1': 'cirros'}), snapshot())
+    assert plan3.find(CREATE, 'subnet/VDU_intnet0').spec['cidr'] == '192.168.0.0/24'
+
+
+def test_the_vnf_ext_cps_of_one_vl_name_one_network():
+    practical = package('practical')
+    fl = practical.vnfd.flavour('ha')
+    snap = snapshot(ext_networks={'ext': {'id': 'net-ext', 'name': 'ext'}, 'other': {'id': 'net-other', 'name': 'other'}, 'gone': None})
+    two = normalize_ext_virtual_links({'VDU0_extCP0': 'ext', 'VDU1_extCP0': 'other'})
+    with pytest.raises(PlanError, match=r'^ext_virtual_links puts internal VL VDU_intnet0 on two networks: ext through VnfExtCp VDU0_extCP0, '
+                                        r'other through VnfExtCp VDU1_extCP0; an internal VL is one network, give its VnfExtCps the same one$'):
+        plan_converge(practical.vnfd, fl, request(practical, flavour='ha', images={'VDU_0': 'cirros', 'VDU_1': 'cirros'}, ext_links=two), snap)
+    gone = normalize_ext_virtual_links({'VDU0_extCP0': 'gone'})
+    with pytest.raises(PlanError, match=r"^network 'gone' of ext_virtual_links \(VnfExtCp VDU0_extCP0\) is not in the cloud"):
+        plan_converge(practical.vnfd, fl, request(practical, flavour='ha', images={'VDU_0': 'cirros', 'VDU_1': 'cirros'}, ext_links=gone), snap)

@@ -8,7 +8,7 @@ import pytest
 
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import PlanError
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.converge import plan_converge
-from ansible_collections.telco.nfvo.plugins.module_utils.lcm.request import check_request, normalize_ext_virtual_links
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.request import check_request, exposed_links, normalize_ext_virtual_links
 
 from .plans import package, request, snapshot
 
@@ -74,8 +74,20 @@ def test_ext_links_name_vducps_with_at_most_one_config_per_instance(hello):
     _refused(fl, request(hello, ext_links=normalize_ext_virtual_links({'CP1': {'network': 'ext', 'fixed_ips': ['10.0.0.300']}})),
              r"^ext_virtual_links CP CP1 instance 0: fixed IP '10.0.0.300' is not an IP address$")
     _refused(fl, request(hello, ext_links=normalize_ext_virtual_links({'CPX': 'ext'})),
-             r"^ext_virtual_links names CP 'CPX', which is not a VduCp of flavour simple \(VduCps: CP1, CP2, CP3\)$")
+             r"^ext_virtual_links names CP 'CPX', which is not a VduCp or VnfExtCp of flavour simple \(VduCps: CP1, CP2, CP3; VnfExtCps: none\)$")
+
+
+def test_vnf_ext_cps_connect_their_internal_vl_and_take_no_cp_config():
     practical = package('practical')
-    _refused(practical.vnfd.flavour('ha'), request(practical, flavour='ha', images={}, ext_links=normalize_ext_virtual_links({'VDU_extvCP': 'ext'})),
-             r"^ext_virtual_links names CP 'VDU_extvCP', a VnfExtCp of internal VL VDU_intnet0, which is not a VduCp of flavour ha: "
-             r"connect VduCps instead \(the external ones: none\)$")
+    fl = practical.vnfd.flavour('ha')
+    check_request(fl, request(practical, flavour='ha', images={}, ext_links=normalize_ext_virtual_links({'VDU_extvCP': 'ext'})))
+    assert exposed_links(fl, normalize_ext_virtual_links({'VDU_extvCP': 'ext', 'RT_extCP': 'ext', 'VDU0_CP0': 'x'})) == {
+        'VDU_intnet0': [('RT_extCP', normalize_ext_virtual_links({'RT_extCP': 'ext'})['RT_extCP']),
+                        ('VDU_extvCP', normalize_ext_virtual_links({'VDU_extvCP': 'ext'})['VDU_extvCP'])]}
+    with_ips = normalize_ext_virtual_links({'VDU_extvCP': {'network': 'ext', 'fixed_ips': ['10.0.0.5']}})
+    _refused(fl, request(practical, flavour='ha', images={}, ext_links=with_ips),
+             r"^ext_virtual_links VnfExtCp VDU_extvCP takes no cp_config: it has no port of its own, it puts internal VL VDU_intnet0 on the "
+             r"network; give fixed IPs on the VduCps of VDU_intnet0 instead \(VDU0_CP0, VDU1_CP0\)$")
+    _refused(fl, request(practical, flavour='ha', images={}, ext_links=normalize_ext_virtual_links({'VDU_nope': 'ext'})),
+             r"^ext_virtual_links names CP 'VDU_nope', which is not a VduCp or VnfExtCp of flavour ha \(VduCps: VDU0_CP0, VDU1_CP0; "
+             r"VnfExtCps: RT_extCP, VDU0_extCP0, VDU1_extCP0, VDU_extvCP\)$")

@@ -55,12 +55,17 @@ def pki(tmp_path_factory):
     return Pki(tmp_path_factory.mktemp('pki'))
 
 
-def signed_option1(pki, root):
-    """helloworld3 at ``root`` with a manifest listing its VNFD files, signed (option 1), and its .cert."""
+def signed_option1(pki, root, artifacts=None):
+    """helloworld3 at ``root`` with a manifest listing its VNFD files, signed (option 1), and its .cert.
+    ``artifacts``: {path: extra manifest lines} of more files, listed after them (each made with some content)."""
     shutil.copytree(sample('helloworld3'), root)
     lines = ['metadata:', '  vnf_provider_id: Company', '  vnf_product_name: Sample VNF', '']
-    for path in (TOP, DF, 'TOSCA-Metadata/TOSCA.meta'):
-        lines += ['Source: %s' % path, 'Algorithm: SHA-256', 'Hash: %s' % hashlib.sha256((root / path).read_bytes()).hexdigest(), '']
+    for path in (TOP, DF, 'TOSCA-Metadata/TOSCA.meta') + tuple(artifacts or ()):
+        if not (root / path).exists():
+            (root / path).parent.mkdir(parents=True, exist_ok=True)
+            (root / path).write_bytes(b'#!/bin/sh\necho %s\n' % path.encode())
+        lines += ['Source: %s' % path, 'Algorithm: SHA-256', 'Hash: %s' % hashlib.sha256((root / path).read_bytes()).hexdigest()]
+        lines += list((artifacts or {}).get(path, ())) + ['']
     content = '\n'.join(lines).encode()
     (root / 'hw3.mf').write_bytes(content + pki.sign(content))
     (root / 'hw3.cert').write_bytes(pki.cert())
@@ -90,8 +95,12 @@ def test_option1_verified(pki, tmp_path):
     pkg = signed_option1(pki, tmp_path / 'hw3')
     for src in (str(pkg), make_zip(pkg, tmp_path / 'p.zip')):
         got = sig(src, pki.ca)
+        artifacts = got.pop('artifacts')
         assert got == {'present': True, 'option': 1, 'file': 'hw3.mf', 'signer': 'CN=VNF Vendor,O=Acme', 'verified': True, 'reason': None}
-        S.require(got, src)
+        assert [(a['artifact'], a['signed'], a['reason']) for a in artifacts] == [
+            (path, False, 'not signed on its own (no Signature in its manifest entry, no %s.sig.cms)' % path)
+            for path in (TOP, DF, 'TOSCA-Metadata/TOSCA.meta')]
+        S.require(dict(got, artifacts=artifacts), src)
 
 
 def test_option1_tampered_wrong_ca_no_ca(pki, tmp_path):
@@ -112,7 +121,8 @@ def test_option1_tampered_wrong_ca_no_ca(pki, tmp_path):
 def test_option2_verified_and_read_through(pki, tmp_path):
     outer = signed_option2(pki, tmp_path)
     pkg = read_package(str(outer), signature=True, trusted_ca=pki.ca)
-    assert pkg.signature == {'present': True, 'option': 2, 'file': 'hw3.cms', 'signer': 'CN=VNF Vendor,O=Acme', 'verified': True, 'reason': None}
+    assert pkg.signature == {'present': True, 'option': 2, 'file': 'hw3.cms', 'signer': 'CN=VNF Vendor,O=Acme', 'verified': True, 'reason': None,
+                             'artifacts': []}  # helloworld3 has no manifest
     assert list(pkg.vnfd.flavours) == ['simple'] and pkg.vnfd.descriptor_id == 'b1bb0ce7-ebca-4fa7-95ed-4840d70a1177'
     assert read_package(str(outer)).signature is None  # not asked: not checked (the lifecycle modules)
     assert sig(outer, pki.other)['verified'] is False
@@ -172,3 +182,91 @@ def test_inner_csar_not_a_zip(tmp_path):
         zf.writestr('hw3.cms', b'x')
     with pytest.raises(PackageError, match='bad.zip: hw3.csar: the signed CSAR is not a zip'):
         read_package(str(outer))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# artifacts signed on their own (SOL004 option 1): a Signature (and Certificate) in the manifest entry, or <file>.sig.cms
+
+INSTALL, CONFIG = 'Scripts/install.sh', 'Files/config.txt'
+
+
+def signed_artifacts(pki, root):
+    """A signed option-1 package whose Scripts/install.sh has its signature and certificate named in its manifest
+    entry, and Files/config.txt its signature beside it (config.txt.sig.cms, the package's certificate)."""
+    pkg = signed_option1(pki, root, {INSTALL: ['Signature: Scripts/install.sh.sig', 'Certificate: Scripts/vendor.cert'], CONFIG: []})
+    (root / 'Scripts/install.sh.sig').write_bytes(pki.sign((root / INSTALL).read_bytes()))
+    (root / 'Scripts/vendor.cert').write_bytes(pki.cert())
+    (root / 'Files/config.txt.sig.cms').write_bytes(pki.sign((root / CONFIG).read_bytes()))
+    return pkg
+
+
+def artifact(got, path):
+    return next(a for a in got['artifacts'] if a['artifact'] == path)
+
+
+def test_artifacts_signed_on_their_own_verified(pki, tmp_path):
+    pkg = signed_artifacts(pki, tmp_path / 'hw3')
+    for src in (str(pkg), make_zip(pkg, tmp_path / 'p.zip')):
+        got = sig(src, pki.ca)
+        assert got['verified'] is True
+        assert artifact(got, INSTALL) == {'artifact': INSTALL, 'signed': True, 'signature': 'Scripts/install.sh.sig',
+                                          'signer': 'CN=VNF Vendor,O=Acme', 'verified': True, 'reason': None}
+        assert artifact(got, CONFIG) == {'artifact': CONFIG, 'signed': True, 'signature': 'Files/config.txt.sig.cms',
+                                         'signer': 'CN=VNF Vendor,O=Acme', 'verified': True, 'reason': None}
+        assert [a['artifact'] for a in got['artifacts'] if not a['signed']] == [TOP, DF, 'TOSCA-Metadata/TOSCA.meta']
+        S.require(got, src)  # the unsigned ones are vouched for by the signed manifest's hashes
+
+
+def test_artifact_tampered_one_byte(pki, tmp_path):
+    pkg = signed_artifacts(pki, tmp_path / 'hw3')
+    pkg.edit(INSTALL, 'echo', 'echO')
+    with pytest.raises(PackageError, match='Scripts/install.sh: line .*: SHA-256 hash mismatch'):
+        sig(pkg, pki.ca)  # onboarding reads strictly: the manifest's hash refuses it first
+    got = read_package(str(pkg), strict_manifest=False, signature=True, trusted_ca=pki.ca).signature  # as vnf_package_info reads
+    bad = artifact(got, INSTALL)
+    assert (bad['signed'], bad['verified'], bad['signer']) == (True, False, None)
+    assert bad['reason'].startswith('the signature does not match the signed content (')
+    assert artifact(got, CONFIG)['verified'] is True and got['verified'] is True  # the manifest itself is untouched
+    with pytest.raises(PackageError) as err:
+        S.require(got, 'hw3')
+    assert str(err.value).startswith('hw3: require_signature is true, but the signature of artifact Scripts/install.sh '
+                                     '(Scripts/install.sh.sig) is not verified: the signature does not match the signed content (')
+    assert '\n' not in str(err.value)
+
+
+def test_artifact_wrong_ca_and_no_ca(pki, tmp_path):
+    pkg = signed_artifacts(pki, tmp_path / 'hw3')
+    wrong = artifact(sig(pkg, pki.other), CONFIG)
+    assert (wrong['signed'], wrong['verified'], wrong['signer']) == (True, False, 'CN=VNF Vendor,O=Acme')
+    assert wrong['reason'].startswith('the signer does not chain to trusted_ca (')
+    assert artifact(sig(pkg, None), INSTALL)['reason'] == 'no trusted_ca given to verify the signer against'
+    # an artifact signed by the other CA's key is refused under the right CA too
+    (pkg / 'Files/config.txt.sig.cms').write_bytes(_sign_as(pki, 'other', (pkg / CONFIG).read_bytes()))
+    got = sig(pkg, pki.ca)
+    assert artifact(got, CONFIG)['verified'] is False
+    with pytest.raises(PackageError, match=r'signature of artifact Files/config.txt \(Files/config.txt.sig.cms\) is not verified'):
+        S.require(got, 'hw3')
+
+
+def _sign_as(pki, who, data):
+    """A CMS signature of ``data`` by ``who`` (the other CA's own self-signed certificate and key), the certificate inside."""
+    (pki.folder / 'content2').write_bytes(data)
+    openssl('cms', '-sign', '-binary', '-in', 'content2', '-signer', '%s.pem' % who, '-inkey', '%s.key' % who,
+            '-outform', 'PEM', '-out', 'content2.cms', cwd=pki.folder)
+    return (pki.folder / 'content2.cms').read_bytes()
+
+
+def test_missing_signature_file_named_by_the_manifest(pki, tmp_path):
+    pkg = signed_artifacts(pki, tmp_path / 'hw3')
+    (pkg / 'Scripts/install.sh.sig').unlink()
+    got = sig(pkg, pki.ca)
+    assert artifact(got, INSTALL) == {
+        'artifact': INSTALL, 'signed': True, 'signature': 'Scripts/install.sh.sig', 'signer': None, 'verified': False,
+        'reason': 'the signature file Scripts/install.sh.sig that the manifest names (line 17) is not in the package'}
+    with pytest.raises(PackageError, match=r'^hw3: require_signature is true, but the signature of artifact Scripts/install.sh '
+                                           r'\(Scripts/install.sh.sig\) is not verified: the signature file Scripts/install.sh.sig'):
+        S.require(got, 'hw3')
+    (pkg / 'Scripts/vendor.cert').unlink()
+    (pkg / 'Scripts/install.sh.sig').write_bytes(pki.sign((pkg / INSTALL).read_bytes()))
+    assert artifact(sig(pkg, pki.ca), INSTALL)['reason'] == (
+        'the certificate file Scripts/vendor.cert that the manifest names (line 17) is not in the package')
