@@ -41,8 +41,8 @@ options:
     type: str
   ext_virtual_links:
     description:
-      - For O(operation=change_ext_conn) (required), where the external CPs go, in the shapes M(telco.nfvo.vnf) takes - the
-        ETSI C(ExtVirtualLinkData) list, or C({<VduCp>: <network>}) / C({<VduCp>: {network, fixed_ips}}).
+      - "For O(operation=change_ext_conn) (required), where the external CPs go, in the shapes M(telco.nfvo.vnf) takes - the
+        ETSI C(ExtVirtualLinkData) list, or C({<VduCp>: <network>}) / C({<VduCp>: {network, fixed_ips}})."
       - The n-th C(cp_config) entry is for the n-th VNFC (index n-1) of the CP's VDU; a VNFC without one keeps its address on
         the same network, or gets one from DHCP on a new network. CPs not named are not touched.
       - Refused before any write, in one line - a CP that is not an external CP of the VNF, a network that is not found, a

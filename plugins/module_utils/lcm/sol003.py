@@ -364,6 +364,11 @@ def summary(snap):
         'storages': sorted(v['id'] for v in info.get('virtualStorageResourceInfo') or []),
         'serverGroups': sorted(g['name'] for g in meta.get('serverGroups') or []),
     }
+    ext = {c['associatedVnfcCpId']: {'network': c.get('networkId'), 'fixedIps': sorted(a for ip in c['cpProtocolInfo'][0]['ipOverEthernet']['ipAddresses']
+                                                                                        for a in ip['addresses'] if a)}
+           for c in info.get('extCpInfo') or []}
+    if ext:  # where the external CPs are (CHANGE_EXT_CONN)
+        out['extCps'] = ext
     out.update(info_summary(inst))
     return out
 
@@ -378,6 +383,19 @@ def info_summary(inst):
     return out
 
 
+def _port_after(after, action, cp_id):
+    """The external CP ``cp_id`` in ``after`` once its port is created or updated (a port on an internal VL: nothing)."""
+    network = action.spec.get('network_id')
+    if action.op == CREATE and not isinstance(network, str):
+        return
+    entry = dict((after.get('extCps') or {}).get(cp_id) or {})
+    if action.op == CREATE:
+        entry['network'] = network
+    if action.op == CREATE or 'fixed_ips' in action.spec:
+        entry['fixedIps'] = sorted(ip['ip_address'] for ip in action.spec.get('fixed_ips') or [] if ip.get('ip_address'))
+    after.setdefault('extCps', {})[cp_id] = entry
+
+
 def summary_after(before, plan):
     """``summary`` as it will be once ``plan`` is applied."""
     after = json.loads(json.dumps(before))
@@ -389,6 +407,8 @@ def summary_after(before, plan):
             after.update(info_summary(a.spec['info']))
         key = a.key.split('#')[0]
         parts = key.split('/')
+        if a.kind == 'port' and a.op in (CREATE, UPDATE) and len(parts) == 3:
+            _port_after(after, a, '%s-%s' % (parts[1], parts[2]))
         name = {'server': lambda: parts[1], 'network': lambda: parts[1], 'volume': lambda: '%s-%s' % (parts[1], parts[2] if len(parts) > 2 else ''),
                 'server_group': lambda: a.name}.get(a.kind)
         target = lists.get(a.kind) or ('serverGroups' if a.kind == 'server_group' else None)

@@ -16,6 +16,7 @@ from ansible_collections.telco.nfvo.plugins.module_utils.lcm import model as M
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm import sol003 as V
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.change import (
     ATTACH, DETACH, change_ext_conn, converge_changes, modify_info, plan_change_ext_conn, plan_modify_info, same_ips)
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.converge import plan_converge
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.lifecycle import Converge
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operation import Context, Options, discover_one
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.request import normalize_ext_virtual_links
@@ -202,7 +203,10 @@ def test_change_ext_conn_moves_the_cp_keeps_the_server_and_other_ports_and_a_rer
     mark = len(api.calls)
     preview = change_ext_conn(context(api, check_mode=True), 'web-1', {'ext_virtual_links': links})
     assert preview.changed and [a['action'] for a in preview.plan] == ['create', ATTACH, DETACH, 'delete'] and writes(api, mark) == []
+    assert preview.diff['before']['extCps']['VDU1-0-CP1']['network'] == 'net-ext'
+    assert preview.diff['after']['extCps']['VDU1-0-CP1'] == {'network': 'net-ext2', 'fixedIps': ['198.51.100.20']}
     result = change_ext_conn(context(api), 'web-1', {'ext_virtual_links': links})
+    assert result.diff['after']['extCps'] == preview.diff['after']['extCps']
     occ = result.lcm_op_occ
     assert (occ['operation'], occ['operationState']) == ('CHANGE_EXT_CONN', 'COMPLETED'), result.error
     assert [(v['id'], v['changeType']) for v in occ['resourceChanges']['affectedVnfcs']] == [('VDU1-0', 'MODIFIED')]
@@ -252,3 +256,13 @@ def test_a_failed_change_is_undone_and_kept_when_asked(hello):
     assert done.lcm_op_occ['operationState'] == 'COMPLETED', done.error
     cp1 = [p for p in api.items['ports'] if T.parse_tags(p['tags']).get('cp') == 'CP1']
     assert [p['network_id'] for p in cp1] == ['net-ext2'] and cp1[0]['device_id']
+
+
+def test_another_flavour_of_an_instantiated_vnf_is_refused_saying_change_flavour_is_not_built(hello):
+    api = cloud()
+    snap = instantiated(hello, api)
+    req = request(hello)
+    req.flavour_id = 'other'
+    with pytest.raises(PlanError) as err:
+        plan_converge(hello.vnfd, hello.vnfd.flavour('simple'), req, snap)
+    assert 'instantiated with flavour simple, not other: changing the flavour (change_flavour) is not built yet' in str(err.value)
