@@ -364,9 +364,10 @@ def summary(snap):
         'storages': sorted(v['id'] for v in info.get('virtualStorageResourceInfo') or []),
         'serverGroups': sorted(g['name'] for g in meta.get('serverGroups') or []),
     }
-    ext = {c['associatedVnfcCpId']: {'network': c.get('networkId'), 'fixedIps': sorted(a for ip in c['cpProtocolInfo'][0]['ipOverEthernet']['ipAddresses']
-                                                                                        for a in ip['addresses'] if a)}
-           for c in info.get('extCpInfo') or []}
+    ext = {}
+    for c in info.get('extCpInfo') or []:
+        ips = c['cpProtocolInfo'][0]['ipOverEthernet']['ipAddresses']
+        ext[c['associatedVnfcCpId']] = {'network': c.get('networkId'), 'fixedIps': sorted(a for ip in ips for a in ip['addresses'] if a)}
     if ext:  # where the external CPs are (CHANGE_EXT_CONN)
         out['extCps'] = ext
     out.update(info_summary(inst))
