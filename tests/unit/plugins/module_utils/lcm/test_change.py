@@ -11,13 +11,14 @@ import copy
 import pytest
 
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
-from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import CloudError, PlanError
+from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import CloudError, LcmError, PlanError
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm import model as M
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm import sol003 as V
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.change import (
     ATTACH, DETACH, change_ext_conn, converge_changes, modify_info, plan_change_ext_conn, plan_modify_info, same_ips)
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.converge import plan_converge
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.lifecycle import Converge
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.occurrences import continue_occurrence
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operation import Context, Options, discover_one
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.request import normalize_ext_virtual_links
 
@@ -250,10 +251,14 @@ def test_a_failed_change_is_undone_and_kept_when_asked(hello):
     assert len([p for p in api.items['ports'] if T.parse_tags(p['tags']).get('cp') == 'CP1']) == 2
     rec = V.read_record(discover_one(api, IID, 'web-1').anchor)
     assert rec['op']['type'] == 'CHANGE_EXT_CONN' and rec['op']['state'] == 'FAILED_TEMP'
-    # the cloud works again: the change goes on from the kept port (attach it, detach and delete the old one)
+    # the cloud works again: a retry (vnf_lcm_op_occ) goes on from the kept port (attach it, detach and delete the old one)
     api.__class__ = Cloud
-    done = change_ext_conn(context(api), 'web-1', {'ext_virtual_links': links})
-    assert done.lcm_op_occ['operationState'] == 'COMPLETED', done.error
+    retry = {'id': kept.lcm_op_occ['id'], 'action': 'retry'}
+    with pytest.raises(LcmError) as err:
+        continue_occurrence(context(api), retry)
+    assert 'a retry needs ext_virtual_links, as the failed task gave them' in str(err.value)
+    done = continue_occurrence(context(api), dict(retry, ext_virtual_links=links))
+    assert (done.lcm_op_occ['id'], done.lcm_op_occ['operationState']) == (kept.lcm_op_occ['id'], 'COMPLETED'), done.error
     cp1 = [p for p in api.items['ports'] if T.parse_tags(p['tags']).get('cp') == 'CP1']
     assert [p['network_id'] for p in cp1] == ['net-ext2'] and cp1[0]['device_id']
 
