@@ -70,3 +70,25 @@ options:
     choices: [rollback, keep]
     default: rollback
 '''
+
+    # telco.nfvo.lcm.info: MODIFY_INFO's options (vnf, vnf_change; argument spec: runners.info_options)
+    INFO = r'''
+options:
+  vnf_instance_description:
+    description:
+      - The VNF instance's description (SOL003 C(vnfInstanceDescription)); an empty string removes it.
+      - Stored on the instance record in the cloud (its C(nfvo:info) tags), returned as C(vnf_instance.vnfInstanceDescription).
+    type: str
+  metadata:
+    description:
+      - Keys to set in the VNF instance's C(metadata) (SOL003), merged into what it holds (JSON Merge Patch - a key set to
+        V(null) is removed, keys not given are kept). Returned in C(vnf_instance.metadata) beside the collection's own keys,
+        which a user key may not use (C(instantiationLevelId), C(vduInstances), C(nsInstanceId), C(serverGroups),
+        C(lastOperation), C(lock), C(record), C(drift)).
+      - Description, metadata and extensions together fit in the instance record's free tags (Neutron allows 50 tags of 255
+        characters; about 8 KB on a VNF with few VDUs) - more is refused before any write.
+    type: dict
+  extensions:
+    description: Keys to set in the VNF instance's C(extensions) (SOL003), merged as O(metadata) is.
+    type: dict
+'''

@@ -15,6 +15,8 @@ inventory find and rebuild VNF instances from these marks alone.
   hashes with another algorithm) and the tag `nfvo:vnfd=<vnfd_id>`.
 - Names: the instance record (anchor) is the security group `nfvo-vnf-<VNF name>`, server groups are
   `nfvo-<instance id>-<placement rule>`, flavors we create `nfvo-<VNFD id>-<VDU>` (``anchor_name`` ...).
+- The instance record's MODIFY_INFO part (``vnf_change``: description, metadata, extensions) is compact JSON in anchor
+  tags ``nfvo:info=<NN>:<piece>`` (``info_tags`` / ``parse_info``), kept by every other write of the record.
 - Network services: the NS record is the security group `nfvo-ns-<NS name>` tagged `nfvo:role=ns-anchor`,
   `nfvo:ns=<NS id>` (``ns_instance_id``: stable for a project and NS name), `nfvo:ns_name`, `nfvo:nsd`, `nfvo:flavour`,
   `nfvo:level` and one `nfvo:member=<node>:<kind>` per constituent it expects (kind `vnf<batch>`: a VNF node created in
@@ -35,7 +37,7 @@ KEYS = ('vnf', 'vnf_name', 'vnfd', 'vnfd_version', 'flavour', 'ns', 'vdu', 'vl',
         'role', 'level', 'state', 'ns_name', 'nsd')
 # keys that appear several times on one resource, each value '<name>:<value>' (anchor only): the level of each
 # aspect, the VNFC count of each VDU, the Glance image id a VDU or storage was mapped to with ``images:``
-MULTI_KEYS = ('scale', 'want', 'image', 'member')  # member: the constituents an NS record expects
+MULTI_KEYS = ('scale', 'want', 'image', 'member', 'info')  # member: the constituents an NS record expects; info: see info_tags
 # Neutron accepts at most 50 tags on a resource
 MAX_TAGS = 50
 # metadata names of the same facts on servers and volumes
@@ -161,6 +163,28 @@ def retag(tags, **changes):
             if value is not None:
                 out.append(tag(key, value))
     return out
+
+
+INFO_CHUNK = 242  # characters of the info text per tag: 'nfvo:info=NN:' + 242 = Neutron's 255
+
+
+def info_tags(text):
+    """The anchor tags that hold ``text`` (MODIFY_INFO's description, metadata and extensions as compact JSON), in
+    pieces ``nfvo:info=<NN>:<piece>`` (Neutron tags are unique strings of at most 255 characters); [] for no text."""
+    pieces = [text[i:i + INFO_CHUNK] for i in range(0, len(text or ''), INFO_CHUNK)]
+    return [tag('info', '%02d:%s' % (i, piece)) for i, piece in enumerate(pieces)]
+
+
+def parse_info(tags):
+    """The text ``info_tags`` wrote among a resource's tags ('' without)."""
+    lead = '%sinfo=' % PREFIX
+    pieces = sorted((t[len(lead):].partition(':') for t in tags or () if t.startswith(lead)), key=lambda p: p[0])
+    return ''.join(p[2] for p in pieces)
+
+
+def only_info(tags):
+    """The info tags among ``tags``."""
+    return [t for t in tags or () if t.startswith('%sinfo=' % PREFIX)]
 
 
 def parse_metadata(metadata):

@@ -27,6 +27,10 @@ description:
     the operation is then FAILED_TEMP); running the same task again resumes from what exists.
   - Flavors the module creates (O(create_flavors)) are shared catalogue entries named C(nfvo-<vnfd id>-<VDU>);
     they are reused, and neither rolled back nor deleted on termination.
+  - On an instantiated VNF, a changed O(ext_virtual_links) moves the external CPs (CHANGE_EXT_CONN, as
+    M(telco.nfvo.vnf_change) does) and a changed O(vnf_instance_description), O(metadata) or O(extensions) is
+    recorded (MODIFY_INFO), each its own LCM operation occurrence after the converge; the same values change nothing.
+    A different O(flavour_id) is refused (changing the flavour is not built yet); a different package version too.
 author:
   - telco.nfvo developers (@telco-nfvo)
 options:
@@ -55,7 +59,9 @@ options:
     description: Expected VNFD version, checked like O(vnfd_id).
     type: str
   flavour_id:
-    description: Deployment flavour. May be left out when the VNFD has one flavour.
+    description:
+      - Deployment flavour. May be left out when the VNFD has one flavour.
+      - An instantiated VNF keeps its flavour; another one is refused (CHANGE_FLAVOUR is planned, not built yet).
     type: str
   instantiation_level_id:
     description:
@@ -163,6 +169,7 @@ options:
 extends_documentation_fragment:
   - telco.nfvo.package_limits
   - telco.nfvo.lcm
+  - telco.nfvo.lcm.info
   - telco.nfvo.notify
   - telco.nfvo.cloud
   - telco.nfvo.cloud.attributes
@@ -248,6 +255,18 @@ EXAMPLES = r'''
       worker_instance: 2
     vnf_state: stopped
     graceful_stop_timeout: 120
+
+- name: Move CP1 of the instantiated VNF to another network (CHANGE_EXT_CONN) and describe it (MODIFY_INFO)
+  telco.nfvo.vnf:
+    cloud: nfvo-tenant
+    name: web-1
+    package: /srv/vnf-packages/helloworld3.zip
+    ext_virtual_links:
+      CP1: {network: provider-net-2, fixed_ips: [192.0.2.20]}
+    vnf_instance_description: web front end, moved to provider-net-2
+    metadata:
+      owner: team-web
+
 - name: Terminate
   telco.nfvo.vnf:
     cloud: nfvo-tenant
@@ -261,7 +280,8 @@ vnf_instance:
   description:
     - The VNF instance as ETSI SOL003 C(VnfInstance), rebuilt from the cloud after the operation.
     - C(metadata) adds what SOL003 has no field for here, C(instantiationLevelId), C(vduInstances), C(serverGroups),
-      C(lastOperation) and C(lock).
+      C(lastOperation) and C(lock), to the user's own keys (O(metadata)); C(vnfInstanceDescription) and C(extensions)
+      are there when set.
   returned: always
   type: dict
   contains:
@@ -353,7 +373,7 @@ diff:
 '''
 
 from ansible_collections.telco.nfvo.plugins.module_utils.base.module import NfvoModule
-from ansible_collections.telco.nfvo.plugins.module_utils.lcm.runners import on_failure_option, run_options, run_vnf_module
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.runners import info_options, on_failure_option, run_options, run_vnf_module
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.runners import limits_option
 
 
@@ -380,7 +400,7 @@ def main():
             ns_instance_id=dict(type='str'),
             termination_type=dict(type='str', choices=['graceful', 'forceful'], default='graceful'),
             graceful_termination_timeout=dict(type='int', default=60),
-            **on_failure_option(), **run_options()
+            **info_options(), **on_failure_option(), **run_options()
         ),
         supports_check_mode=True,
         required_if=[('state', 'present', ('package',))],

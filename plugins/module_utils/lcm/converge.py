@@ -117,7 +117,8 @@ def _check_request(flavour, req, anchor):
             raise PlanError('VNF %s is instantiated from version %s of VNFD %s, not %s: terminate it first (changing the package is a future operation)'
                             % (req.vnf_name, owners['vnfd_version'], req.vnfd_id, req.vnfd_version))
         if owners.get('flavour') and owners['flavour'] != req.flavour_id:
-            raise PlanError('VNF %s is instantiated with flavour %s, not %s: terminate it first' % (req.vnf_name, owners['flavour'], req.flavour_id))
+            raise PlanError('VNF %s is instantiated with flavour %s, not %s: changing the flavour (change_flavour) is not built yet; '
+                            'terminate it first' % (req.vnf_name, owners['flavour'], req.flavour_id))
     check_request(flavour, req)
 
 
@@ -150,6 +151,10 @@ def _want_record(ctx, level_id, scale_levels, counts):
     vnf_state = req.vnf_state or (T.parse_tags(anchor.get('tags')).get('state') if anchor is not None else None)
     record_tags = anchor_tags(req, level_id, scale_levels, counts, vnf_state, mapped_images(req, ctx.flavour, ctx.snap),
                               ctx.plan.warnings)
+    info = T.only_info(anchor.get('tags')) if anchor is not None else []  # MODIFY_INFO's part of the record: kept
+    if info and len(record_tags) + len(info) > T.MAX_TAGS:
+        record_tags = [t for t in record_tags if not t.startswith(T.tag('image', ''))]
+    record_tags += info
     if anchor is None:
         ctx.want.add(Action(CREATE, 'anchor', ANCHOR, T.anchor_name(req.vnf_name), tags=record_tags,
                             spec={'name': T.anchor_name(req.vnf_name), 'description': ''}, detail='the instance record'))

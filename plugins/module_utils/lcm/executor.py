@@ -268,8 +268,7 @@ class Executor:
         """Keep the first failure (an ActionFailed naming its action) and its one line; later ones are dropped."""
         if self.outcome.failure is None:
             action = failure.action
-            verb = {'create': 'create', 'delete': 'delete', 'update': 'update', 'stop': 'stop', 'start': 'start',
-                    'reboot': 'reboot', 'rebuild': 'rebuild'}[action.op]
+            verb = action.op  # create, delete, update, stop, start, reboot, rebuild, attach, detach
             self.outcome.failure = failure
             self.outcome.error = 'Failed to %s %s (VNF %s): %s' % (verb, action.label(), self.plan.vnf_name, failure.reason)
 

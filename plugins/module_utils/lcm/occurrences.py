@@ -15,6 +15,7 @@ import dataclasses
 import time
 
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm import model as M
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.change import change_ext_conn
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.converge import plan_terminate
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.scale import plan_trim
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import LcmError
@@ -26,7 +27,7 @@ from ansible_collections.telco.nfvo.plugins.module_utils.lcm.lock import Lock
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operation import Operation, Result, discover_one
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operations import heal, operate, read_vnf_package, recreated, request_from_record
 
-RETRYABLE = ('INSTANTIATE', 'SCALE', 'SCALE_TO_LEVEL', 'HEAL', 'OPERATE')
+RETRYABLE = ('INSTANTIATE', 'SCALE', 'SCALE_TO_LEVEL', 'HEAL', 'OPERATE', 'CHANGE_EXT_CONN')
 PAST = {'retry': 'retried', 'rollback': 'rolled back', 'fail': 'failed'}
 
 
@@ -68,6 +69,11 @@ def continue_occurrence(ctx, p):
     if kind == 'OPERATE':
         return operate(again, name, {'change_state_to': 'started' if op.get('to') == M.STARTED else 'stopped',
                                      'stop_type': op.get('st') or 'graceful', 'graceful_stop_timeout': p.get('graceful_stop_timeout')})
+    if kind == 'CHANGE_EXT_CONN':  # the links are not on the record (255 characters): the task gives them again
+        if not p.get('ext_virtual_links'):
+            raise LcmError('LCM operation occurrence %s (CHANGE_EXT_CONN of VNF %s): a retry needs ext_virtual_links, as the failed task gave them'
+                           % (op_id, name))
+        return change_ext_conn(again, name, p)
     if kind == 'HEAL' and op.get('hs') in ('reboot', 'rebuild'):
         return heal(again, name, dict(p, vnfc_instance_ids=op.get('v'), strategy=op['hs']))
     pkg = read_vnf_package(p.get('package'), rec, name, p.get('limits'))

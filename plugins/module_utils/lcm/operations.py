@@ -211,6 +211,13 @@ def converge_vnf_state(ctx, first, p):
         return first
     second = operate(ctx, p['name'], {'change_state_to': p['vnf_state'], 'stop_type': 'graceful',
                                       'graceful_stop_timeout': p.get('graceful_stop_timeout')})
+    return combined(first, second)
+
+
+def combined(first, second):
+    """The one result of two operations run one after the other on a VNF (``vnf``: a converge, then OPERATE or a
+    change): changed when either changed, the last occurrence, the diff from before the first to after the second,
+    both plans (check mode)."""
     if not second.changed:
         return first
     if first.diff is not None and second.diff is not None:

@@ -2,7 +2,7 @@
 # Copyright (c) 2026 telco.nfvo contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The lifecycle modules' runners (``vnf``, ``vnf_info``, ``vnf_scale``, ``vnf_heal``, ``vnf_operate``,
-``vnf_lcm_op_occ``) and the argument specs they share.
+``vnf_change``, ``vnf_lcm_op_occ``) and the argument specs they share.
 
 A runner turns the module's parameters into a ``Context`` (``operation.py``), calls the operation and ends through
 ``NfvoModule.run`` (``base/module.py``), the one place errors become ``fail_json``: an ``LcmError`` as its message,
@@ -15,6 +15,7 @@ from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import LcmE
 from ansible_collections.telco.nfvo.plugins.module_utils.chargeback import recording as usage_events
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
 from ansible_collections.telco.nfvo.plugins.module_utils.openstack.client import CloudApi
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.change import converge_changes, run_change
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.notify import Notifier, notify_option
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.lifecycle import build_request, instantiate, list_instances, terminate
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.occurrences import continue_occurrence
@@ -118,7 +119,7 @@ def _vnf(module):
     req, flavour = build_request(ctx.project_id, name, pkg, flavour_id, p)
     if p.get('scale_levels') is not None:
         req.scale_levels = {str(k): int(v) if str(v).isdigit() else v for k, v in p['scale_levels'].items()}
-    result = instantiate(ctx, pkg, flavour, req)
+    result = converge_changes(ctx, instantiate(ctx, pkg, flavour, req), p)
     if p.get('vnf_state'):
         result = converge_vnf_state(ctx, result, p)
     return finish_module(module, result, opts)
@@ -190,6 +191,15 @@ def run_vnf_heal_module(module):
 
 def run_vnf_operate_module(module):
     module.run(_runner(lambda ctx, p: operate(ctx, p['name'], p)), lambda p: 'operate VNF %s' % p['name'])
+
+
+def info_options():
+    """The MODIFY_INFO options (``vnf`` and ``vnf_change``; doc fragment ``telco.nfvo.lcm.info``)."""
+    return dict(vnf_instance_description=dict(type='str'), metadata=dict(type='dict'), extensions=dict(type='dict'))
+
+
+def run_vnf_change_module(module):
+    module.run(_runner(run_change), lambda p: 'change VNF %s (%s)' % (p['name'], p['operation']))
 
 
 def run_vnf_lcm_op_occ_module(module):

@@ -11,7 +11,8 @@ Pure: works on a ``model.Snapshot`` (what ``discovery`` found) and executor outc
 - ``lcm_op_occ(Occurrence(...))``: a ``VnfLcmOpOcc`` dict with resourceChanges (ADDED / REMOVED) and ProblemDetails on error.
 - ``drift(snap)``: what differs from what the instance record says (VNFCs missing, extra, broken, orphans).
 - ``read_record`` / ``encode_record``: the anchor's description, a compact JSON holding the lock and the last
-  LCM operation.
+  LCM operation; ``read_info`` / ``encode_info``: what MODIFY_INFO recorded (description, metadata, extensions) in
+  the anchor's ``nfvo:info`` tags.
 """
 from __future__ import annotations
 
@@ -20,10 +21,13 @@ import json
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
-from ansible_collections.telco.nfvo.plugins.module_utils.lcm.model import CREATE, DELETE, split_vnfc_id, vnfc_id
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.model import CREATE, DELETE, UPDATE, split_vnfc_id, vnfc_id
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
 
 RECORD_MAX = 255  # Neutron description length
+INFO_FIELDS = ('vnfInstanceDescription', 'metadata', 'extensions')  # what MODIFY_INFO changes (with vnfInstanceName)
+# the keys of VnfInstance.metadata that are ours (a user's metadata may not use them)
+OWN_METADATA = ('instantiationLevelId', 'vduInstances', 'nsInstanceId', 'serverGroups', 'lastOperation', 'lock', 'record', 'drift')
 
 
 def now_iso(ts=None):
@@ -51,6 +55,22 @@ def encode_record(record):
     return text
 
 
+def read_info(tags):
+    """{'vnfInstanceDescription'?, 'metadata'?, 'extensions'?} that MODIFY_INFO recorded in the anchor's tags
+    (``tags.info_tags``; {} without, or when unreadable)."""
+    try:
+        info = json.loads(T.parse_info(tags) or '{}')
+    except ValueError:
+        return {}
+    return {k: v for k, v in info.items() if k in INFO_FIELDS} if isinstance(info, dict) else {}
+
+
+def encode_info(info):
+    """The text ``read_info`` reads back (None values and empty parts left out)."""
+    info = {k: info[k] for k in INFO_FIELDS if info.get(k) not in (None, '', {})}
+    return json.dumps(info, separators=(',', ':'), sort_keys=True) if info else ''
+
+
 def record_of(snap):
     """Identity and levels from the anchor's tags (None without anchor)."""
     anchor = snap.anchor
@@ -70,6 +90,7 @@ def record_of(snap):
         'vdu_instances': T.parse_multi_tags(tags, 'want'),
         'images': T.parse_multi_tags(tags, 'image', str),
         'record': read_record(anchor),
+        'info': read_info(tags),
         'anchor_id': anchor['id'],
         'created_at': anchor.get('created_at'),
     }
@@ -153,7 +174,13 @@ def vnf_instance(snap, drift_items=None):
     }
     out['instantiatedVnfInfo'] = info
     record = rec.get('record') or {}
-    out['metadata'] = {
+    info = rec.get('info') or {}
+    if info.get('vnfInstanceDescription'):
+        out['vnfInstanceDescription'] = info['vnfInstanceDescription']
+    if info.get('extensions'):
+        out['extensions'] = dict(info['extensions'])
+    out['metadata'] = dict(info.get('metadata') or {})  # the user's (MODIFY_INFO), then ours
+    out['metadata'].update({
         'instantiationLevelId': rec.get('instantiation_level_id'),
         'vduInstances': rec.get('vdu_instances') or {},
         'nsInstanceId': rec.get('ns_id'),
@@ -162,7 +189,7 @@ def vnf_instance(snap, drift_items=None):
         'lastOperation': record.get('op'),
         'lock': record.get('lock'),
         'record': rec.get('anchor_id'),
-    }
+    })
     if rec.get('ns_id'):
         out['nsInstanceId'] = rec['ns_id']
     if drift_items is not None:
@@ -327,7 +354,7 @@ def summary(snap):
     inst = vnf_instance(snap)
     info = inst.get('instantiatedVnfInfo') or {}
     meta = inst.get('metadata') or {}
-    return {
+    out = {
         'instantiationState': inst['instantiationState'],
         'flavourId': info.get('flavourId'),
         'instantiationLevelId': meta.get('instantiationLevelId'),
@@ -337,6 +364,37 @@ def summary(snap):
         'storages': sorted(v['id'] for v in info.get('virtualStorageResourceInfo') or []),
         'serverGroups': sorted(g['name'] for g in meta.get('serverGroups') or []),
     }
+    ext = {}
+    for c in info.get('extCpInfo') or []:
+        ips = c['cpProtocolInfo'][0]['ipOverEthernet']['ipAddresses']
+        ext[c['associatedVnfcCpId']] = {'network': c.get('networkId'), 'fixedIps': sorted(a for ip in ips for a in ip['addresses'] if a)}
+    if ext:  # where the external CPs are (CHANGE_EXT_CONN)
+        out['extCps'] = ext
+    out.update(info_summary(inst))
+    return out
+
+
+def info_summary(inst):
+    """The MODIFY_INFO part of a VnfInstance for --diff ({} when it has none, so other diffs stay as they were)."""
+    user = {k: v for k, v in (inst.get('metadata') or {}).items() if k not in OWN_METADATA}
+    out = {'metadata': user} if user else {}
+    for key in ('vnfInstanceDescription', 'extensions'):
+        if inst.get(key):
+            out[key] = inst[key]
+    return out
+
+
+def _port_after(after, action, cp_id):
+    """The external CP ``cp_id`` in ``after`` once its port is created or updated (a port on an internal VL: nothing)."""
+    network = action.spec.get('network_id')
+    if action.op == CREATE and not isinstance(network, str):
+        return
+    entry = dict((after.get('extCps') or {}).get(cp_id) or {})
+    if action.op == CREATE:
+        entry['network'] = network
+    if action.op == CREATE or 'fixed_ips' in action.spec:
+        entry['fixedIps'] = sorted(ip['ip_address'] for ip in action.spec.get('fixed_ips') or [] if ip.get('ip_address'))
+    after.setdefault('extCps', {})[cp_id] = entry
 
 
 def summary_after(before, plan):
@@ -344,8 +402,14 @@ def summary_after(before, plan):
     after = json.loads(json.dumps(before))
     lists = {'server': 'vnfcs', 'network': 'virtualLinks', 'volume': 'storages'}
     for a in plan.actions:
+        if a.kind == 'anchor' and a.op == UPDATE and 'info' in a.spec:  # MODIFY_INFO: the record's new info
+            for k in INFO_FIELDS:
+                after.pop(k, None)
+            after.update(info_summary(a.spec['info']))
         key = a.key.split('#')[0]
         parts = key.split('/')
+        if a.kind == 'port' and a.op in (CREATE, UPDATE) and len(parts) == 3:
+            _port_after(after, a, '%s-%s' % (parts[1], parts[2]))
         name = {'server': lambda: parts[1], 'network': lambda: parts[1], 'volume': lambda: '%s-%s' % (parts[1], parts[2] if len(parts) > 2 else ''),
                 'server_group': lambda: a.name}.get(a.kind)
         target = lists.get(a.kind) or ('serverGroups' if a.kind == 'server_group' else None)

@@ -1,8 +1,8 @@
 """A stand-in for CloudApi that keeps Neutron, Nova and Cinder resources in memory and answers the calls of discovery,
 the executor and the lock like the local cloud does (creates answered with the resource, a server create with its id
-only, servers ACTIVE at once, a volume in-use once a server boots from it, server group members), for the tests that
-run a whole operation without a cloud. ``refuse_tags``: collections whose creates refuse tags (HTTP 400), as the local
-cloud's networks and subnets do."""
+only, servers ACTIVE at once, ports attached to (and detached from) servers at once, a volume in-use once a server
+boots from it, server group members), for the tests that run a whole operation without a cloud. ``refuse_tags``:
+collections whose creates refuse tags (HTTP 400), as the local cloud's networks and subnets do."""
 import copy
 import json
 import re
@@ -45,6 +45,11 @@ class Cloud:
         with self._lock:
             if coll == 'security-group-rules':
                 return {'security_group_rules': []}
+            if coll.endswith('/os-interface'):  # Nova attaches a port: bound to the server at once
+                server = self._find('servers', coll.split('/')[1])
+                port = self._find('ports', body['interfaceAttachment']['port_id'])
+                port.update(device_id=server['id'], status='ACTIVE')
+                return {'interfaceAttachment': {'port_id': port['id'], 'net_id': port['network_id']}}
             if coll == 'servers':
                 return {'server': {'id': self._server(body['server'], body.get('os:scheduler_hints') or {})['id'], 'links': []}}
             if coll == 'os-server-groups':
@@ -66,8 +71,9 @@ class Cloud:
         res = dict(body, id=self._id(coll[:3]), tags=list(body.get('tags') or []), revision_number=1, created_at='2026-12-01T00:00:%02dZ' % self._n)
         if coll == 'ports':
             subnet = next((s for s in self.items['subnets'] if s['network_id'] == body['network_id']), None)
-            res.update(mac_address='fa:16:3e:00:00:%02x' % self._n, status='DOWN',
-                       fixed_ips=[{'subnet_id': subnet['id'], 'ip_address': '10.0.0.%d' % self._n}] if subnet else [])
+            given = [dict(ip, subnet_id=ip.get('subnet_id') or (subnet or {}).get('id')) for ip in body.get('fixed_ips') or []]
+            res.update(mac_address='fa:16:3e:00:00:%02x' % self._n, status='DOWN', device_id='',
+                       fixed_ips=given or ([{'subnet_id': subnet['id'], 'ip_address': '10.0.0.%d' % self._n}] if subnet else []))
         self.items[coll].append(res)
         return copy.deepcopy(res)
 
@@ -102,6 +108,9 @@ class Cloud:
         self._note('DELETE', path)
         parts = path.strip('/').split('/')
         with self._lock:
+            if parts[-2:-1] == ['os-interface']:  # Nova detaches a port
+                self._find('ports', parts[3]).update(device_id='', status='DOWN')
+                return True
             before = len(self.items[parts[0]])
             self.items[parts[0]] = [r for r in self.items[parts[0]] if r['id'] != parts[1]]
             return len(self.items[parts[0]]) < before

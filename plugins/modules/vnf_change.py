@@ -1,0 +1,166 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 telco.nfvo contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+module: vnf_change
+short_description: Change an instantiated VNF - its information (ETSI MODIFY_INFO) or its external connectivity (CHANGE_EXT_CONN)
+version_added: 0.1.0
+description:
+  - Imperative ETSI SOL003 change operations of an instantiated VNF, for runbooks. M(telco.nfvo.vnf) converges to the same
+    with a changed O(ext_virtual_links), O(vnf_instance_description), O(metadata) or O(extensions).
+  - O(operation=modify_info) records the VNF's description, metadata and extensions on its instance record in the cloud
+    (one tag update of the record). The same values change nothing (no write call).
+  - O(operation=change_ext_conn) moves external CPs (the VduCps connected with O(ext_virtual_links)) to other networks,
+    subnets or fixed IPs. For each VNFC of a CP - on the same network, its port's fixed IPs are updated (only when they
+    differ); on another network a new port is made there (same name, tags and security groups), attached to the server,
+    and the old port detached and deleted. The VNFC's other ports are kept and servers are never rebuilt. Ports already
+    where they should be change nothing.
+  - Both are LCM operation occurrences (C(MODIFY_INFO), C(CHANGE_EXT_CONN)) under the instance's lock.
+  - C(change_flavour) (CHANGE_FLAVOUR) and C(change_vnfpkg) (CHANGE_VNFPKG, a rolling upgrade) are planned operations of
+    this module; they are not built yet and not accepted.
+author:
+  - telco.nfvo developers (@telco-nfvo)
+options:
+  operation:
+    description: The change to make.
+    choices: [modify_info, change_ext_conn]
+    required: true
+    type: str
+  name:
+    description: The VNF instance to change, by the name M(telco.nfvo.vnf) gave it.
+    required: true
+    type: str
+  vnf_instance_name:
+    description:
+      - SOL003 C(vnfInstanceName) for O(operation=modify_info). The name is the VNF's identity here (its instance id, record
+        and resources are named after it) - only its current name (O(name)) is accepted; another one is refused.
+    type: str
+  ext_virtual_links:
+    description:
+      - "For O(operation=change_ext_conn) (required), where the external CPs go, in the shapes M(telco.nfvo.vnf) takes - the
+        ETSI C(ExtVirtualLinkData) list, or C({<VduCp>: <network>}) / C({<VduCp>: {network, fixed_ips}})."
+      - The n-th C(cp_config) entry is for the n-th VNFC (index n-1) of the CP's VDU; a VNFC without one keeps its address on
+        the same network, or gets one from DHCP on a new network. CPs not named are not touched.
+      - Refused before any write, in one line - a CP that is not an external CP of the VNF, a network that is not found, a
+        subnet of another network, a fixed IP outside the network's subnets (or the subnet given), one address given twice,
+        more C(cp_config) entries than VNFCs.
+    type: raw
+extends_documentation_fragment:
+  - telco.nfvo.lcm
+  - telco.nfvo.lcm.info
+  - telco.nfvo.notify
+  - telco.nfvo.lcm.on_failure
+  - telco.nfvo.cloud
+  - telco.nfvo.cloud.attributes
+notes:
+  - Check mode returns the plan and makes no write call; O(ext_virtual_links) and the values are checked all the same.
+  - O(wait) has no effect here - a port is attached when the request returns, and a detach is always waited for.
+  - A failed O(operation=change_ext_conn) undoes what it did in reverse order (O(on_failure=rollback) - new ports detached
+    and deleted, fixed IPs set back, old ports attached again) and ends C(ROLLED_BACK); with O(on_failure=keep) it is
+    C(FAILED_TEMP) - run the task again or retry it with M(telco.nfvo.vnf_lcm_op_occ) giving the same O(ext_virtual_links)
+    (it goes on from what it finds), or mark it failed there.
+  - Ports are not charged - these operations add no usage events.
+seealso:
+  - module: telco.nfvo.vnf
+  - module: telco.nfvo.vnf_info
+  - module: telco.nfvo.vnf_lcm_op_occ
+'''
+
+EXAMPLES = r'''
+- name: Move CP1 of every VNFC to another network, VNFC 0 with a fixed IP
+  telco.nfvo.vnf_change:
+    cloud: nfvo-tenant
+    name: web-1
+    operation: change_ext_conn
+    ext_virtual_links:
+      - id: ext-2
+        resource_id: provider-net-2
+        ext_cps:
+          - cpd_id: CP1
+            cp_config:
+              - fixed_ips: [{ip_address: 198.51.100.20}]
+  register: moved
+
+- name: Another address on the same network (a port update, the server untouched)
+  telco.nfvo.vnf_change:
+    cloud: nfvo-tenant
+    name: web-1
+    operation: change_ext_conn
+    ext_virtual_links:
+      CP1: {network: provider-net-2, fixed_ips: [198.51.100.21]}
+
+- name: Describe the VNF and tag it for the operations team
+  telco.nfvo.vnf_change:
+    cloud: nfvo-tenant
+    name: web-1
+    operation: modify_info
+    vnf_instance_description: web front end (production)
+    metadata:
+      owner: team-web
+      ticket: null   # removes the key
+    extensions:
+      monitoring: {scrape: true}
+'''
+
+RETURN = r'''
+lcm_op_occ:
+  description:
+    - The C(MODIFY_INFO) or C(CHANGE_EXT_CONN) occurrence (SOL003 C(VnfLcmOpOcc)) when something changed (not in check mode).
+    - MODIFY_INFO - C(operationParams) and C(changedInfo) hold the values given.
+    - CHANGE_EXT_CONN - C(operationParams.extVirtualLinks) the links given; each VNFC whose server got or lost a port is a
+      C(MODIFIED) entry of C(resourceChanges.affectedVnfcs); C(changedExtConnectivity) lists each link's network and its
+      ports (C(extLinkPorts)) after the change. C(operationState) is C(COMPLETED), C(ROLLED_BACK) or C(FAILED_TEMP).
+  returned: when changed (not in check mode)
+  type: dict
+  sample:
+    id: 5d0c...
+    operation: CHANGE_EXT_CONN
+    operationState: COMPLETED
+    resourceChanges: {affectedVnfcs: [{id: VDU1-0, vduId: VDU1, changeType: MODIFIED}]}
+    changedExtConnectivity: [{id: ext-2, resourceHandle: {resourceId: 9a1e...}, extLinkPorts: [{id: 41c2..., cpInstanceId: VDU1-0-CP1}]}]
+vnf_instance:
+  description:
+    - The VNF instance after the change (SOL003 C(VnfInstance), as M(telco.nfvo.vnf) returns it) - C(extCpInfo) shows the
+      ports, C(vnfInstanceDescription), C(metadata) and C(extensions) the information.
+  returned: always
+  type: dict
+  sample: {id: 3c8f..., vnfInstanceName: web-1, vnfInstanceDescription: web front end (production), metadata: {owner: team-web}}
+plan:
+  description:
+    - In check mode, what the change would do, in order (port creates, updates, attaches, detaches, deletes; the record's
+      update). Empty when nothing would change.
+  returned: in check mode
+  type: list
+  elements: dict
+diff:
+  description: The instance before and after (VNFCs, virtual links, description, metadata, extensions).
+  returned: in diff mode
+  type: dict
+'''
+
+from ansible_collections.telco.nfvo.plugins.module_utils.base.module import NfvoModule
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.change import OPERATIONS
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.runners import info_options, on_failure_option, run_options, run_vnf_change_module
+
+
+def main():
+    module = NfvoModule(
+        argument_spec=dict(
+            name=dict(type='str', required=True),
+            operation=dict(type='str', choices=list(OPERATIONS), required=True),
+            vnf_instance_name=dict(type='str'),
+            ext_virtual_links=dict(type='raw'),
+            **info_options(), **on_failure_option(), **run_options()
+        ),
+        supports_check_mode=True,
+        required_if=[('operation', 'change_ext_conn', ('ext_virtual_links',))],
+    )
+    run_vnf_change_module(module)
+
+
+if __name__ == '__main__':
+    main()
