@@ -500,3 +500,19 @@ def test_corrupt_tar_refused(tmp_path):
 def test_sol001_packages_unchanged():
     pkg = read_package(SOL001_TWIN)
     assert pkg.format == 'sol001' and pkg.sol006_revision is None
+
+
+def test_sol004_csar_with_a_sol006_vnfd(tmp_path):
+    """OSM (release 9 on) also takes a SOL004 CSAR whose TOSCA.meta names a SOL006 VNFD: read the same, manifest checked."""
+    folder = tmp_path / 'csar'
+    shutil.copytree(TWIN, folder / 'Definitions')
+    os.makedirs(folder / 'TOSCA-Metadata')
+    (folder / 'TOSCA-Metadata' / 'TOSCA.meta').write_text(
+        'TOSCA-Meta-File-Version: 1.0\nCSAR-Version: 1.1\nCreated-By: test\nEntry-Definitions: Definitions/v2_basic_min_vnfd.yaml\n')
+    src = str(tmp_path / 'p.csar')
+    shutil.make_archive(src[:-5], 'zip', folder)
+    os.rename(src[:-5] + '.zip', src)
+    pkg = read_package(src)
+    assert pkg.format == 'sol006' and pkg.entry_definitions == 'Definitions/v2_basic_min_vnfd.yaml'
+    assert pkg.meta['Entry-Definitions'] == 'Definitions/v2_basic_min_vnfd.yaml'
+    assert pkg.vnfd.flavour('simple').vdus['VDU1'].boot_data.startswith('#cloud-config')
