@@ -139,8 +139,9 @@ class _Vnfd:
             raise at.error("'%s' is not a %s of the VNFD (%s: %s)" % (ident, what, what, ', '.join(table) or 'none'))
         return table[ident]
 
-    def count(self, at, value, budget, default=PackageError):
-        """A whole number within the budget ``budget``; ``default`` when absent (none: it is mandatory)."""
+    def count(self, at, value, budget=None, default=PackageError):
+        """A whole number, within the budget ``budget`` when one is named (budgets.py); ``default`` when absent
+        (none given: it is mandatory)."""
         number = yang_number(at, value)
         if number is None:
             if default is PackageError:
@@ -148,7 +149,7 @@ class _Vnfd:
             return default
         if number.denominator != 1:
             raise at.error('must be a whole number, not %r' % (value,))
-        return as_count(at, int(number), self.budgets, budget)
+        return as_count(at, int(number), self.budgets, budget) if budget else int(number)
 
     # -- the VNFD ----------------------------------------------------------------------------------------------
     def unwrap(self):
@@ -227,7 +228,7 @@ class _Vnfd:
         caps = {name: dict(snake(cap), requested_additional_capability_name=name)
                 for _, cap, name in self.items(cat.key('request-additional-capability'), body.get('request-additional-capability'), 'name')}
         return VirtualCompute(
-            vcpus=None if cpu.get('num-virtual-cpu') is None else self.count(cat.key('virtual-cpu.num-virtual-cpu'), cpu['num-virtual-cpu'], 'instances'),
+            vcpus=None if cpu.get('num-virtual-cpu') is None else self.count(cat.key('virtual-cpu.num-virtual-cpu'), cpu['num-virtual-cpu']),
             memory_mb=rounded_up(cat.key('virtual-memory.size'), memory.get('size'), 1024), local_storage_gb=disks,
             requested_additional_capabilities=caps, virtual_cpu=snake({k: v for k, v in cpu.items() if k != 'num-virtual-cpu'}))
 

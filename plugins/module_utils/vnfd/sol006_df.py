@@ -14,7 +14,7 @@ from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.model import (
     AffinityRule, ExtCp, Flavour, InstantiationLevel, ScalingAspect, Vdu, VduCp, VirtualLink, VirtualStorage,
 )
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.sol006_schema import DAY12, OSM, ident_of, idents, rounded_up, snake, yang_bool
-from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.tosca import At, as_list, as_map, as_str
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.tosca import as_list, as_map, as_str
 
 _OSM_VNIC = {'paravirt': 'normal', 'virtio': 'normal', 'e1000': 'normal', 'rtl8139': 'normal', 'pcnet': 'normal',
              'sr-iov': 'direct', 'pci-passthrough': 'direct-physical'}
@@ -60,7 +60,7 @@ class DfReader:
 
     def _cp_ids(self, vdu_id):
         vdu = self.v.vdus.get(vdu_id, (None, {}))[1]
-        return [as_str(At(self.v.path), cp.get('id')) for cp in vdu.get('int-cpd') or () if isinstance(cp, dict)]
+        return [str(cp.get('id')) for cp in vdu.get('int-cpd') or () if isinstance(cp, dict)]
 
     def _vdu(self, pat, profile, vdu_id, shared_cp_ids):
         v, f = self.v, self.flavour
@@ -97,7 +97,7 @@ class DfReader:
             link = as_str(cat.key('int-virtual-link-desc'), cp.get('int-virtual-link-desc'))
             if link is not None:
                 v.ref(cat.key('int-virtual-link-desc'), link, v.vls, 'int-virtual-link-desc')
-            f.cps[name] = VduCp(name=name, vdu=vdu_id, virtual_link=link, order=v.count(cat.key('order'), cp.get('order'), 'instances', None),
+            f.cps[name] = VduCp(name=name, vdu=vdu_id, virtual_link=link, order=v.count(cat.key('order'), cp.get('order'), default=None),
                                 layer_protocols=idents(cat.key('layer-protocol'), cp.get('layer-protocol')),
                                 vnic_type=self._vnic(cat, cp), protocol=snake(as_list(cat.key('protocol'), cp.get('protocol'))),
                                 bitrate_requirement=rounded_up(cat.key('bitrate-requirement'), cp.get('bitrate-requirement')))

@@ -516,3 +516,14 @@ def test_sol004_csar_with_a_sol006_vnfd(tmp_path):
     assert pkg.format == 'sol006' and pkg.entry_definitions == 'Definitions/v2_basic_min_vnfd.yaml'
     assert pkg.meta['Entry-Definitions'] == 'Definitions/v2_basic_min_vnfd.yaml'
     assert pkg.vnfd.flavour('simple').vdus['VDU1'].boot_data.startswith('#cloud-config')
+
+
+def test_budgets_refuse_the_package(tmp_path):
+    doc = osm_vnfd()
+    doc['vnfd']['df'][0]['scaling-aspect'][0]['max-scale-level'] = 10 ** 9
+    with pytest.raises(PackageError, match=r'vm_autoscale.max-scale-level: more than 10000 scale levels \(limit scale_levels=10000\)$'):
+        read_package(write_package(tmp_path / 'p', doc))
+    doc = osm_vnfd()
+    doc['vnfd']['df'][0]['vdu-profile'][0]['max-number-of-instances'] = '20000'  # RFC 7951: numbers as strings
+    with pytest.raises(PackageError, match=r'limit instances=10000\)$'):
+        read_package(write_package(tmp_path / 'q', doc))
