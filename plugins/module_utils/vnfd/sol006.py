@@ -38,16 +38,15 @@ from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import Pack
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.model import Package, SwImage, VirtualCompute, Vnfd
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.sol006_df import DfReader
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.sol006_schema import (
-    KEPT, KNOWN, NEWEST, OSM, REVISIONS, ident_of, idents, rounded_up, snake, yang_bool, yang_number,
+    KEPT, KNOWN, NEWEST, OSM, REVISIONS, document, only_one, ident_of, idents, rounded_up, snake, whole, yang_bool, yang_list,
 )
-from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.sources import READ_ERRORS, is_url, package_path, read_text
-from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.tosca import At, as_count, as_list, as_map, as_str, load_yaml
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.sources import is_url, package_path, read_text
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.tosca import At, as_count, as_list, as_map, as_str
 
 VNFD_KEYS = ('vnfd', 'etsi-nfv-vnfd:vnfd')
 NFV_KEYS = ('nfv', 'etsi-nfv-descriptors:nfv')
-CATALOGS = ('vnfd:vnfd-catalog', 'vnfd-catalog', 'nsd:nsd-catalog', 'nsd-catalog')
+CATALOGS = ('vnfd:vnfd-catalog', 'vnfd-catalog')
 NSD_KEYS = ('nsd', 'etsi-nfv-nsd:nsd')
-_SNIFF = 4096  # bytes of the entry file looked at for 'tosca_definitions_version' (a SOL001 file: not parsed here)
 _VOLUMES = {'block': 'block', 'object': 'object', 'file': 'file', 'persistent-storage': 'block'}
 _LOCAL = ('root-storage', 'ephemeral-storage', None)
 _SIZE_KEYS = {'block': ('block-storage-data', 'size-of-storage'), 'object': ('object-storage-data', 'max-size-of-storage'),
@@ -57,18 +56,9 @@ _IMAGE_SUFFIXES = ('.qcow2', '.img', '.iso', '.raw', '.vmdk', '.vhd', '.vdi', '.
 
 def descriptor(source, entry):
     """The SOL006 document at ``entry`` (a mapping), or None when it is not one (a SOL001 file: not parsed here)."""
-    try:
-        with source.open(entry) as f:
-            head = f.read(_SNIFF)
-    except (KeyError,) + READ_ERRORS:  # the SOL001 reader words what is wrong with it
+    doc = document(source, entry, CATALOGS, 'vnfd')
+    if doc is None:
         return None
-    if b'tosca_definitions_version' in head:
-        return None
-    doc = load_yaml(source, entry)
-    catalog = [k for k in CATALOGS if k in doc]
-    if catalog:
-        raise PackageError("%s: '%s' is the pre-SOL006 OSM descriptor format (OSM release 8 and before), which is not read: "
-                           "migrate it to SOL006 (a top 'vnfd:' key; OSM's osm-im migration tool does it)" % (entry, catalog[0]))
     if any(k in doc for k in VNFD_KEYS + NFV_KEYS):
         return doc
     if any(k in doc for k in NSD_KEYS):
@@ -113,21 +103,10 @@ class _Vnfd:
                           % (at.file, at.key(key).path, NEWEST, place))
 
     def items(self, at, value, key='id', place=None):
-        """A YANG list: [(place, entry, key value)], each entry a mapping with its (unique) key."""
-        out, seen = [], set()
-        for i, entry in enumerate(as_list(at, value)):
-            iat = at.item(i)
-            entry = as_map(iat, entry)
-            ident = as_str(iat.key(key), entry.get(key))
-            if ident is None:
-                raise iat.error('%s is missing' % key)
-            if ident in seen:
-                raise iat.error("duplicate %s '%s'" % (key, ident))
-            seen.add(ident)
-            iat = at.item(i, ident)
-            if place:
-                self.check(iat, place, entry)
-            out.append((iat, entry, ident))
+        """A YANG list (``yang_list``), each entry checked against the model at ``place``."""
+        out = yang_list(at, value, key)
+        for iat, entry, _ in out if place else ():
+            self.check(iat, place, entry)
         return out
 
     def index(self, at, value, place):
@@ -142,14 +121,8 @@ class _Vnfd:
     def count(self, at, value, budget=None, default=PackageError):
         """A whole number, within the budget ``budget`` when one is named (budgets.py); ``default`` when absent
         (none given: it is mandatory)."""
-        number = yang_number(at, value)
-        if number is None:
-            if default is PackageError:
-                raise at.error('is missing')
-            return default
-        if number.denominator != 1:
-            raise at.error('must be a whole number, not %r' % (value,))
-        return as_count(at, int(number), self.budgets, budget) if budget else int(number)
+        number = whole(at, value, default)
+        return as_count(at, number, self.budgets, budget) if budget and number is not None else number
 
     # -- the VNFD ----------------------------------------------------------------------------------------------
     def unwrap(self):
@@ -163,11 +136,7 @@ class _Vnfd:
             body = as_map(At(self.path, key), self.doc[key]).get('vnfd')
             if body is None:
                 raise at.error('is missing: the nfv container holds no VNFD')
-        if isinstance(body, list):
-            if len(body) != 1:
-                raise at.error('holds %d VNFDs: a package holds one' % len(body))
-            at, body = at.item(0), body[0]
-        return at, as_map(at, body)
+        return only_one(at, body, 'VNFD', 'a package')
 
     def revision(self):
         revision = as_str(At(self.path, 'revision'), self.doc.get('revision'))

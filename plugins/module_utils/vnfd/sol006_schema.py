@@ -4,7 +4,7 @@
 """What the SOL006 reader knows of the ETSI SOL006 YANG model and of OSM's additions to it.
 
 ``KNOWN``: the children the ETSI YANG (module etsi-nfv-vnfd and the groupings it uses, revision ``NEWEST``) allows
-at each place of a VNFD the reader walks (``'vdu'``, ``'df'``, ...); tests/unit/.../vnfd/test_sol006.py checks them
+at each place of a VNFD the reader walks (``'vdu'``, ``'df'``, ...), ``NSD_KNOWN`` the same for an NSD; tests/unit/.../vnfd/test_sol006.py checks them
 against the YANG modules. ``OSM``: the OSM information-model additions seen in OSM's packages at those places, with
 what the reader does with each (mapped into the model, or kept as data). A key in neither is not in the model: it
 is read past with a warning (sol006.py). ``REVISIONS``: the revisions of the modules (YYYY-MM-DD -> SOL006 version).
@@ -15,7 +15,9 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
-from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.tosca import as_list, as_str
+from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import PackageError
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.sources import READ_ERRORS
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.tosca import as_list, as_map, as_str, load_yaml
 
 REVISIONS = {
     '2019-03-18': '2.6.1', '2019-10-01': '2.7.1', '2020-06-01': '2.8.1', '2020-06-10': '3.3.1', '2021-07-05': '3.5.1',
@@ -87,6 +89,43 @@ KNOWN = {
     )),
 }
 
+# the same for an NSD (grouping nsd of etsi-nfv-ns, used by etsi-nfv-nsd): sol006_nsd.py
+NSD_KNOWN = {
+    'nsd': frozenset((
+        'algorithm', 'autoscale-rule', 'certificate', 'designer', 'df', 'id', 'invariant-id',
+        'lifecycle-management-script', 'name', 'nested-nsd-id', 'pnfd-id', 'sapd', 'security-group-rule',
+        'signature', 'version', 'virtual-link-desc', 'vnfd-id', 'vnffgd',
+    )),
+    'df': frozenset((
+        'affinity-or-anti-affinity-group', 'default-instantiation-level', 'dependencies', 'flavour-key', 'id',
+        'monitored-info', 'ns-instantiation-level', 'ns-lcm-additional-params', 'ns-profile', 'pnf-profile',
+        'priority', 'scaling-aspect', 'service-availability-level', 'virtual-link-profile', 'vnf-profile',
+    )),
+    'vnf-profile': frozenset((
+        'affinity-or-anti-affinity-group-id', 'flavour-id', 'id', 'instantiation-level',
+        'local-affinity-or-anti-affinity-rule', 'max-number-of-instances', 'min-number-of-instances',
+        'service-availability-level', 'virtual-link-connectivity', 'vnfd-id',
+    )),
+    'virtual-link-profile': frozenset((
+        'affinity-or-anti-affinity-group-id', 'flavour-id', 'id', 'local-affinity-or-anti-affinity-rule',
+        'max-bitrate-requirements', 'min-bitrate-requirements', 'virtual-link-desc-id', 'virtual-link-protocol-data',
+    )),
+    'virtual-link-desc': frozenset((
+        'connectivity-type', 'description', 'df', 'id', 'test-access',
+    )),
+    'sapd': frozenset((
+        'associated-cpd', 'description', 'id', 'layer-protocol', 'protocol', 'role', 'security-group-rule-id',
+        'trunk-mode', 'virtual-link-desc',
+    )),
+    'ns-instantiation-level': frozenset((
+        'description', 'id', 'ns-to-level-mapping', 'virtual-link-to-level-mapping', 'vnf-to-level-mapping',
+    )),
+    'scaling-aspect': frozenset((
+        'description', 'id', 'name', 'scaling-level',
+    )),
+}
+
+
 KEPT = 'kept as data, not used by any operation'  # OSM notes starting so: the value is kept in Vnfd.properties['osm']
 OSM = {
     'vnfd': {
@@ -127,6 +166,18 @@ def yang_number(at, value):
     return number
 
 
+def whole(at, value, default=PackageError):
+    """A YANG whole number (uint); ``default`` when absent (none given: it is mandatory, and missing is an error)."""
+    number = yang_number(at, value)
+    if number is None:
+        if default is PackageError:
+            raise at.error('is missing')
+        return default
+    if number.denominator != 1:
+        raise at.error('must be a whole number, not %r' % (value,))
+    return int(number)
+
+
 def rounded_up(at, value, factor=1):
     """A YANG number times ``factor``, rounded up to a whole number (GB -> MB: 1024); None when absent."""
     number = yang_number(at, value)
@@ -161,3 +212,45 @@ def snake(value):
     if isinstance(value, list):
         return [snake(v) for v in value]
     return value
+
+
+def document(source, entry, catalogs, top):
+    """The YAML or JSON document at ``entry``, or None for a SOL001 file (``tosca_definitions_version`` in its first
+    4 KB: not parsed here). One of the pre-SOL006 OSM ``catalogs`` keys is refused naming it (``top``: 'vnfd', 'nsd')."""
+    try:
+        with source.open(entry) as f:
+            head = f.read(4096)
+    except (KeyError,) + READ_ERRORS:  # the SOL001 reader words what is wrong with it
+        return None
+    if b'tosca_definitions_version' in head:
+        return None
+    doc = load_yaml(source, entry)
+    catalog = [k for k in catalogs if k in doc]
+    if catalog:
+        raise PackageError("%s: '%s' is the pre-SOL006 OSM descriptor format (OSM release 8 and before), which is not read: "
+                           "migrate it to SOL006 (a top '%s:' key; OSM's osm-im migration tool does it)" % (entry, catalog[0], top))
+    return doc
+
+
+def yang_list(at, value, key='id'):
+    """A YANG list: [(place, entry, key value)], each entry a mapping with its key, the keys unique."""
+    out, seen = [], set()
+    for i, entry in enumerate(as_list(at, value)):
+        entry = as_map(at.item(i), entry)
+        ident = as_str(at.item(i).key(key), entry.get(key))
+        if ident is None:
+            raise at.item(i).error('%s is missing' % key)
+        if ident in seen:
+            raise at.item(i).error("duplicate %s '%s'" % (key, ident))
+        seen.add(ident)
+        out.append((at.item(i, ident), entry, ident))
+    return out
+
+
+def only_one(at, body, what, holder):
+    """(place, mapping) of the one descriptor ``what`` ('VNFD', 'NSD') a document holds: a list of one, or a mapping."""
+    if isinstance(body, list):
+        if len(body) != 1:
+            raise at.error('holds %d %ss: %s holds one' % (len(body), what, holder))
+        at, body = at.item(0), body[0]
+    return at, as_map(at, body)

@@ -241,6 +241,11 @@ def _is_tar(src):
         return False
 
 
+def is_archive(path):
+    """Whether the file ``path`` is a zip (CSAR) or a tar(.gz) package."""
+    return zipfile.is_zipfile(path) or _is_tar(path)
+
+
 def open_source(src, budgets=None):
     src = os.fspath(src)
     if os.path.isdir(src):

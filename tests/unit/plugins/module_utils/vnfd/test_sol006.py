@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026 telco.nfvo contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Issue 14, item 5: SOL006 (OSM) VNFDs read into the same model as SOL001 ones.
+"""Issue 14, item 5: SOL006 (OSM) VNFDs and NSDs read into the same models as SOL001 ones.
 
 The ETSI examples of ../shared/samples/sol006/example-data are XML: ``xml_to_data`` turns them into the JSON form
 (RFC 7951: YANG lists and leaf-lists -> arrays, following the YANG modules of ../shared/samples/sol006/yang, read
@@ -29,6 +29,8 @@ from ansible_collections.telco.nfvo.plugins.module_utils.lcm.request import targ
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.scale import scale_levels_after
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd import sol006_schema
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.model import package_to_dict
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.nsd_model import ASPECT_LEVEL, SAP, VIRTUAL_LINK, nsd_to_dict
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.nsd_reader import read_nsd
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.reader import read_package
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -170,6 +172,13 @@ def test_known_keys_follow_the_yang_model(yang):
         assert sol006_schema.KNOWN[place] == frozenset(yang.children(stmts)), place
     for place, additions in sol006_schema.OSM.items():  # OSM's additions are not in the ETSI model
         assert not set(additions) & sol006_schema.KNOWN.get(place, frozenset()), place
+    nsd = {'nsd': [], 'df': ['df'], 'vnf-profile': ['df', 'vnf-profile'], 'virtual-link-profile': ['df', 'virtual-link-profile'],
+           'virtual-link-desc': ['virtual-link-desc'], 'sapd': ['sapd'], 'ns-instantiation-level': ['df', 'ns-instantiation-level'],
+           'scaling-aspect': ['df', 'scaling-aspect']}
+    assert set(nsd) == set(sol006_schema.NSD_KNOWN)
+    for place, path in nsd.items():
+        _kind, stmts = yang.node('etsi-nfv-nsd', ['nsd', 'nsd'] + path)
+        assert sol006_schema.NSD_KNOWN[place] == frozenset(yang.children(stmts)), place
     assert sol006_schema.NEWEST == yang.revisions()[-1]
     assert set(yang.revisions()) <= set(sol006_schema.REVISIONS) | {'2019-04-25'}  # common / descriptors' first
 
@@ -527,3 +536,74 @@ def test_budgets_refuse_the_package(tmp_path):
     doc['vnfd']['df'][0]['vdu-profile'][0]['max-number-of-instances'] = '20000'  # RFC 7951: numbers as strings
     with pytest.raises(PackageError, match=r'limit instances=10000\)$'):
         read_package(write_package(tmp_path / 'q', doc))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# SOL006 NSDs into the NSD model
+
+@needs_shared
+def test_example_nsds(yang, tmp_path):
+    doc = example(yang, 'nfv-nsd.xml')
+    nsds = doc['etsi-nfv-descriptors:nfv']['nsd']
+    nsd, warnings = read_nsd(write_package(tmp_path / 'fw', {'etsi-nfv-nsd:nsd': {'nsd': nsds}}, 'nsd.json'))
+    assert nsd.descriptor_id == 'firewall-nsd' and list(nsd.flavours) == ['firewall'] and warnings == []
+    fl = nsd.flavours['firewall']
+    vnf = fl.vnfs['firewall']
+    assert (vnf.vnfd_id, vnf.flavour_id, vnf.instantiation_level, vnf.min_instances, vnf.max_instances) == ('ASA', 'normal', 'single', 1, 1)
+    assert sorted(fl.saps) == ['inside', 'management', 'outside'] and list(fl.levels) == ['single']
+    assert fl.instances_at('single') == {'firewall': 1} and fl.deployment_order() == [['firewall']]
+
+    all_nsds = example(yang, 'nfv.xml')['etsi-nfv-descriptors:nfv']['nsd']
+    assert [n['id'] for n in all_nsds] == ['firewall-nsd', 'service-chain-1', 'service-chain-2']
+    nsd, warnings = read_nsd(write_package(tmp_path / 'sc1', {'nsd': {'nsd': [all_nsds[1]]}}))
+    fl = nsd.flavours['router-fw']
+    assert sorted(fl.vnfs) == ['firewall', 'router'] and set(fl.virtual_links) <= {'fw2dpi', 'mgmt', 'r2fw'}
+    attach = {(a.requirement, a.target, a.kind) for a in fl.vnfs['firewall'].attachments}
+    assert {('management', 'mgmt', VIRTUAL_LINK), ('outside', 'r2fw', VIRTUAL_LINK)} <= attach
+    assert ('left', 'outside', SAP) in {(a.requirement, a.target, a.kind) for a in fl.vnfs['router'].attachments}
+    assert fl.saps['management'].internal_virtual_link == 'mgmt'
+    assert all(m.key != ASPECT_LEVEL for m in fl.mappings)
+    assert json.loads(json.dumps(nsd_to_dict(nsd)))['descriptor_id'] == 'service-chain-1'
+
+
+def test_osm_nsd_with_levels_aspects_dependencies(tmp_path):
+    nsd = {'nsd': {'nsd': [{
+        'id': 'two-vnf-ns', 'name': 'two-vnf-ns', 'designer': 'us', 'version': '1.0', 'vnfd-id': ['web', 'db'], 'colour': 'x',
+        'virtual-link-desc': [{'id': 'mgmtnet', 'connectivity-type': {'layer-protocol': 'etsi-nfv-descriptors:ipv4'}}],
+        'sapd': [{'id': 'mgmt', 'virtual-link-desc': 'mgmtnet'}],
+        'df': [{'id': 'default-df',
+                'virtual-link-profile': [{'id': 'mgmtnet', 'virtual-link-desc-id': 'mgmtnet',
+                                          'virtual-link-protocol-data': {'l3-protocol-data': {'ip-version': 'ipv4', 'cidr': '10.9.0.0/24'}}}],
+                'vnf-profile': [
+                    {'id': 'web', 'vnfd-id': 'web', 'flavour-id': 'simple', 'max-number-of-instances': 3,
+                     'virtual-link-connectivity': [{'virtual-link-profile-id': 'mgmtnet', 'constituent-cpd-id': [
+                         {'constituent-base-element-id': 'web', 'constituent-cpd-id': 'vnf-mgmt-ext'}]}]},
+                    {'id': 'db', 'vnfd-id': 'db', 'flavour-id': 'simple'}],
+                'dependencies': [{'id': 'd1', 'primary-vnf-profile': ['db'], 'secondary-vnf-profile': ['web']}],
+                'ns-instantiation-level': [
+                    {'id': 'small', 'vnf-to-level-mapping': [{'vnf-profile-id': 'web', 'number-of-instances': 1},
+                                                             {'vnf-profile-id': 'db', 'number-of-instances': 1}]},
+                    {'id': 'big', 'vnf-to-level-mapping': [{'vnf-profile-id': 'web', 'number-of-instances': 3}]}],
+                'default-instantiation-level': 'small',
+                'scaling-aspect': [{'id': 'web-scale', 'scaling-level': ['big']}]}]}]}}
+    src = tar_gz(write_package(tmp_path / 'ns', nsd, 'two_vnf_nsd.yaml'), tmp_path / 'ns.tar.gz', 'two_vnf_ns')
+    got, warnings = read_nsd(src)
+    fl = got.flavours['default-df']
+    assert fl.deployment_order() == [['db'], ['web']] and fl.vnfs['web'].max_instances == 3
+    assert [(a.requirement, a.target) for a in fl.vnfs['web'].attachments] == [('vnf-mgmt-ext', 'mgmtnet')]
+    vl = fl.virtual_links['mgmtnet']
+    assert (vl.layer_protocols, vl.ip_version, vl.cidr) == (['ipv4'], 'ipv4', '10.9.0.0/24')
+    assert fl.instances_at() == {'web': 1, 'db': 1} and fl.instances_at('big') == {'web': 3, 'db': 1}
+    assert fl.aspects['web-scale'].max_scale_level == 1
+    [scale] = [m for m in fl.mappings if m.key == ASPECT_LEVEL]
+    assert (scale.aspect, scale.targets, scale.values) == ('web-scale', ['web'], {1: 3})
+    assert warnings == ['two_vnf_nsd.yaml: nsd.nsd[0].colour: not in the ETSI SOL006 YANG model (revision %s) at nsd nsd: ignored'
+                        % sol006_schema.NEWEST]
+    nsd['nsd']['nsd'][0]['df'][0]['dependencies'].append({'id': 'd2', 'primary-vnf-profile': ['web'], 'secondary-vnf-profile': ['db']})
+    with pytest.raises(PackageError, match=r'default-df.dependencies: dependency loop: db -> web -> db$'):
+        read_nsd(write_package(tmp_path / 'loop', nsd))
+
+
+def test_nsd_catalog_refused(tmp_path):
+    with pytest.raises(PackageError, match="'nsd:nsd-catalog' is the pre-SOL006 OSM descriptor format"):
+        read_nsd(write_package(tmp_path / 'p', {'nsd:nsd-catalog': {'nsd': []}}))
