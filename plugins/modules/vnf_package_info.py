@@ -33,15 +33,16 @@ description:
     reads every C(Definitions/*.yaml)); a manifest C(Source) without C(Algorithm)/C(Hash) (nothing to check); an
     artifact whose C(file) is absolute or leaves the package (a file of the VNFM host, external and never opened); a
     package written against a SOL001 version newer than 4.4.1 (versions 2.5.1 to 4.4.1 read the same).
-  - Also reads an OSM package - a directory or C(.tar.gz) (one top directory holding the descriptor YAML or JSON,
+  - >-
+    Also reads an OSM package - a directory or C(.tar.gz) (one top directory holding the descriptor YAML or JSON,
     C(cloud_init/), C(charms/) ...) with an ETSI SOL006 VNFD (a top C(vnfd:) key as OSM writes it,
     C(etsi-nfv-vnfd:vnfd), or an C(nfv:) container holding one C(vnfd)) - into the same model, so every module of the
     collection works with it as with a SOL001 package; RV(package.format) is then V(sol006). Keys the ETSI SOL006
     YANG model does not have are read past with a warning, once each; OSM's additions are mapped where the model has
-    a place (C(cloud-init-file) is the VDU's boot data) and kept as data otherwise (charms, day-1/2 configuration:
-    nothing runs them), with a warning. The pre-SOL006 OSM format (C(vnfd:vnfd-catalog)) is refused naming it.
-  - Refused whatever - a zip or tar member or link leaving the package, a tar member that is a link, an absolute member, an import outside the package,
-    a package over a budget of O(limits), a package none of whose flavours reads.
+    a place (C(cloud-init-file) is the VDU's boot data) and kept as data otherwise (charms and day-1/2 configuration,
+    which nothing runs), with a warning. The pre-SOL006 OSM format (C(vnfd:vnfd-catalog)) is refused naming it.
+  - Refused whatever - a zip or tar member or link leaving the package, a tar member that is a link, an absolute
+    member, an import outside the package, a package over a budget of O(limits), a package none of whose flavours reads.
   - Without cloud options it only reads the package, and needs no openstacksdk. Given O(cloud) or O(auth), or with
     O(list_onboarded=true), it also returns RV(onboarded), the packages whose images were onboarded there by
     M(telco.nfvo.vnf_package).

@@ -105,7 +105,7 @@ class _Vnfd:
     def items(self, at, value, key='id', place=None):
         """A YANG list (``yang_list``), each entry checked against the model at ``place``."""
         out = yang_list(at, value, key)
-        for iat, entry, _ in out if place else ():
+        for iat, entry, _ident in out if place else ():
             self.check(iat, place, entry)
         return out
 
@@ -193,9 +193,9 @@ class _Vnfd:
         memory = as_map(cat.key('virtual-memory'), body.get('virtual-memory'))
         cpu = as_map(cat.key('virtual-cpu'), body.get('virtual-cpu'))
         disks = [rounded_up(dat.key('size-of-storage'), disk.get('size-of-storage')) or 0
-                 for dat, disk, _ in self.items(cat.key('virtual-disk'), body.get('virtual-disk'))]
+                 for dat, disk, _disk in self.items(cat.key('virtual-disk'), body.get('virtual-disk'))]
         caps = {name: dict(snake(cap), requested_additional_capability_name=name)
-                for _, cap, name in self.items(cat.key('request-additional-capability'), body.get('request-additional-capability'), 'name')}
+                for _cat, cap, name in self.items(cat.key('request-additional-capability'), body.get('request-additional-capability'), 'name')}
         return VirtualCompute(
             vcpus=None if cpu.get('num-virtual-cpu') is None else self.count(cat.key('virtual-cpu.num-virtual-cpu'), cpu['num-virtual-cpu']),
             memory_mb=rounded_up(cat.key('virtual-memory.size'), memory.get('size'), 1024), local_storage_gb=disks,

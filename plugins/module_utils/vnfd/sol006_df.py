@@ -45,7 +45,7 @@ class DfReader:
                 v.once(('df', 'day1-2'), '%s: %s: OSM information-model addition, not in the ETSI SOL006 YANG model: %s'
                        % (at.file, at.key('.'.join(DAY12)).path, OSM['df']['day1-2']))
         self.profiles = v.items(at.key('vdu-profile'), df.get('vdu-profile'), place='vdu-profile')
-        ids = [cp for _, _, vdu_id in self.profiles for cp in self._cp_ids(vdu_id)]
+        ids = [cp for profile in self.profiles for cp in self._cp_ids(profile[2])]
         for pat, profile, vdu_id in self.profiles:
             self._vdu(pat, profile, vdu_id, {cp for cp in ids if ids.count(cp) > 1})
         self._links()
@@ -121,7 +121,7 @@ class DfReader:
         v, f = self.v, self.flavour
         profiles = {ident: (pat, p) for pat, p, ident in v.items(self.at.key('virtual-link-profile'), self.df.get('virtual-link-profile'))}
         used = {cp.virtual_link for cp in f.cps.values()} | set(profiles)
-        used |= {as_str(eat, e.get('int-virtual-link-desc')) for eat, e, _ in v.ext}
+        used |= {as_str(eat, e.get('int-virtual-link-desc')) for eat, e, _ext in v.ext}
         for ident, (lat, body) in v.vls.items():
             if ident not in used:
                 continue

@@ -57,7 +57,7 @@ class _Nsd:
 
     def items(self, at, value, key='id', place=None):
         out = yang_list(at, value, key)
-        for iat, entry, _ in out if place else ():
+        for iat, entry, _ident in out if place else ():
             self.check(iat, place, entry)
         return out
 
@@ -100,7 +100,7 @@ class _Nsd:
             flavour.vnfs[pid] = self.vnf(pat, profile, pid, profiles)
         for sat, sap, sid in self.saps:
             self.sap(flavour, sat, sap, sid)
-        for dat, dep, _ in self.items(at.key('dependencies'), df.get('dependencies')):
+        for dat, dep, _dep in self.items(at.key('dependencies'), df.get('dependencies')):
             primary = _listed(dep.get('primary-vnf-profile'))
             for name in _listed(dep.get('secondary-vnf-profile')):
                 if name not in flavour.vnfs or any(p not in flavour.vnfs for p in primary):

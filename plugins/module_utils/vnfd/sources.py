@@ -253,11 +253,11 @@ def open_source(src, budgets=None):
     if not os.path.exists(src):
         raise PackageError('%s: no such file or directory' % src)
     if not zipfile.is_zipfile(src) and _is_tar(src):
-        kind, opener, errors = TarSource, lambda: tarfile.open(src, 'r:*'), (tarfile.TarError, OSError, EOFError, zlib.error)
+        kind, opener, errors = TarSource, tarfile.open, (tarfile.TarError, OSError, EOFError, zlib.error)
     else:
-        kind, opener, errors = ZipSource, lambda: zipfile.ZipFile(src), (zipfile.BadZipFile, OSError, ValueError)
+        kind, opener, errors = ZipSource, zipfile.ZipFile, (zipfile.BadZipFile, OSError, ValueError)
     try:
-        archive = opener()
+        archive = opener(src)
     except errors as exc:
         raise PackageError('%s: neither a directory nor a zip (CSAR) or tar file: %s' % (src, exc)) from None
     try:

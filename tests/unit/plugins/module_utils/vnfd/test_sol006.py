@@ -102,7 +102,7 @@ class Yang:
         return kind, stmts
 
     def revisions(self):
-        return sorted({arg for body in self.modules.values() for kw, arg, _ in body if kw == 'revision'})
+        return sorted({arg for body in self.modules.values() for kw, arg, _kids in body if kw == 'revision'})
 
 
 def xml_to_data(element, yang, stmts):
