@@ -33,8 +33,16 @@ description:
     reads every C(Definitions/*.yaml)); a manifest C(Source) without C(Algorithm)/C(Hash) (nothing to check); an
     artifact whose C(file) is absolute or leaves the package (a file of the VNFM host, external and never opened); a
     package written against a SOL001 version newer than 4.4.1 (versions 2.5.1 to 4.4.1 read the same).
-  - Refused whatever - a zip member or link leaving the package, an absolute member, an import outside the package,
-    a package over a budget of O(limits), a package none of whose flavours reads.
+  - >-
+    Also reads an OSM package - a directory or C(.tar.gz) (one top directory holding the descriptor YAML or JSON,
+    C(cloud_init/), C(charms/) ...) with an ETSI SOL006 VNFD (a top C(vnfd:) key as OSM writes it,
+    C(etsi-nfv-vnfd:vnfd), or an C(nfv:) container holding one C(vnfd)) - into the same model, so every module of the
+    collection works with it as with a SOL001 package; RV(package.format) is then V(sol006). Keys the ETSI SOL006
+    YANG model does not have are read past with a warning, once each; OSM's additions are mapped where the model has
+    a place (C(cloud-init-file) is the VDU's boot data) and kept as data otherwise (charms and day-1/2 configuration,
+    which nothing runs), with a warning. The pre-SOL006 OSM format (C(vnfd:vnfd-catalog)) is refused naming it.
+  - Refused whatever - a zip or tar member or link leaving the package, a tar member that is a link, an absolute
+    member, an import outside the package, a package over a budget of O(limits), a package none of whose flavours reads.
   - Without cloud options it only reads the package, and needs no openstacksdk. Given O(cloud) or O(auth), or with
     O(list_onboarded=true), it also returns RV(onboarded), the packages whose images were onboarded there by
     M(telco.nfvo.vnf_package).
@@ -43,7 +51,8 @@ author:
 options:
   src:
     description:
-      - Path of the VNF package on the controller, a C(.zip)/C(.csar) file or an unpacked directory.
+      - Path of the VNF package on the controller, a C(.zip)/C(.csar) file or an unpacked directory; an OSM
+        (SOL006) package as a directory or a C(.tar.gz).
       - Required unless O(list_onboarded=true) or cloud options are given.
     type: path
   list_onboarded:
@@ -77,6 +86,15 @@ EXAMPLES = r'''
   telco.nfvo.vnf_package_info:
     src: /srv/packages/vnf-web-1.0.csar
   register: pkg
+
+- name: Read an OSM package (a SOL006 VNFD) as it is shipped
+  telco.nfvo.vnf_package_info:
+    src: /srv/packages/hackfest_basic_vnf.tar.gz
+  register: osm
+
+- name: The same model as from a SOL001 package
+  ansible.builtin.debug:
+    msg: "{{ osm.package.format }} {{ osm.package.sol006_revision }}: {{ osm.package.flavours | map(attribute='flavour_id') }}"
 
 - name: Instances of each VDU at the default instantiation level of the first flavour
   ansible.builtin.debug:
@@ -163,9 +181,16 @@ package:
       description: The deployment flavours that do not read (while another one does), each with its problem.
       type: dict
     format:
-      description: The descriptor language of the package.
+      description: The descriptor language of the package - V(sol001) (TOSCA) or V(sol006) (YANG, as OSM writes it).
       type: str
       sample: sol001
+    sol006_revision:
+      description:
+        - The revision of the ETSI SOL006 YANG modules a V(sol006) VNFD follows - the document's top C(revision) when
+          it gives one (an unknown one is a warning), else the newest the reader knows (V(2022-03-08), SOL006 3.6.1);
+          null for a V(sol001) package.
+      type: str
+      sample: '2022-03-08'
     signature:
       description:
         - The SOL004 package signature - C(present), C(option) (V(1) a signed manifest, V(2) a signed outer zip,

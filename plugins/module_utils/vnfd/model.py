@@ -385,6 +385,7 @@ class Package:
     warnings: List[str] = field(default_factory=list)  # what was read leniently, 'file: yaml.path: problem' each
     format: str = 'sol001'  # the descriptor language ('sol006' for OSM descriptors, when read)
     sol001_version: Optional[str] = None  # of the ETSI type files it imports, None when it does not say
+    sol006_revision: Optional[str] = None  # of the SOL006 YANG modules (a 'sol006' package), e.g. '2022-03-08'
     signature: Optional[dict] = None  # signature.py: present, option, signer, verified, reason
 
     def images(self):
@@ -477,6 +478,7 @@ def package_to_dict(pkg):
         'meta': dict(pkg.meta),
         'format': pkg.format,
         'sol001_version': pkg.sol001_version,
+        'sol006_revision': pkg.sol006_revision,
         'signature': pkg.signature,
         'warnings': list(pkg.warnings),
     }

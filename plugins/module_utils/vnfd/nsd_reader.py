@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026 telco.nfvo contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Read an ETSI SOL001 network service descriptor (an NSD YAML file, a directory or a CSAR) into the NSD model.
+"""Read an ETSI SOL001 network service descriptor (an NSD YAML file, a directory or a CSAR) into the NSD model - or
+a SOL006 (OSM) NSD, also as an OSM .tar.gz (sol006_nsd.py: the format is told in ``read_nsd``).
 
 ``read_nsd(path)`` returns ``(Nsd, warnings)``. The sources, YAML loading, imports and type inheritance are the
 VNFD reader's (``sources.py``, ``tosca.py``; the NSD types are ``nsd_types.py``), the policies are read by
@@ -19,7 +20,6 @@ from __future__ import annotations
 
 import ipaddress
 import os
-import zipfile
 
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import PackageError
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd import etsi_types as T
@@ -28,7 +28,8 @@ from ansible_collections.telco.nfvo.plugins.module_utils.vnfd import nsd_types a
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.budgets import Budgets
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.manifest import read_manifest
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.nsd_policies import read_policies
-from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.sources import DirSource, open_source, root_files
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.sol006_nsd import nsd_document, read_nsd006
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.sources import DirSource, is_archive, open_source, root_files
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.tosca import (
     TOSCA_META, At, as_bool, as_int, as_list, as_map, as_str, literal, load_definitions, meta_path, read_tosca_meta,
     requirements_of,
@@ -55,7 +56,7 @@ class _FileSource(DirSource):
 def _open(path, budgets):
     """(source, TOSCA.meta or None, entry definitions path) of an NSD file, directory or CSAR."""
     path = os.fspath(path)
-    if os.path.isfile(path) and not zipfile.is_zipfile(path):
+    if os.path.isfile(path) and not is_archive(path):
         return _FileSource(path, budgets), None, os.path.basename(path)
     source = open_source(path, budgets)
     try:
@@ -65,7 +66,7 @@ def _open(path, budgets):
             if entry is None or not source.has(entry):
                 raise PackageError('%s: Entry-Definitions %s' % (TOSCA_META, "'%s' is not in the package" % entry if entry else 'is missing'))
             return source, meta, entry
-        roots = root_files(source, ('.yaml', '.yml'))
+        roots = root_files(source, ('.yaml', '.yml')) or root_files(source, ('.json',))  # JSON: a SOL006 NSD
         if len(roots) != 1:
             raise PackageError('%s: not an NSD package: no %s and %s YAML files at its root (%s)'
                                % (path, TOSCA_META, len(roots), ', '.join(roots) or 'none'))
@@ -359,14 +360,17 @@ class _Reader:
 
 
 def read_nsd(path, limits=None):
-    """Read the NSD at ``path`` (a YAML file, a directory or a .zip/.csar) -> (``Nsd``, [warning lines]), within
-    the budgets of ``limits`` (budgets.py)."""
+    """Read the NSD at ``path`` (a YAML file, a directory or a .zip/.csar; a SOL006 NSD also as an OSM .tar.gz)
+    -> (``Nsd``, [warning lines]), within the budgets of ``limits`` (budgets.py)."""
     source, meta, entry = _open(path, Budgets.from_limits(limits))
     try:
         if meta is not None or not isinstance(source, _FileSource):
             bad = [e for e in read_manifest(source, meta or {}, entry).checked if e.ok is False]
             if bad:
                 raise PackageError('; '.join('%s: %s' % (e.file, e.error) for e in bad))
+        sol006 = nsd_document(source, entry)
+        if sol006 is not None:
+            return read_nsd006(entry, sol006)
         reader = _Reader(load_definitions(source, entry), entry)
         nsd = reader.read()
         return nsd, reader.warnings

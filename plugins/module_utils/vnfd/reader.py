@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026 telco.nfvo contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Read an ETSI SOL004 VNF package (CSAR zip or directory) holding a SOL001 TOSCA VNFD into the model.
+"""Read an ETSI SOL004 VNF package (CSAR zip or directory) holding a SOL001 TOSCA VNFD into the model - or an OSM
+package (directory or tar.gz) holding a SOL006 VNFD (sol006.py: the format is told here, for every module).
 
 ``read_package(src, limits=None)`` is the entry point: within the budgets of ``limits`` (budgets.py), it opens
 the package (sources.py), finds the entry definitions (TOSCA.meta or the one YAML file at the root), checks the
@@ -30,6 +31,7 @@ from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.flavours import Fl
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.manifest import read_manifest
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.model import Package, Vnfd
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.signature import check as check_signature, open_package
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.sol006 import descriptor as sol006_descriptor, read_vnfd as read_sol006
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.sources import READ_ERRORS, is_url, package_path, root_files
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.tosca import (
     TOSCA_META, At, Types, as_list, as_map, as_str, literal, load_definitions, meta_path, read_tosca_meta, standard_imports,
@@ -91,7 +93,7 @@ class _Reader:
             if not self.source.has(entry):
                 raise PackageError("%s: Entry-Definitions '%s' is not in the package" % (TOSCA_META, entry))
             return meta, entry
-        roots = root_files(self.source, ('.yaml', '.yml'))
+        roots = root_files(self.source, ('.yaml', '.yml')) or root_files(self.source, ('.json',))  # JSON: a SOL006 VNFD
         if len(roots) == 1:
             return None, roots[0]
         found = 'several YAML files at its root (%s)' % ', '.join(roots) if roots else 'no YAML file at its root'
@@ -160,7 +162,7 @@ class _Reader:
 
 
 def read_package(src, strict_manifest=True, limits=None, verify_image_hashes=True, signature=False, trusted_ca=None):
-    """Read the VNF package at ``src`` (a .zip/.csar file or a directory) into a ``Package``.
+    """Read the VNF package at ``src`` (a .zip/.csar file, a directory, or an OSM .tar.gz) into a ``Package``.
 
     With ``strict_manifest`` (the default) a manifest entry that does not check out (hash mismatch, file missing,
     unsupported algorithm) is a ``PackageError`` naming the files; without it the results are in ``pkg.manifest``
@@ -176,12 +178,17 @@ def read_package(src, strict_manifest=True, limits=None, verify_image_hashes=Tru
     try:
         reader = _Reader(source)
         tosca_meta, entry = reader.entry()
-        docs = load_definitions(source, entry, reader.warn)
-        meta = tosca_meta
-        if meta is None:
-            meta = {str(k): str(v) for k, v in as_map(At(entry, 'metadata'), docs[entry].get('metadata')).items()}
-        pkg = Package(src=os.fspath(src), entry_definitions=entry, vnfd=reader.vnfd(docs, entry), meta=meta,
-                      files=list(source.files), sol001_version=reader.sol001_version(docs))
+        sol006 = sol006_descriptor(source, entry)
+        if sol006 is not None:
+            pkg = read_sol006(source, entry, sol006, reader.warn)
+            pkg.src, pkg.meta = os.fspath(src), dict(tosca_meta or {})
+        else:
+            docs = load_definitions(source, entry, reader.warn)
+            meta = tosca_meta
+            if meta is None:
+                meta = {str(k): str(v) for k, v in as_map(At(entry, 'metadata'), docs[entry].get('metadata')).items()}
+            pkg = Package(src=os.fspath(src), entry_definitions=entry, vnfd=reader.vnfd(docs, entry), meta=meta,
+                          files=list(source.files), sol001_version=reader.sol001_version(docs))
         images = () if verify_image_hashes else frozenset(i['file'] for i in pkg.images() if i['carried'])
         pkg.manifest = read_manifest(source, tosca_meta or {}, entry, reader.warn, images)
         if strict_manifest and not pkg.manifest.ok:

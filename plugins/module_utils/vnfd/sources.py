@@ -1,12 +1,14 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026 telco.nfvo contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Package sources: a VNF package as a zip (CSAR) file or a directory, and reading its members safely.
+"""Package sources: a VNF package as a zip (CSAR) file, a directory or a tar(.gz) file, and reading its members safely.
 
-``open_source(src)`` gives a ``DirSource`` or a ``ZipSource`` (``files``, ``has``, ``open``, ``read``, ``close``).
-Refused with a ``PackageError``: a zip member or a symbolic link that leaves the package root, a zip member that is a
-symbolic link, a descriptor or manifest file over the ``member_bytes`` budget, a zip whose members inflate beyond
-``total_bytes`` in all (budgets.py: read in bounded chunks and stopped at the limit, whatever a zip header says).
+``open_source(src)`` gives a ``DirSource``, a ``ZipSource`` or a ``TarSource`` (an OSM package: one top directory,
+which is the package root) - each with ``files``, ``has``, ``open``, ``read``, ``close``.
+Refused with a ``PackageError``: a zip or tar member or a symbolic link that leaves the package root, a zip or tar
+member that is a link (or a tar device, FIFO ...), a descriptor or manifest file over the ``member_bytes`` budget, a zip
+or tar whose members inflate beyond ``total_bytes`` in all (budgets.py: read in bounded chunks and stopped at the
+limit, whatever a zip header says; a tar's headers are walked only up to the limit).
 Also here: package paths (``package_path``), member digests (``digests``: each member read once for all the
 algorithms asked) and the SOL001/SOL004 hash algorithm names.
 """
@@ -18,6 +20,7 @@ import os
 import posixpath
 import re
 import stat
+import tarfile
 import zipfile
 import zlib
 
@@ -28,7 +31,7 @@ CHUNK = 1 << 20  # bytes decompressed / read at a time
 DEFAULT_TOTAL = DEFAULTS['total_bytes'][0]
 TOTAL_RATIO = 20  # by default a CSAR may inflate to 20 times its size on disk (at least DEFAULT_TOTAL)
 _HASHES = frozenset(('sha256', 'sha384', 'sha512'))
-READ_ERRORS = (zipfile.BadZipFile, RuntimeError, NotImplementedError, zlib.error, EOFError, OSError)
+READ_ERRORS = (zipfile.BadZipFile, tarfile.TarError, RuntimeError, NotImplementedError, zlib.error, EOFError, OSError)
 
 
 def hash_name(algorithm):
@@ -130,7 +133,26 @@ def total_budget(budgets, src):
     return max(DEFAULT_TOTAL, TOTAL_RATIO * size)
 
 
-class ZipSource(_Source):
+class _Archive(_Source):
+    """What a zip and a tar share: every byte decompressed counts against ``total_bytes``."""
+    kind = 'zip'
+    src = total = None
+    inflated = 0
+
+    def spend(self, path, count):
+        self.inflated += count
+        if self.inflated > self.total:
+            raise refusal('%s: %s' % (self.src, path), 'bytes decompressed from the package in all', 'total_bytes', self.total)
+
+    def read(self, path):
+        try:
+            with self.open(path) as f:
+                return self._bounded(path, f)
+        except READ_ERRORS as exc:
+            raise PackageError('%s: cannot read %s member %s: %s' % (self.src, self.kind, path, exc)) from None
+
+
+class ZipSource(_Archive):
     def __init__(self, src, zf, budgets=None):
         self.src = src
         self.zip = zf
@@ -156,22 +178,72 @@ class ZipSource(_Source):
     def open(self, path):
         return self.zip.open(self.members[path])
 
-    def spend(self, path, count):
-        self.inflated += count
-        if self.inflated > self.total:
-            raise refusal('%s: %s' % (self.src, path), 'bytes decompressed from the package in all', 'total_bytes', self.total)
-
-    def read(self, path):
-        try:
-            with self.zip.open(self.members[path]) as f:
-                return self._bounded(path, f)
-        except READ_ERRORS as exc:
-            raise PackageError('%s: cannot read zip member %s: %s' % (self.src, path, exc)) from None
-
     def close(self):
         self.zip.close()
         if self.on_close is not None:
             self.on_close()
+
+
+class TarSource(_Archive):
+    """A tar or tar.gz package as OSM ships one: regular files only, under one top directory (the package root;
+    members are named without it) or at the top."""
+    kind = 'tar'
+
+    def __init__(self, src, tf, budgets=None):
+        self.src = src
+        self.tar = tf
+        self.budgets = budgets or Budgets()
+        self.total = total_budget(self.budgets, src)
+        self.inflated = 0
+        found, size = {}, 0
+        while True:
+            try:
+                info = tf.next()
+            except READ_ERRORS as exc:
+                raise PackageError('%s: not a readable tar file: %s' % (src, exc)) from None
+            if info is None:
+                break
+            name = info.name.replace('\\', '/')
+            if package_path('', name) is None or '..' in name.split('/'):
+                raise PackageError("%s: tar member '%s' escapes the package root" % (src, info.name))
+            if info.issym() or info.islnk():
+                raise PackageError("%s: tar member '%s' is a link (to %s)" % (src, info.name, info.linkname))
+            if info.isdir():
+                continue
+            if not info.isfile():
+                raise PackageError("%s: tar member '%s' is not a regular file" % (src, info.name))
+            size += info.size
+            if size > self.total:
+                raise refusal('%s: %s' % (src, info.name), 'bytes in the tar package in all', 'total_bytes', self.total)
+            found[posixpath.normpath(name)] = info
+        tops = {name.split('/', 1)[0] for name in found}
+        self.top = next(iter(tops)) if len(tops) == 1 and all('/' in name for name in found) else None
+        self.members = {(name.split('/', 1)[1] if self.top else name): info for name, info in found.items()}
+        self.files = sorted(self.members)
+
+    def has(self, path):
+        return path in self.members
+
+    def open(self, path):
+        try:
+            return self.tar.extractfile(self.members[path])
+        except READ_ERRORS as exc:
+            raise PackageError('%s: cannot read tar member %s: %s' % (self.src, path, exc)) from None
+
+    def close(self):
+        self.tar.close()
+
+
+def _is_tar(src):
+    try:
+        return tarfile.is_tarfile(src)
+    except (OSError, ValueError, EOFError, zlib.error, tarfile.TarError):
+        return False
+
+
+def is_archive(path):
+    """Whether the file ``path`` is a zip (CSAR) or a tar(.gz) package."""
+    return zipfile.is_zipfile(path) or _is_tar(path)
 
 
 def open_source(src, budgets=None):
@@ -180,14 +252,18 @@ def open_source(src, budgets=None):
         return DirSource(src, budgets)
     if not os.path.exists(src):
         raise PackageError('%s: no such file or directory' % src)
+    if not zipfile.is_zipfile(src) and _is_tar(src):
+        kind, opener, errors = TarSource, tarfile.open, (tarfile.TarError, OSError, EOFError, zlib.error)
+    else:
+        kind, opener, errors = ZipSource, zipfile.ZipFile, (zipfile.BadZipFile, OSError, ValueError)
     try:
-        zf = zipfile.ZipFile(src)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise PackageError('%s: neither a directory nor a zip (CSAR) file: %s' % (src, exc)) from None
+        archive = opener(src)
+    except errors as exc:
+        raise PackageError('%s: neither a directory nor a zip (CSAR) or tar file: %s' % (src, exc)) from None
     try:
-        return ZipSource(src, zf, budgets)
+        return kind(src, archive, budgets)
     except PackageError:
-        zf.close()
+        archive.close()
         raise
 
 

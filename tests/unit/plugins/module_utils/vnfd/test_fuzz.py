@@ -1,8 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026 telco.nfvo contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Fuzz the package reader: a seeded mutation loop over the sample packages of tests/data/vnf_packages (and over
-signed ones, SOL004 options 1 and 2).
+"""Fuzz the package reader: a seeded mutation loop over the sample packages of tests/data/vnf_packages and the SOL006
+(OSM) one of tests/data/sol006 (as a directory, a zip or a tar.gz), and over signed ones, SOL004 options 1 and 2.
 
 Each mutated package (YAML values, keys and structure changed, text truncated, duplicated or deep-nested, zip
 members dropped, truncated or corrupted) is either read (and turned into module data) or refused with a one-line
@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import os
 import random
+import tarfile
 import time
 import zipfile
 
@@ -26,7 +27,7 @@ from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.reader import read
 LOADER = getattr(yaml, 'CSafeLoader', yaml.SafeLoader)
 DUMPER = getattr(yaml, 'CSafeDumper', yaml.SafeDumper)
 SAMPLES = os.path.join(os.path.dirname(__file__), '..', '..', '..', '..', 'data', 'vnf_packages')
-PACKAGES = ['helloworld3', 'getting_started', 'practical', 'v2_basic_min']
+PACKAGES = ['helloworld3', 'getting_started', 'practical', 'v2_basic_min', '../sol006/v2_basic_min_vnf']
 STANDARD = 'etsi_nfv_sol001_'  # the big standard type files: mutated rarely, they are skipped by the reader anyway
 VALUES = [None, 0, -1, 1, 10 ** 9, 10001, '', 'x', '1 GB', '-1 GB', True, [], {}, [None], {'get_input': 'x'}, 1.5,
           'VDU1', 'tosca.nodes.nfv.Vdu.Compute', 'tosca.policies.nfv.ScalingAspects', {'a': [1, {'b': None}]}, '../../x']
@@ -145,6 +146,18 @@ def as_zip(files, rnd):
     return data
 
 
+def as_tar(files, rnd):
+    """An OSM-style tar.gz (one top directory), sometimes truncated."""
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode='w:gz') as tf:
+        for name, data in files.items():
+            info = tarfile.TarInfo('pkg/' + name)
+            info.size = len(data)
+            tf.addfile(info, io.BytesIO(data))
+    data = buf.getvalue()
+    return data[:rnd.randrange(len(data))] if rnd.random() < 0.1 else data
+
+
 def write_dir(root, files):
     for name, data in files.items():
         path = os.path.join(root, *name.split('/'))
@@ -163,9 +176,10 @@ def test_mutated_packages_are_read_or_refused_in_one_line(tmp_path):
         name, files = rnd.choice(samples)
         files = mutate(files, rnd)
         if rnd.random() < 0.5:
-            src = str(tmp_path / ('p%d.csar' % i))
+            tar = 'sol006' in name and rnd.random() < 0.7
+            src = str(tmp_path / ('p%d.%s' % (i, 'tar.gz' if tar else 'csar')))
             with open(src, 'wb') as f:
-                f.write(as_zip(files, rnd))
+                f.write(as_tar(files, rnd) if tar else as_zip(files, rnd))
         else:
             src = str(tmp_path / ('p%d' % i))
             write_dir(src, files)
