@@ -101,7 +101,9 @@ def test_a_look_that_fails_is_made_again_and_the_error_says_when_none_answered(m
     assert [r['id'] for k, key, r in op._lost_creates(outcome)] == ['s-late']  # pylint: disable=protected-access
     assert op.error(outcome) == outcome.error  # the second look answered
 
-    monkeypatch.setattr(lifecycle, 'discover_one', lambda *a: (_ for _ in ()).throw(CloudError('Internal Server Error', 500)))
+    def failing(*args):
+        raise CloudError('Internal Server Error', 500)
+    monkeypatch.setattr(lifecycle, 'discover_one', failing)
     assert op._lost_creates(outcome) == []  # pylint: disable=protected-access
     assert op.error(outcome) == (outcome.error + '; the look for what the cloud made without answering failed (Internal Server Error '
                                  "(HTTP 500)): list the VNF's resources (telco.nfvo.vnf_info) before a retry")
