@@ -348,10 +348,17 @@ def ext_conn_of(snap, links):
     return out
 
 
-def look_ext_conn(ctx, snap, rec, value):
+def look_ext_conn(ctx, snap, rec, value, declarative=False):
     """(links, plan) of CHANGE_EXT_CONN to ``value`` (ext_virtual_links as the task gives it) on ``snap``: reads the
-    networks (and their subnets when fixed IPs are given) and checks every address before any write."""
+    networks (and their subnets when fixed IPs are given) and checks every address before any write. ``declarative``
+    (``vnf``, after its converge checked the CPs against the flavour): only the CPs that are external ports of the
+    instance; a VnfExtCp's exposed internal VL was put on its network by the converge itself."""
     links = normalize_ext_virtual_links(value)
+    if declarative:
+        external = external_ports(snap)[0]
+        links = {cp: link for cp, link in links.items() if cp in external}
+        if not links:
+            return links, M.Plan(operation='CHANGE_EXT_CONN', instance_id=snap.instance_id, vnf_name=snap.vnf_name)
     if not links:
         raise PlanError('VNF %s: change_ext_conn needs ext_virtual_links (the external CPs and where they go)' % snap.vnf_name)
     req = M.Request(vnf_name=snap.vnf_name, instance_id=snap.instance_id, vnfd_id=rec['vnfd_id'], vnfd_version=rec['vnfd_version'],
@@ -390,7 +397,7 @@ def converge_changes(ctx, first, p):
     result = first
     if p.get('ext_virtual_links'):
         snap, rec = load(ctx, p['name'])
-        links, plan = look_ext_conn(ctx, snap, rec, p['ext_virtual_links'])
+        links, plan = look_ext_conn(ctx, snap, rec, p['ext_virtual_links'], declarative=True)
         if not plan.empty:
             result = combined(result, ChangeExtConn(ctx, snap, plan, links).run())
     if info_request(p) and not result.error:
