@@ -98,7 +98,7 @@ class ServerPoll:
                 return last[2]
             ids = sorted(set(self.members) | {instance_id})
             only = None
-            if len(ids) == 1 and names and len(names) <= NAMED_POLL_MAX and all(SIMPLE_NAME.match(n) for n in names):
+            if len(ids) == 1 and names and len(names) <= NAMED_POLL_MAX and all(SIMPLE_NAME.match(n or '') for n in names):
                 only = set(names)
             self.last = (now, set(ids), {s['id']: s for s in list_servers(self.api, ids, names=only)}, only)
             return self.last[2]
@@ -221,7 +221,7 @@ class Executor:
                         continue
                     except Exception as exc:  # network errors and the like: one line, the resource named
                         failed = True
-                        self.outcome.unanswered.extend(a for a in group if a.op == 'create')
+                        self.outcome.unanswered.extend(a for a in group if a.op == CREATE)
                         self._fail(ActionFailed(group[0], describe_error(exc)))
                         continue
                     for a, result in zip(group, results):
@@ -281,9 +281,8 @@ class Executor:
         server_waits = [w for w in waiting if w.what.startswith('server')]
         try:
             if server_waits:
-                names = {w.action.name for w in server_waits}
                 servers = server_poll(self.api).servers(self.plan.instance_id, max(w.since for w in server_waits), interval,
-                                                        names=None if None in names or '' in names else names)
+                                                        names={w.action.name for w in server_waits})
             if any(w.what.startswith('volume') for w in waiting):
                 volumes = {v['id']: v for v in list_volumes(self.api, [self.plan.instance_id])}
         except Exception as exc:  # a failed list call says nothing of the resources: poll again, up to POLL_ERRORS in a row

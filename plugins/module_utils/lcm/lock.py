@@ -105,12 +105,13 @@ class Lock:
                 return res
             self.api.delete('network', '/security-groups/%s' % res['id'])
             self.anchor, self.created = None, False
-            if attempt < CREATE_ATTEMPTS:
-                self.sleep(random.uniform(*CREATE_BACKOFF) * attempt)
-                others = anchors_by_name(self.api, self.vnf_name, self.anchor_name)
+            if attempt == CREATE_ATTEMPTS:
+                break
+            self.sleep(random.uniform(*CREATE_BACKOFF) * attempt)
+            others = anchors_by_name(self.api, self.vnf_name, self.anchor_name)
             if others:
-                raise self._busy(V.read_record(others[0]).get('lock') or {'op': 'instantiating'})
-        raise self._busy({'op': 'a concurrent run (%d attempts to make the record met another run\'s)' % CREATE_ATTEMPTS})
+                break
+        raise self._busy(V.read_record(others[0]).get('lock') or {'op': 'instantiating'})
 
     def release(self, op_record):
         """Drop the lock and record the operation (no-op when the anchor is gone)."""
