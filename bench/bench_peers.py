@@ -10,7 +10,9 @@ out 1 VNFC (helloworld3) or 5 VNFCs (10-VNFC package), heal 1 VNFC, terminate.
 - telco.nfvo runs through `ansible-playbook` (one playbook per step), as users run it, with the package as it is;
 - Tacker through its REST API (create/instantiate/scale/heal/terminate, polling the LCM op occurrence as its clients
   do), with what it needs that the package lacks (bench/data/tacker/README.md: a Heat template, a local type import,
-  an image file, the flavors) - the output says so.
+  an image file, the flavors) - the output says so;
+- openstack.cloud 2.5.0 tasks (--no-osc leaves them out): what an Ansible user writes without an orchestrator - the
+  resources the VNFD describes, one task per kind of resource, in loops (class Osc).
 Figures per step: wall time; requests reaching the cloud's APIs (ours: every request of the playbook's processes;
 Tacker: tacker-server's, tacker-conductor's, heat-api's and heat-engine's own outgoing requests, logged by
 tests/integration/httplog in those processes; client->Tacker requests apart); CPU seconds of our ansible-playbook
@@ -18,7 +20,7 @@ processes vs the Tacker and Heat processes. Prints a table and writes it as JSON
 step, the table shows its error instead of a figure.
 
 One command from a clean clone (starts the local cloud with the peers, installs them once):
-    bench/bench_peers.py [--runs 3] [--json .build/bench_peers.json] [--skip-wide]
+    bench/bench_peers.py [--runs 3] [--json .build/bench_peers.json] [--skip-wide] [--no-osc]
 """
 import argparse
 import io
@@ -172,6 +174,30 @@ def children_cpu():
 
 # ---------------------------------------------------------------- telco.nfvo
 
+def play_step(work, bindir, collections, tasks):
+    """One `ansible-playbook` run of ``tasks`` (localhost): wall time, requests on the wire (tests/integration/httplog),
+    CPU seconds of its processes. A failed run raises SystemExit with the task's message."""
+    log = os.path.join(work, 'http-%s.log' % uuid.uuid4().hex[:6])
+    open(log, 'w').close()
+    path = os.path.join(work, 'play-%s.yml' % uuid.uuid4().hex[:6])
+    with open(path, 'w') as f:
+        json.dump([{'hosts': 'localhost', 'gather_facts': False, 'tasks': tasks}], f)
+    env = dict(BI.env_for(log, collections), ANSIBLE_PYTHON_INTERPRETER=os.path.join(bindir, 'python'))
+    cpu, start = children_cpu(), time.monotonic()
+    proc = subprocess.run([os.path.join(bindir, 'ansible-playbook'), '-i', 'localhost,', '-c', 'local', path], env=env,
+                          capture_output=True, text=True)
+    wall = time.monotonic() - start
+    if proc.returncode != 0:
+        failed = proc.stdout[proc.stdout.find('FAILED! => ') + 11:].split('\n', 1)[0]
+        try:
+            msg = json.loads(failed).get('msg')
+        except ValueError:
+            msg = proc.stdout[-2000:] + proc.stderr[-1000:]
+        raise SystemExit('%s failed: %s' % (', '.join(sorted({k for t in tasks for k in t if '.' in k})), msg))
+    reqs, _writes = BI.count(log)
+    return {'wall': wall, 'requests': reqs, 'cpu': children_cpu() - cpu}
+
+
 class Ours:
     """Each step one `ansible-playbook` run of one telco.nfvo task; requests counted by tests/integration/httplog."""
     label = 'telco.nfvo'
@@ -181,27 +207,7 @@ class Ours:
         self.collections = os.path.join(ROOT, '.build', 'pytest')
 
     def step(self, module, args):
-        log = os.path.join(self.work, 'ours-%s.log' % uuid.uuid4().hex[:6])
-        open(log, 'w').close()
-        play = [{'hosts': 'localhost', 'gather_facts': False,
-                 'tasks': [{module: dict(args, cloud='nfvo-tenant', timeout=1800)}]}]
-        path = os.path.join(self.work, 'play-%s.yml' % uuid.uuid4().hex[:6])
-        with open(path, 'w') as f:
-            json.dump(play, f)
-        env = dict(BI.env_for(log, self.collections), ANSIBLE_PYTHON_INTERPRETER=sys.executable)
-        cpu, start = children_cpu(), time.monotonic()
-        proc = subprocess.run([os.path.join(BI.BIN, 'ansible-playbook'), '-i', 'localhost,', '-c', 'local', path], env=env,
-                              capture_output=True, text=True)
-        wall = time.monotonic() - start
-        if proc.returncode != 0:
-            failed = proc.stdout[proc.stdout.find('FAILED! => ') + 11:].split('\n', 1)[0]
-            try:
-                msg = json.loads(failed).get('msg')
-            except ValueError:
-                msg = proc.stdout[-2000:] + proc.stderr[-1000:]
-            raise SystemExit('%s failed: %s' % (module, msg))
-        reqs, _writes = BI.count(log)
-        return {'wall': wall, 'requests': reqs, 'cpu': children_cpu() - cpu}
+        return play_step(self.work, BI.BIN, self.collections, [{module: dict(args, cloud='nfvo-tenant', timeout=1800)}])
 
     def run(self, pkg, vnfcs, scale_steps):
         name = 'bench-peer-%s' % uuid.uuid4().hex[:6]
@@ -220,6 +226,82 @@ class Ours:
         finally:
             if 'terminate' not in out:
                 self.step('telco.nfvo.vnf', dict(base, state='absent', termination_type='forceful'))
+        return out
+
+
+# ---------------------------------------------------------------- openstack.cloud
+
+class Osc:
+    """What an Ansible user writes without an orchestrator: openstack.cloud 2.5.0 tasks (loops, one resource a task)
+    making the resources helloworld3's VNFD describes - internalVL2 (network + subnet), VDU1 (image; ports CP1 on the
+    external network and CP2 on internalVL2), VDU2 x n (a 3 GB volume from the image it boots from; port CP3). Scale
+    out adds VDU2s, heal deletes and remakes VDU2-0's server and volume (its port kept), terminate deletes it all."""
+    label = 'openstack.cloud'
+
+    def __init__(self, work, ext_net):
+        from bench_inventory import osc_venv  # pylint: disable=import-outside-toplevel  # builds the venv once, when used
+        self.work, self.ext_net, self.venv = work, ext_net, osc_venv()
+
+    def step(self, tasks):
+        for task in tasks:
+            module = next(k for k in task if '.' in k)
+            task[module] = dict(task[module], cloud='nfvo-tenant')
+        return play_step(self.work, os.path.join(self.venv, 'bin'), os.path.join(self.venv, 'collections'), tasks)
+
+    @staticmethod
+    def vdu2_tasks(prefix, indexes, net):
+        loop = {'loop': list(indexes)}
+        return [
+            dict(loop, **{'name': 'CP3 ports', 'openstack.cloud.port': {'name': prefix + '-VDU2-{{ item }}-CP3', 'network': net}}),
+            dict(loop, **{'name': 'volumes', 'openstack.cloud.volume': {
+                'name': prefix + '-VDU2-{{ item }}-VirtualStorage', 'size': 3, 'image': IMAGE}}),
+            dict(loop, **{'name': 'VDU2 servers', 'openstack.cloud.server': {
+                'name': prefix + '-VDU2-{{ item }}', 'flavor': FLAVOR, 'boot_volume': prefix + '-VDU2-{{ item }}-VirtualStorage',
+                'nics': [{'port-name': prefix + '-VDU2-{{ item }}-CP3'}], 'auto_ip': False, 'timeout': 1800}}),
+        ]
+
+    @staticmethod
+    def vdu2_delete(prefix, indexes, ports=True):
+        loop = {'loop': list(indexes)}
+        tasks = [dict(loop, **{'name': 'VDU2 servers', 'openstack.cloud.server': {
+                     'name': prefix + '-VDU2-{{ item }}', 'state': 'absent', 'timeout': 1800}}),
+                 dict(loop, **{'name': 'volumes', 'openstack.cloud.volume': {
+                     'name': prefix + '-VDU2-{{ item }}-VirtualStorage', 'state': 'absent'}})]
+        if ports:
+            tasks.append(dict(loop, **{'name': 'CP3 ports', 'openstack.cloud.port': {
+                'name': prefix + '-VDU2-{{ item }}-CP3', 'state': 'absent'}}))
+        return tasks
+
+    def run(self, pkg, vnfcs, scale_steps):
+        del pkg  # the tasks are what its VNFD says, written by hand
+        prefix = 'bench-osc-%s' % uuid.uuid4().hex[:6]
+        net = prefix + '-internalVL2'
+        workers = vnfcs - 1
+        total = workers + scale_steps
+        vdu1 = [
+            {'name': 'internalVL2', 'openstack.cloud.network': {'name': net}},
+            {'name': 'internalVL2 subnet', 'openstack.cloud.subnet': {'name': net, 'network_name': net, 'cidr': '192.168.120.0/24'}},
+            {'name': 'CP1', 'openstack.cloud.port': {'name': prefix + '-VDU1-0-CP1', 'network': self.ext_net}},
+            {'name': 'CP2', 'openstack.cloud.port': {'name': prefix + '-VDU1-0-CP2', 'network': net}},
+            {'name': 'VDU1', 'openstack.cloud.server': {
+                'name': prefix + '-VDU1-0', 'flavor': FLAVOR, 'image': IMAGE, 'auto_ip': False, 'timeout': 1800,
+                'nics': [{'port-name': prefix + '-VDU1-0-CP1'}, {'port-name': prefix + '-VDU1-0-CP2'}]}},
+        ]
+        teardown = [{'name': 'VDU1', 'openstack.cloud.server': {'name': prefix + '-VDU1-0', 'state': 'absent', 'timeout': 1800}}]
+        teardown += self.vdu2_delete(prefix, range(total))
+        teardown += [{'name': 'ports', 'loop': ['CP1', 'CP2'], 'openstack.cloud.port': {
+                          'name': prefix + '-VDU1-0-{{ item }}', 'state': 'absent'}},
+                     {'name': 'internalVL2 subnet', 'openstack.cloud.subnet': {'name': net, 'state': 'absent'}},
+                     {'name': 'internalVL2', 'openstack.cloud.network': {'name': net, 'state': 'absent'}}]
+        out = {}
+        try:
+            out['instantiate'] = self.step(vdu1 + self.vdu2_tasks(prefix, range(workers), net))
+            out['scale_out'] = self.step(self.vdu2_tasks(prefix, range(workers, total), net))
+            out['heal'] = self.step(self.vdu2_delete(prefix, [0], ports=False) + self.vdu2_tasks(prefix, [0], net))
+            out['terminate'] = self.step(teardown)
+        finally:
+            if 'terminate' not in out:
+                self.step(teardown)
         return out
 
 
@@ -382,12 +464,11 @@ def print_table(title, results):
                 extra = ' (+%s client calls)' % r['client_requests'] if 'client_requests' in r else ''
                 cells.append('%.1f / %d%s / %.1f' % (r['wall'], r['requests'], extra, r['cpu']))
         print('| %s | %s |' % (step, ' | '.join(cells)))
-    names = list(results)
-    if len(names) == 2:
-        a, b = (results[n] for n in names)
+    ours = results.get('telco.nfvo', {})
+    for other in [n for n in results if n != 'telco.nfvo']:
         for step in STEPS:
-            if 'wall' in a.get(step, {}) and 'wall' in b.get(step, {}):
-                print('%s: %s / %s wall = %.2fx' % (step, names[0], names[1], a[step]['wall'] / b[step]['wall']))
+            if 'wall' in ours.get(step, {}) and 'wall' in results[other].get(step, {}):
+                print('%s: telco.nfvo / %s wall = %.2fx' % (step, other, ours[step]['wall'] / results[other][step]['wall']))
 
 
 def project_python():
@@ -404,6 +485,7 @@ def main():
     ap.add_argument('--runs', type=int, default=3, help='runs of helloworld3 (median); default 3')
     ap.add_argument('--wide', type=int, default=10, help='VNFCs of the wide package (one run); default 10')
     ap.add_argument('--skip-wide', action='store_true')
+    ap.add_argument('--no-osc', action='store_true', help='without the openstack.cloud tasks')
     ap.add_argument('--json', default=os.path.join(ROOT, '.build', 'bench_peers.json'))
     args = ap.parse_args()
 
@@ -423,6 +505,7 @@ def main():
     ext = conn.network.create_network(name='bench-peers-ext-%s' % uuid.uuid4().hex[:6])
     conn.network.create_subnet(network_id=ext.id, cidr='10.252.0.0/24', ip_version=4, name=ext.name)
     tacker, ours = Tacker(conn, vim_auth), Ours(work, ext.name)
+    osc = None if args.no_osc else Osc(work, ext.name)
     tacker.cleanup()
     cases = [('helloworld3 (2 VNFCs), scale out 1, median of %d' % args.runs, HELLO, 2, 1, args.runs)]
     if not args.skip_wide:
@@ -438,9 +521,14 @@ def main():
             except TackerError as e:
                 print('Tacker could not onboard %s: %s' % (title, e))
             res = {'telco.nfvo': [], 'Tacker': []}
+            if osc:
+                res['openstack.cloud'] = []
             for i in range(runs):
                 print('[%s] run %d: telco.nfvo' % (title, i + 1), flush=True)
                 res['telco.nfvo'].append(ours.run(pkg, vnfcs, steps))
+                if osc:
+                    print('[%s] run %d: openstack.cloud' % (title, i + 1), flush=True)
+                    res['openstack.cloud'].append(osc.run(pkg, vnfcs, steps))
                 print('[%s] run %d: Tacker' % (title, i + 1), flush=True)
                 res['Tacker'].append(tacker.run(pkg_info['vnfdId'], vnfcs, steps, ext.id) if pkg_info else
                                      {s: {'error': 'package not onboarded'} for s in STEPS})
