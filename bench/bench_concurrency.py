@@ -188,7 +188,7 @@ def main():
     a, b = figures['alone'], figures['at_once']
     cores = os.cpu_count() or 1
     print('%d compute hosts; %d cores' % (args.computes, cores))
-    print('| case | wall s | requests | CPU s of the runs | the runs' share of the cores |')
+    print("| case | wall s | requests | CPU s of the runs | the runs' share of the cores |")
     print('|---|---|---|---|---|')
     print('| one run alone | %.1f | %d | %.1f | %.0f %% |' % (a['wall_s'], a['requests'], a['cpu_s'], 100 * a['cpu_s'] / (cores * a['wall_s'])))
     print('| %d runs at once (%d own VNFs + the same-VNF pair) | %.1f | %d | %.1f | %.0f %% |' % (

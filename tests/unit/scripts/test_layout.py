@@ -52,3 +52,19 @@ def test_no_function_in_lcm_with_more_than_7_parameters():
 
 def test_every_init_is_empty():
     assert [p for p in _files() if p.endswith('__init__.py') and os.path.getsize(p)] == []
+
+
+def test_every_benchmark_and_script_compiles():
+    """bench/ and scripts/ run by hand (sanity does not look at them): a syntax error there would show only on the day
+    a benchmark is run."""
+    bad = []
+    for top in ('bench', 'scripts'):
+        for name in sorted(os.listdir(os.path.join(ROOT, top))):
+            if name.endswith('.py'):
+                path = os.path.join(ROOT, top, name)
+                with open(path) as f:
+                    try:
+                        compile(f.read(), path, 'exec')
+                    except SyntaxError as e:
+                        bad.append('%s:%s: %s' % (path, e.lineno, e.msg))
+    assert not bad, bad
