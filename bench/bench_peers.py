@@ -453,7 +453,7 @@ def median_of(runs):
 def print_table(title, results):
     print('\n## %s' % title)
     print('| step | %s |' % ' | '.join('%s wall s / requests / CPU s' % who for who in results))
-    print('|---|%s' % '---|' * len(results))
+    print('|---|' + '---|' * len(results))
     for step in STEPS:
         cells = []
         for who, res in results.items():
