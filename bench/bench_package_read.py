@@ -45,10 +45,10 @@ def main():
     importable_collection()
     from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.model import package_to_dict
     from ansible_collections.telco.nfvo.plugins.module_utils.vnfd import reader as vnfd_reader
-    from ansible_collections.telco.nfvo.plugins.module_utils.vnfd import tosca as vnfd_tosca
+    from ansible_collections.telco.nfvo.plugins.module_utils.vnfd import yaml_events
 
     sys.stdout.write('python %s, PyYAML %s, libyaml loader: %s\n' % (
-        sys.version.split()[0], vnfd_tosca.yaml.__version__, vnfd_tosca._Loader.__name__ == 'CSafeLoader'))
+        sys.version.split()[0], yaml_events.yaml.__version__, yaml_events.Loader.__name__ == 'CSafeLoader'))
     with tempfile.TemporaryDirectory() as tmp:
         forms = [('dir', name, os.path.join(SAMPLES, name)) for name in VALID]
         forms += [('zip', name, make_zip(os.path.join(SAMPLES, name), os.path.join(tmp, name + '.csar'))) for name in VALID]
