@@ -42,7 +42,8 @@ def parse_size(value):
     factor = _SIZE_UNITS.get(match.group(2).lower()) if match else None
     if factor is None:
         raise ValueError('%r is not a size (a number and one of the units B, kB, KiB, MB, MiB, GB, GiB, TB, TiB)' % (value,))
-    return math.ceil(Fraction(match.group(1)) * factor)
+    number = match.group(1)
+    return int(number) * factor if '.' not in number else math.ceil(Fraction(number) * factor)
 
 
 def literal(value):

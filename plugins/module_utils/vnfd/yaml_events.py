@@ -125,8 +125,8 @@ def _duplicate(path, frame, mark, key):
                         % (path, mark.line + 1, key[1], inside, frame[1][key].line + 1))
 
 
-def _over(path, frame, count, written, limit):
-    what = 'YAML nodes' if count == written else 'YAML nodes after alias expansion'
+def _over(path, frame, expanded, limit):
+    what = 'YAML nodes after alias expansion' if expanded else 'YAML nodes'
     return refusal(_where(path, frame[6] if frame else None), what, 'nodes', limit)
 
 
@@ -143,20 +143,20 @@ def _one_pass(loader, path, budgets):  # pylint: disable=too-many-branches,too-m
     words, other, value_of = _SCALARS.words, _SCALARS.other, _SCALARS.value
     stack, top, root = [], None, None
     anchors, open_anchors = {}, {}  # anchor -> (value, nodes, height); anchor of an open collection -> its mark
-    count = written = deep = documents = 0
+    count = expanded = deep = documents = 0  # nodes so far, of which aliases expanded
     build = True
     while True:
         event = get()
         kind = type(event)
         if kind is scalar:
             count += 1
-            written += 1
             if count > limit:
-                raise _over(path, top, count, written, limit)
+                raise _over(path, top, expanded, limit)
             text = event.value
+            plain = event.implicit[0]
             if event.tag is not None:
                 build = value = False
-            elif not event.implicit[0]:
+            elif not plain:
                 value = text
             else:
                 value = words.get(text, _MISS)
@@ -174,10 +174,10 @@ def _one_pass(loader, path, budgets):  # pylint: disable=too-many-branches,too-m
                 top[2] = False
                 top[3] = value
                 top[4] = text
-                if text == '<<' and event.implicit[0]:
+                if text == '<<' and plain:
                     build = False  # merge keys may repeat; PyYAML merges them
                 else:
-                    seen = (event.implicit[0], text)
+                    seen = (plain, text)
                     if seen in top[1]:
                         raise _duplicate(path, top, event.start_mark, seen)
                     top[1][seen] = event.start_mark
@@ -200,9 +200,8 @@ def _one_pass(loader, path, budgets):  # pylint: disable=too-many-branches,too-m
             continue
         if kind is mapping or kind is sequence:
             count += 1
-            written += 1
             if count > limit:
-                raise _over(path, top, count, written, limit)
+                raise _over(path, top, expanded, limit)
             if len(stack) >= max_depth:
                 raise refusal(_where(path, top[6]), 'levels of nesting', 'depth', max_depth)
             container = {} if kind is mapping else []
@@ -234,7 +233,6 @@ def _one_pass(loader, path, budgets):  # pylint: disable=too-many-branches,too-m
                 deep = len(stack)
             continue
         if kind is alias:
-            written += 1
             found = anchors.get(event.anchor)
             if found is None:
                 if event.anchor in open_anchors:
@@ -242,8 +240,9 @@ def _one_pass(loader, path, budgets):  # pylint: disable=too-many-branches,too-m
                 build = False  # an undefined alias: PyYAML refuses it
                 found = (None, 1, 0)
             count += found[1]
+            expanded += found[1] - 1
             if count > limit:
-                raise _over(path, top, count, written, limit)
+                raise _over(path, top, expanded, limit)
             value = found[0]
             link = None
             if top is None:
