@@ -92,6 +92,8 @@ class _Scalars:
 
     def value(self, text):
         """The value of a plain scalar that is not one of ``words``."""
+        if not self.wild and text.isascii() and text.isdigit() and (text[0] != '0' or len(text) == 1):
+            return int(text)  # what the int resolver (no other matches digits alone) and constructor give
         tag = self._tag(text)
         if tag is None:
             return text
@@ -100,8 +102,6 @@ class _Scalars:
         make = self.special.get(tag)
         if make is None:
             return _OTHER
-        if tag == _TAG + 'int' and text.isascii() and text.isdigit() and (text[0] != '0' or text == '0'):
-            return int(text)
         return make(ScalarNode(tag, text))
 
 
