@@ -198,40 +198,6 @@ def _one_pass(loader, path, budgets):  # pylint: disable=too-many-branches,too-m
                 anchors[frame[7]] = (frame[0], count - frame[8], deep - len(stack))
                 deep = max(deep, frame[9])
             continue
-        if kind is mapping or kind is sequence:
-            count += 1
-            if count > limit:
-                raise _over(path, top, expanded, limit)
-            if len(stack) >= max_depth:
-                raise refusal(_where(path, top[6]), 'levels of nesting', 'depth', max_depth)
-            container = {} if kind is mapping else []
-            if event.tag is not None:
-                build = False
-            if top is None:
-                root, link = container, None
-            elif top[1] is None:
-                link = (top[6], top[5])
-                top[5] += 1
-                if build:
-                    top[0].append(container)
-            elif top[2]:
-                top[2], top[4], link = False, '?', None
-                build = False  # a complex key
-            else:
-                top[2], link = True, (top[6], top[4])
-                if build:
-                    top[0][top[3]] = container
-            anchor = event.anchor
-            top = [container, {} if kind is mapping else None, True, None, None, 0, link, anchor, count - 1, deep]
-            stack.append(top)
-            if anchor is not None:
-                if anchor in anchors or anchor in open_anchors:
-                    build = False
-                open_anchors[anchor] = event.start_mark
-                deep = len(stack)
-            elif len(stack) > deep:
-                deep = len(stack)
-            continue
         if kind is alias:
             found = anchors.get(event.anchor)
             if found is None:
@@ -241,37 +207,56 @@ def _one_pass(loader, path, budgets):  # pylint: disable=too-many-branches,too-m
                 found = (None, 1, 0)
             count += found[1]
             expanded += found[1] - 1
-            if count > limit:
-                raise _over(path, top, expanded, limit)
             value = found[0]
-            link = None
-            if top is None:
-                root = value
-            elif top[1] is None:
-                link = (top[6], top[5])
-                top[5] += 1
-                if build:
-                    top[0].append(value)
-            elif top[2]:
-                top[2], top[3], top[4], link = False, value, '?', top[6]
-                if isinstance(value, (dict, list)):
-                    build = False  # an unhashable key: PyYAML refuses it
-            else:
-                top[2], link = True, (top[6], top[4])
-                if build:
-                    top[0][top[3]] = value
+        elif kind is mapping or kind is sequence:
+            count += 1
+            value = {} if kind is mapping else []
+            if event.tag is not None:
+                build = False
+        else:
+            if kind is yaml.StreamEndEvent:
+                break
+            if kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    build = False  # PyYAML refuses a second document
+            continue
+        if count > limit:
+            raise _over(path, top, expanded, limit)
+        if top is None:
+            root, link = value, None
+        elif top[1] is None:
+            link = (top[6], top[5])
+            top[5] += 1
+            if build:
+                top[0].append(value)
+        elif top[2]:
+            top[2], top[3], top[4], link = False, value, '?', top[6]
+            if kind is not alias or isinstance(value, (dict, list)):
+                build = False  # a complex or unhashable key: PyYAML refuses or builds it
+        else:
+            top[2], link = True, (top[6], top[4])
+            if build:
+                top[0][top[3]] = value
+        if kind is alias:
             level = len(stack) + found[2]
             if level > max_depth:
                 raise refusal(_where(path, link), 'levels of nesting (after alias expansion)', 'depth', max_depth)
             if level > deep:
                 deep = level
             continue
-        if kind is yaml.StreamEndEvent:
-            break
-        if kind is yaml.DocumentStartEvent:
-            documents += 1
-            if documents > 1:
-                build = False  # PyYAML refuses a second document
+        if len(stack) >= max_depth:
+            raise refusal(_where(path, top[6]), 'levels of nesting', 'depth', max_depth)
+        anchor = event.anchor
+        top = [value, {} if kind is mapping else None, True, None, None, 0, link, anchor, count - 1, deep]
+        stack.append(top)
+        if anchor is not None:
+            if anchor in anchors or anchor in open_anchors:
+                build = False  # a duplicated anchor: PyYAML refuses it
+            open_anchors[anchor] = event.start_mark
+            deep = len(stack)
+        elif len(stack) > deep:
+            deep = len(stack)
     return (root if build else None), build
 
 
