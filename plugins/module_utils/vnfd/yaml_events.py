@@ -80,7 +80,7 @@ class _Scalars:
         self.wild = wild
         self.words = {w: v for w, v in _WORDS.items() if self._tag(w) in _WORD_TAGS}
         self.other = _Everything() if wild else frozenset(
-            first for first, found in self.first.items() if any(tag not in _WORD_TAGS for tag, _ in found))
+            first for first, found in self.first.items() if any(tag not in _WORD_TAGS for tag, _regexp in found))
         self.safe = SafeConstructor()
         self.special = {_TAG + name: getattr(self.safe, 'construct_yaml_' + name) for name in ('int', 'float', 'timestamp')}
 
