@@ -84,6 +84,26 @@ class _Source:
         return {name: digest.hexdigest() for name, digest in hashes.items()}
 
 
+def _flag(test):
+    """``test()`` of an os.DirEntry, False when it cannot tell (as os.walk takes it)."""
+    try:
+        return test()
+    except OSError:
+        return False
+
+
+def _entries(folder):
+    """([os.DirEntry of the folders], [of the other entries]) of ``folder``, in os.scandir's order; an unreadable
+    folder has none (as os.walk skips it)."""
+    try:
+        with os.scandir(folder) as found:
+            entries = list(found)
+    except OSError:
+        return [], []
+    folders = [entry for entry in entries if _flag(entry.is_dir)]
+    return folders, [entry for entry in entries if not _flag(entry.is_dir)]
+
+
 class DirSource(_Source):
     def __init__(self, src, budgets=None):
         self.src = src
@@ -91,16 +111,19 @@ class DirSource(_Source):
         self.root = os.path.realpath(src)
         self.files = []
         prefix = self.root + os.sep
-        for dirpath, dirnames, filenames in os.walk(self.root):
-            for name in dirnames + filenames:
-                full = os.path.join(dirpath, name)
-                if os.path.islink(full):
-                    target = os.path.realpath(full)
+        pending = [('', self.root)]
+        while pending:  # os.walk's order (top-down, each folder's files sorted), with the scan's own link flags
+            rel, folder = pending.pop()
+            folders, names = _entries(folder)
+            for entry in folders + names:
+                if _flag(entry.is_symlink):
+                    target = os.path.realpath(entry.path)
                     if target != self.root and not target.startswith(prefix):
                         raise PackageError('%s: symbolic link leaves the package root (points to %s)'
-                                           % (os.path.relpath(full, self.root), os.readlink(full)))
-            rel = os.path.relpath(dirpath, self.root)
-            self.files.extend(sorted(name if rel == '.' else posixpath.join(rel.replace(os.sep, '/'), name) for name in filenames))
+                                           % (os.path.relpath(entry.path, self.root), os.readlink(entry.path)))
+            self.files.extend(sorted(posixpath.join(rel, entry.name) if rel else entry.name for entry in names))
+            pending.extend((posixpath.join(rel, entry.name) if rel else entry.name, entry.path)
+                           for entry in reversed(folders) if not _flag(entry.is_symlink))
 
     def has(self, path):
         return os.path.isfile(os.path.join(self.root, path))

@@ -21,18 +21,11 @@ import posixpath
 import re
 from fractions import Fraction
 
-try:
-    import yaml
-    HAS_YAML = True
-    _Loader = getattr(yaml, 'CSafeLoader', yaml.SafeLoader)
-except ImportError:
-    yaml = None
-    HAS_YAML = False
-
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import PackageError
-from ansible_collections.telco.nfvo.plugins.module_utils.vnfd import etsi_types as T
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd import etsi_types as T, yaml_events
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.budgets import refusal
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.sources import is_url, package_path, read_text
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.yaml_events import HAS_YAML, yaml
 
 TOSCA_META = 'TOSCA-Metadata/TOSCA.meta'
 # Sizes: the decimal unit names are read as binary multiples (512 MB = 512 MiB), as Tacker and ONAP read
@@ -49,7 +42,8 @@ def parse_size(value):
     factor = _SIZE_UNITS.get(match.group(2).lower()) if match else None
     if factor is None:
         raise ValueError('%r is not a size (a number and one of the units B, kB, KiB, MB, MiB, GB, GiB, TB, TiB)' % (value,))
-    return math.ceil(Fraction(match.group(1)) * factor)
+    number = match.group(1)
+    return int(number) * factor if '.' not in number else math.ceil(Fraction(number) * factor)
 
 
 def literal(value):
@@ -192,148 +186,6 @@ def meta_path(meta, key):
     return path
 
 
-def _yaml_path(link):
-    """'a.b[0].c' of a parent-linked path (parent, part); a very deep one is cut after its first 10 parts."""
-    parts = []
-    while link is not None:
-        link, part = link
-        parts.append(part)
-    parts.reverse()
-    text = ''
-    for part in parts[:10]:
-        text += '[%d]' % part if isinstance(part, int) else ('.%s' % part if text else str(part))
-    return text + ('...' if len(parts) > 10 else '')
-
-
-def _where(path, link):
-    yaml_path = _yaml_path(link)
-    return '%s: %s' % (path, yaml_path) if yaml_path else path
-
-
-def _scan(text, path, budgets):
-    """Refuse, from the parser's events (no recursion, nothing built), a file over the node or depth budget as
-    written, or with a duplicate mapping key; True when it has aliases (what they expand to is checked on the
-    composed nodes: ``_check_expansion``)."""
-    scalar, alias, mapping, sequence = yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
-    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
-    loader = _Loader(text)
-    try:
-        # stack: [keys seen (None: a sequence), next is a key, last key, next index, link of the collection]
-        stack, count, aliases, top = [], 0, False, None
-        check, get = loader.check_event, loader.get_event
-        while check():
-            event = get()
-            kind = type(event)
-            if kind in ends:
-                stack.pop()
-                top = stack[-1] if stack else None
-                continue
-            if kind is not scalar and kind is not mapping and kind is not sequence and kind is not alias:
-                continue
-            count += 1
-            if count > budgets.nodes:
-                raise refusal(_where(path, top[4] if top else None), 'YAML nodes', 'nodes', budgets.nodes)
-            part = None
-            if top is not None:
-                if top[0] is None:
-                    part, top[3] = top[3], top[3] + 1
-                elif top[1]:
-                    top[1], top[2] = False, _key(path, top, event)
-                    part = False  # a key: no path of its own
-                else:
-                    top[1], part = True, top[2]
-            if kind is alias:
-                aliases = True
-            elif kind is mapping or kind is sequence:
-                if len(stack) >= budgets.depth:
-                    raise refusal(_where(path, top[4]), 'levels of nesting', 'depth', budgets.depth)
-                link = None if top is None or part is False else (top[4], part)
-                top = [{} if kind is mapping else None, True, None, 0, link]
-                stack.append(top)
-        return aliases
-    finally:
-        loader.dispose()
-
-
-def _key(path, top, event):
-    """The name of a mapping key (for paths); a scalar key seen before in the same mapping is refused (plain and
-    quoted keys apart: 1 and '1' are two keys)."""
-    if not isinstance(event, yaml.ScalarEvent):
-        return '?'
-    key = (bool(event.implicit[0]), event.value)  # plain or not
-    if key != (True, '<<'):  # merge keys may repeat
-        if key in top[0]:
-            inside = ' in %s' % _yaml_path(top[4]) if top[4] else ''
-            raise PackageError('%s: line %d: duplicate key %s%s (first at line %d)'
-                               % (path, event.start_mark.line + 1, event.value, inside, top[0][key]))
-        top[0][key] = event.start_mark.line + 1
-    return event.value
-
-
-def _children(node):
-    if isinstance(node, yaml.MappingNode):
-        return [n for pair in node.value for n in pair]
-    return node.value if isinstance(node, yaml.SequenceNode) else ()
-
-
-def _expanded_size(root, path, budgets):
-    """Nodes of ``root`` with every alias expanded, in linear work (each node once); a recursive alias is refused."""
-    size, open_nodes, stack = {}, set(), [(root, False)]
-    while stack:
-        node, done = stack.pop()
-        if done:
-            open_nodes.discard(id(node))
-            size[id(node)] = min(budgets.nodes + 1, 1 + sum(size[id(c)] for c in _children(node)))
-            continue
-        if id(node) in size:
-            continue
-        open_nodes.add(id(node))
-        stack.append((node, True))
-        for child in _children(node):
-            if id(child) in open_nodes:
-                raise PackageError('%s: line %d: an alias refers to a collection that holds it (endless expansion)'
-                                   % (path, child.start_mark.line + 1))
-            if id(child) not in size:
-                stack.append((child, False))
-    return size
-
-
-def _heaviest(root, size):
-    """Link of the node that makes a file too big: from the root, into the child holding more than half of it."""
-    node, link = root, None
-    while True:
-        if isinstance(node, yaml.MappingNode):
-            parts = [(size[id(k)] + size[id(v)], v, k.value if isinstance(k, yaml.ScalarNode) else '?') for k, v in node.value]
-        elif isinstance(node, yaml.SequenceNode):
-            parts = [(size[id(v)], v, i) for i, v in enumerate(node.value)]
-        else:
-            return link
-        heavy = max(parts, key=lambda p: p[0], default=None)
-        if heavy is None or 2 * heavy[0] <= size[id(node)]:
-            return link
-        node, link = heavy[1], (link, heavy[2])
-
-
-def _check_expansion(root, path, budgets):
-    """Refuse a composed file over the node or depth budget once its aliases are expanded."""
-    size = _expanded_size(root, path, budgets)
-    if size[id(root)] > budgets.nodes:
-        raise refusal(_where(path, _heaviest(root, size)), 'YAML nodes after alias expansion', 'nodes', budgets.nodes)
-    stack = [(root, 1, None)]
-    while stack:  # at most budgets.nodes steps: the expanded tree
-        node, depth, link = stack.pop()
-        if isinstance(node, yaml.ScalarNode):
-            continue
-        if depth > budgets.depth:
-            raise refusal(_where(path, link), 'levels of nesting (after alias expansion)', 'depth', budgets.depth)
-        if isinstance(node, yaml.SequenceNode):
-            stack.extend((child, depth + 1, (link, i)) for i, child in enumerate(node.value))
-            continue
-        for key, value in node.value:
-            stack.append((key, depth + 1, link))
-            stack.append((value, depth + 1, (link, key.value if isinstance(key, yaml.ScalarNode) else '?')))
-
-
 def load_yaml(source, path):
     """The one YAML loader of the package readers: safe types only, within the budgets of ``source``
     (nodes and nesting after alias expansion), duplicate mapping keys refused naming both lines."""
@@ -342,15 +194,7 @@ def load_yaml(source, path):
     budgets = source.budgets
     text = read_text(source, path)
     try:
-        aliases = _scan(text, path, budgets)
-        loader = _Loader(text)
-        try:
-            node = loader.get_single_node()
-            if node is not None and aliases:
-                _check_expansion(node, path, budgets)
-            data = loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
+        data = yaml_events.load(text, path, budgets)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = ' at line %d, column %d' % (mark.line + 1, mark.column + 1) if mark else ''
