@@ -76,6 +76,7 @@ def finish_module(module, result, opts):
         out['plan'] = result.plan
     if result.diff is not None:
         out['diff'] = result.diff
+    out.update(result.extra)
     for w in result.warnings:
         module.warn(w)
     if result.error:
