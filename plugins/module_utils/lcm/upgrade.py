@@ -172,7 +172,8 @@ def plan_upgrade(snap, batches, new, record_tags, labels=None):
     for number, batch in enumerate(batches, 1):
         keys = []
         for step in batch:
-            detail = 'batch %d of %d: image %s -> %s' % (number, len(batches), labels.get(step.old_image, step.old_image), labels.get(step.new_image, step.new_image))
+            images = tuple(labels.get(i, i) for i in (step.old_image, step.new_image))
+            detail = 'batch %d of %d: image %s -> %s' % ((number, len(batches)) + images)
             action = rebuild_action(step, step.new_image, _metadata(step.server, *new), detail)
             action.deps = list(previous)
             plan.actions.append(action)
@@ -357,8 +358,8 @@ def read_new_package(p, rec, name):
                            'from_package, the package of VNFD %s' % (name, rec['vnfd_id'], path, vnfd.descriptor_id, rec['vnfd_id']))
         if (old.provider, old.product_name) != (vnfd.provider, vnfd.product_name):
             raise LcmError("VNF %s: package %s is product '%s' of provider '%s', the VNF is product '%s' of provider '%s': "
-                           "change_vnfpkg moves to another version of the same product" % (name, path, vnfd.product_name, vnfd.provider,
-                                                                                            old.product_name, old.provider))
+                           "change_vnfpkg moves to another version of the same product"
+                           % (name, path, vnfd.product_name, vnfd.provider, old.product_name, old.provider))
     try:
         flavour = vnfd.flavour(rec['flavour_id'])
     except ValueError as exc:
@@ -449,4 +450,3 @@ def with_upgrade(result, summary):
     """The result with the batch plan (``Result.extra['upgrade']``: what the role's loop reads)."""
     result.extra = dict(result.extra, upgrade=summary)
     return result
-

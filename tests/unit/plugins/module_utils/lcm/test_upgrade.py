@@ -142,7 +142,9 @@ def test_health_check_probes_until_the_timeout_and_its_option_is_checked(monkeyp
     answers = iter(['HTTP 500 from http://h/VDU1-0', ''])
     monkeypatch.setattr(U, '_http_answers', lambda url, timeout: next(answers))
     now = [0.0]
-    sleep = lambda s: now.__setitem__(0, now[0] + s)  # noqa: E731
+
+    def sleep(seconds):
+        now[0] += seconds
     check = {'http_url': 'http://h/{vnfc}', 'timeout': 5}
     assert U.health_problem(check, 'VDU1-0', {}, ['10.0.0.1'], clock=lambda: now[0], sleep=sleep) == ''
     monkeypatch.setattr(U, '_http_answers', lambda url, timeout: 'HTTP 503 from %s' % url)
