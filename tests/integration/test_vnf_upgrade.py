@@ -2,7 +2,8 @@
 with VDU1 x4 (+ VDU2 x1) moved to a version 2.0 of its package with another image, max_unavailable 1, the health gate an
 HTTP server of the test on 127.0.0.1 that fails for VDU1-1 (the 2nd batch) -> rolled back, every VNFC on the old image,
 same servers and fixed IPs; then a clean upgrade through the role (2 VNFCs a batch, the user's tasks between batches);
-a second run changes nothing with zero writes; nothing left behind."""
+a second run changes nothing with zero writes; telco.nfvo.vnf given version 1.0 again moves it back (declarative), then
+changes nothing; nothing left behind."""
 import http.server
 import os
 import shutil
@@ -143,6 +144,14 @@ def test_rolling_upgrade_rolled_back_by_the_health_gate_then_done_by_the_role(tm
         again = ok(run_module('telco.nfvo.vnf_change', change, env=env))
         assert not again['changed'] and writes(lines()[mark:]) == [] and again['upgrade']['batches_left'] == 0
         assert again['vnf_instance']['vnfdVersion'] == '2.0'
+
+        # declared through telco.nfvo.vnf: version 1.0 again is a rolling upgrade back, then nothing to do
+        back = {'name': name, 'package': v1, 'images': {'VDU1': OLD_IMAGE, 'VDU2': OLD_IMAGE}, 'scale_levels': {'VDU1_scale': 3}}
+        moved = ok(run_module('telco.nfvo.vnf', back))
+        assert moved['changed'] and moved['lcm_op_occ']['operation'] == 'CHANGE_VNFPKG' and moved['vnf_instance']['vnfdVersion'] == '1.0'
+        assert state(sdk, iid) == before
+        mark = len(lines())
+        assert not ok(run_module('telco.nfvo.vnf', back, env=env))['changed'] and writes(lines()[mark:]) == []
     finally:
         ok(run_module('telco.nfvo.vnf', {'name': name, 'state': 'absent', 'termination_type': 'forceful'}))
     assert_nothing_left(sdk, iid)

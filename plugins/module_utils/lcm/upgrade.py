@@ -33,8 +33,10 @@ from ansible_collections.telco.nfvo.plugins.module_utils.lcm import model as M
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.discovery import discover_environment
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.environment import check_image_fits, image_label, mapped_images, resolve_image
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.executor import Executor, Outcome, Settings
-from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operation import Operation
-from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operations import load, read_vnf_package
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm import sol003 as V
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.lifecycle import instantiate
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operation import Operation, discover_one
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operations import combined, load, read_vnf_package
 from ansible_collections.telco.nfvo.plugins.module_utils.openstack.client import run_concurrently
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.reader import read_package
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.runners import limits_option
@@ -408,16 +410,21 @@ def _record_tags(snap, req, flavour, images):
     return T.retag(snap.anchor.get('tags'), vnfd=req.vnfd_id, vnfd_version=req.vnfd_version, image=recorded)
 
 
-def change_vnfpkg(ctx, name, p, rollback=False):
-    """CHANGE_VNFPKG of VNF ``name`` to ``p['package']``: the batches left (``batch: all``) or the first of them
-    (``next``). The result's ``upgrade``: the batch plan, ``batches_left`` after this call. ``rollback``
-    (``vnf_lcm_op_occ``): ``package`` is the one the record names, every VNFC is put back on its images, ROLLED_BACK."""
+def _loaded(ctx, name, p, rollback):
+    """(snapshot, record, package, flavour) of a change_vnfpkg task; a rollback's package is the one the record names."""
     snap, rec = load(ctx, name)
     if rollback:
         pkg = read_vnf_package(p.get('package'), rec, name, p.get('limits'))
-        flavour = pkg.vnfd.flavour(rec['flavour_id'])
-    else:
-        pkg, flavour = read_new_package(p, rec, name)
+        return snap, rec, pkg, pkg.vnfd.flavour(rec['flavour_id'])
+    return (snap, rec) + read_new_package(p, rec, name)
+
+
+def change_vnfpkg(ctx, name, p, rollback=False, loaded=None):
+    """CHANGE_VNFPKG of VNF ``name`` to ``p['package']``: the batches left (``batch: all``) or the first of them
+    (``next``). The result's ``upgrade``: the batch plan, ``batches_left`` after this call. ``rollback``
+    (``vnf_lcm_op_occ``): ``package`` is the one the record names, every VNFC is put back on its images, ROLLED_BACK.
+    ``loaded``: (snapshot, record, package, flavour) the caller has read already (``vnf``)."""
+    snap, rec, pkg, flavour = loaded or _loaded(ctx, name, p, rollback)
     limits = max_unavailable_of(p.get('max_unavailable', 1), sorted(flavour.vdus))
     check_health_option(p.get('health_check'))
     req, images = _new_images(ctx, snap, rec, pkg, flavour, p)
@@ -444,6 +451,26 @@ def change_vnfpkg(ctx, name, p, rollback=False):
         again = [Step(vnfc, {}, REBUILD, None, None) for vnfc in back] + steps
         summary['batches_left'] = len(plan_batches(sorted(again, key=lambda s: M.split_vnfc_id(s.vnfc)), limits))
     return with_upgrade(result, summary)
+
+
+def converge_package(ctx, pkg, flavour, req, p):
+    """``vnf``: instantiate or converge (``lifecycle.instantiate``); an instantiated VNF of another version of the
+    package (another VNFD id is refused: ``vnf`` has no from_package) is first moved to it by CHANGE_VNFPKG (every batch,
+    ``max_unavailable`` 1, the servers ACTIVE as the only gate), then converged. One discovery either way."""
+    snap = discover_one(ctx.api, req.instance_id, req.vnf_name)
+    rec = V.record_of(snap)
+    if rec is None or not rec.get('vnfd_id') or (rec['vnfd_id'], rec['vnfd_version']) == (req.vnfd_id, req.vnfd_version):
+        return instantiate(ctx, pkg, flavour, req, snap=snap)
+    if rec['vnfd_id'] != req.vnfd_id:
+        read_new_package({'package': p['package']}, rec, req.vnf_name)  # raises: the product cannot be checked without from_package
+    if rec.get('flavour_id') != flavour.flavour_id:
+        raise LcmError('VNF %s: package %s (version %s) and flavour %s at once: change the package first (the same flavour %s), '
+                       'then the flavour' % (req.vnf_name, p['package'], req.vnfd_version, flavour.flavour_id, rec.get('flavour_id')))
+    opts = {'package': p['package'], 'images': p.get('images'), 'limits': p.get('limits'), 'max_unavailable': 1, 'batch': 'all'}
+    moved = change_vnfpkg(ctx, req.vnf_name, opts, loaded=(snap, rec, pkg, flavour))
+    if moved.error or ctx.opts.check_mode:
+        return moved
+    return combined(moved, instantiate(ctx, pkg, flavour, req))
 
 
 def with_upgrade(result, summary):

@@ -20,6 +20,7 @@ from ansible_collections.telco.nfvo.plugins.module_utils.lcm import upgrade as U
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.lifecycle import Converge
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.occurrences import continue_occurrence
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operation import Context, Options, discover_one
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.reader import read_package
 
 from .cloud import Cloud
 from .plans import FLAVORS, PKGS, request
@@ -271,3 +272,20 @@ def test_another_vnfd_needs_the_same_product_of_from_package(basic, v2, tmp_path
         f.write(text)
     moved = U.change_vnfpkg(context(api), 'web-1', options(other, from_package=os.path.join(PKGS, 'v2_basic_min')))
     assert moved.vnf_instance['vnfdId'] == 'b1bb0ce7-ebca-4fa7-95ed-4840d7000099', moved.error
+
+
+def test_vnf_given_another_version_of_its_package_upgrades_then_converges_and_the_same_again_writes_nothing(basic, v2):
+    api = instantiated(basic)
+    before = images_of(api)
+    pkg = read_package(v2)
+    req = request(pkg, images=NEW, scale_levels={'VDU1_scale': 2})
+    req.instance_id = IID
+    mark = len(api.calls)
+    preview = U.converge_package(context(api, check_mode=True), pkg, pkg.vnfd.flavour('simple'), req, {'package': v2, 'images': NEW})
+    assert preview.changed and writes(api, mark) == [] and preview.extra['upgrade']['batches_left'] == 3
+    result = U.converge_package(context(api), pkg, pkg.vnfd.flavour('simple'), req, {'package': v2, 'images': NEW})
+    assert result.lcm_op_occ['operation'] == 'CHANGE_VNFPKG' and result.vnf_instance['vnfdVersion'] == '2.0', result.error
+    assert images_of(api) == {vnfc: (sid, 'img-new') for vnfc, (sid, dummy) in before.items()}
+    mark = len(api.calls)
+    again = U.converge_package(context(api), pkg, pkg.vnfd.flavour('simple'), req, {'package': v2, 'images': NEW})
+    assert not again.changed and writes(api, mark) == []
