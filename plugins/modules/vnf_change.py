@@ -70,13 +70,13 @@ options:
     type: path
   images:
     description:
-      - For O(operation=change_vnfpkg), C({<VDU or sw image name>: <Glance image name or id>}) - images of the new package
-        taken from Glance instead of the onboarded ones.
+      - "For O(operation=change_vnfpkg), C({<VDU or sw image name>: <Glance image name or id>}) - images of the new package
+        taken from Glance instead of the onboarded ones."
     type: dict
   max_unavailable:
     description:
-      - For O(operation=change_vnfpkg), how many VNFCs of a VDU are rebuilt at a time (a batch) - one number for every VDU,
-        or C({<VDU>: <number>}). At least 1. Batch k rebuilds the k-th group of every VDU at once.
+      - "For O(operation=change_vnfpkg), how many VNFCs of a VDU are rebuilt at a time (a batch) - one number for every VDU,
+        or C({<VDU>: <number>}). At least 1. Batch k rebuilds the k-th group of every VDU at once."
     type: raw
     default: 1
   batch:
@@ -219,10 +219,10 @@ plan:
   elements: dict
 upgrade:
   description:
-    - For O(operation=change_vnfpkg), the batch plan as the task found the VNF - C(batches) (each a list of the VNFCs it
+    - "For O(operation=change_vnfpkg), the batch plan as the task found the VNF - C(batches) (each a list of the VNFCs it
       rebuilds, with C(vnfc), C(server), C(mode) C(rebuild), C(from_image), C(to_image)), C(batches_run) (by this task; none
       in check mode), C(batches_left) after it (0 - the VNF is on the new package; a rolled back upgrade has them all
-      left), C(upgraded_before) (C({VDU: [VNFC]}) on the new image already), C(vnfd_id) and C(vnfd_version) of the package.
+      left), C(upgraded_before) (C({VDU: [VNFC]}) on the new image already), C(vnfd_id) and C(vnfd_version) of the package."
   returned: with O(operation=change_vnfpkg)
   type: dict
   sample: {batches: [[{vnfc: VDU1-0, mode: rebuild}], [{vnfc: VDU1-1, mode: rebuild}]], batches_run: 1, batches_left: 1, vnfd_version: '2.0'}
