@@ -22,6 +22,7 @@ package, a rolling upgrade VDU by VDU.
 """
 from __future__ import annotations
 
+import http.client
 import socket
 import time
 import urllib.error
@@ -111,13 +112,17 @@ def upgrade_steps(snap, flavour, new_images):
     for vnfc, server in servers:
         vdu_name = M.split_vnfc_id(vnfc or '')[0]
         vdu = flavour.vdus.get(vdu_name)
-        if not vnfc or vdu is None or vdu_name not in new_images:
+        if not vnfc:
             continue
-        old, new = image_of(server), new_images[vdu_name]
-        if old == new:
+        if vdu is None:
+            raise PlanError('VNFC %s: VDU %s is not in flavour %s of the new package (its VDUs: %s): change_vnfpkg does not remove VDUs'
+                            % (vnfc, vdu_name, flavour.flavour_id, ', '.join(sorted(flavour.vdus))))
+        old, new = image_of(server), new_images.get(vdu_name)
+        if old is not None and old == new:
             done.setdefault(vdu_name, []).append(vnfc)
             continue
-        why = 'it boots from a volume' if old is None else (flavor_differs(server, vdu, snap.flavors) or volumes_differ(vnfc, snap.volumes, vdu, flavour))
+        why = 'it boots from a volume' if old is None else 'it boots from a volume in the new package' if new is None else (
+            flavor_differs(server, vdu, snap.flavors) or volumes_differ(vnfc, snap.volumes, vdu, flavour))
         todo.append(Step(vnfc, server, RECREATE if why else REBUILD, old, new, why))
     return todo, done
 
@@ -224,8 +229,8 @@ def _http_answers(url, timeout):
             return '' if resp.status < 400 else 'HTTP %s from %s' % (resp.status, url)
     except urllib.error.HTTPError as exc:
         return 'HTTP %s from %s' % (exc.code, url)
-    except (urllib.error.URLError, OSError) as exc:
-        return '%s does not answer (%s)' % (url, getattr(exc, 'reason', exc))
+    except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
+        return '%s does not answer (%s)' % (url, getattr(exc, 'reason', exc) or type(exc).__name__)
 
 
 def health_problem(check, vnfc, server, addresses, clock=time.monotonic, sleep=time.sleep):

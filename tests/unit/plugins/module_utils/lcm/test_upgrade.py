@@ -105,6 +105,12 @@ def test_vnfcs_on_the_new_image_are_done_and_a_changed_flavour_volume_or_boot_vo
         ('VDU1-1', U.RECREATE, 'it boots from a volume'),
         ('VDU1-2', U.RECREATE, 'flavor 1 vCPU/512 MB/1 GB -> 1 vCPU/512 MB/3 GB'),
         ('VDU2-0', U.RECREATE, 'volumes Old -> none')]
+    steps, dummy = U.upgrade_steps(snap, flavour, {'VDU1': 'img-new'})
+    assert steps[-1].why == 'it boots from a volume in the new package'
+    snap.servers.append(server('VDU9-0'))
+    with pytest.raises(PlanError) as err:
+        U.upgrade_steps(snap, flavour, {'VDU1': 'img-new', 'VDU2': 'img-new'})
+    assert str(err.value) == 'VNFC VDU9-0: VDU VDU9 is not in flavour simple of the new package (its VDUs: VDU1, VDU2): change_vnfpkg does not remove VDUs'
 
 
 @pytest.mark.parametrize('value, words', [
@@ -289,3 +295,21 @@ def test_vnf_given_another_version_of_its_package_upgrades_then_converges_and_th
     mark = len(api.calls)
     again = U.converge_package(context(api), pkg, pkg.vnfd.flavour('simple'), req, {'package': v2, 'images': NEW})
     assert not again.changed and writes(api, mark) == []
+
+
+def test_a_vnfc_that_would_have_to_be_recreated_is_refused_in_one_line_before_any_write(basic, v2, tmp_path):
+    api = instantiated(basic)
+    bigger = str(tmp_path / 'bigger')
+    shutil.copytree(v2, bigger)
+    flavour_file = os.path.join(bigger, 'Definitions', 'v2_sample2_df_simple.yaml')
+    with open(flavour_file, encoding='utf-8') as f:
+        text = f.read()
+    with open(flavour_file, 'w', encoding='utf-8') as f:
+        f.write(text.replace('virtual_mem_size: 512 MB', 'virtual_mem_size: 1024 MB', 1))
+    mark = len(api.calls)
+    with pytest.raises(LcmError) as err:
+        U.change_vnfpkg(context(api), 'web-1', options(bigger))
+    assert str(err.value) == ('VNF web-1: VDU1-0 must be recreated for package %s (flavor 1 vCPU/512 MB/3 GB -> 1 vCPU/1024 MB/3 GB): '
+                              'change_vnfpkg rebuilds VNFCs in place only (same flavour and volumes, an image to rebuild); recreating '
+                              'them is not built yet' % bigger)
+    assert writes(api, mark) == []
