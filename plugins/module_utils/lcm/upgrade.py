@@ -293,6 +293,7 @@ class ChangeVnfpkg(Operation):
         super().__init__(ctx, snap, plan, upgrade['params'], final_state=final_state, modified=True)
         self.upgrade = upgrade
         self.rollback = None
+        self.unrestored = []  # VNFCs on the new image whose old one is not known (upgraded by an earlier call)
 
     def _settings(self):
         return Settings(max_concurrency=self.opts.max_concurrency, timeout=self.opts.timeout, wait=True)
@@ -332,15 +333,22 @@ class ChangeVnfpkg(Operation):
         self.tell('FAILED_TEMP', error=outcome.error)
         self.tell('ROLLING_BACK')
         now = load(self.ctx, self.snap.vnf_name)[0]
-        back = plan_rollback(self.snap, now.servers, self.upgrade['old_images'], self.upgrade['old'])
+        old_images, new_images = self.upgrade['old_images'], self.upgrade['new_images']
+        back = plan_rollback(self.snap, now.servers, old_images, self.upgrade['old'])
+        self.unrestored = sorted((T.parse_metadata(s.get('metadata')).get('vnfc') for s in now.servers
+                                  if T.parse_metadata(s.get('metadata')).get('vdu') not in old_images
+                                  and image_of(s) == new_images.get(T.parse_metadata(s.get('metadata')).get('vdu'))), key=M.split_vnfc_id)
         self.rollback = Outcome()
         if back.actions:
             self._run_plan(back.actions, self.rollback)
-        return 'ROLLED_BACK' if self.rollback.ok else 'FAILED_TEMP'
+        return 'ROLLED_BACK' if self.rollback.ok and not self.unrestored else 'FAILED_TEMP'
 
     def error(self, outcome):
         if self.rollback is not None and not self.rollback.ok:
             return '%s; rebuilding back on the old images failed too: %s' % (outcome.error, self.rollback.error)
+        if self.unrestored:
+            return ('%s; rolled back but for %s, whose old image is neither recorded nor onboarded: run change_vnfpkg with the old '
+                    'package and images' % (outcome.error, ', '.join(self.unrestored)))
         return outcome.error
 
 
@@ -449,7 +457,8 @@ def change_vnfpkg(ctx, name, p, rollback=False, loaded=None):
     params = {'action': 'ROLLBACK'} if rollback else {
         'vnfdId': new[0], 'vnfdVersion': new[1], 'additionalParams': {'maxUnavailable': limits, 'batch': p.get('batch') or 'all'}}
     upgrade = {'params': params, 'health_check': None if rollback else p.get('health_check'), 'run': run,
-               'old_images': old_images_of(snap, rec, flavour, steps, done), 'old': (rec['vnfd_id'], rec['vnfd_version'])}
+               'old_images': old_images_of(snap, rec, flavour, steps, done), 'new_images': {v: i['id'] for v, i in images.items()},
+               'old': (rec['vnfd_id'], rec['vnfd_version'])}
     result = ChangeVnfpkg(ctx, snap, plan, upgrade, final_state='ROLLED_BACK' if rollback else 'COMPLETED').run()
     if result.lcm_op_occ and result.lcm_op_occ.get('operationState') == 'ROLLED_BACK' and not rollback:  # all to do again
         back = {vnfc for vdu, vnfcs in done.items() if vdu in upgrade['old_images'] for vnfc in vnfcs}

@@ -313,3 +313,17 @@ def test_a_vnfc_that_would_have_to_be_recreated_is_refused_in_one_line_before_an
                               'change_vnfpkg rebuilds VNFCs in place only (same flavour and volumes, an image to rebuild); recreating '
                               'them is not built yet' % bigger)
     assert writes(api, mark) == []
+
+
+def test_a_vnfc_upgraded_by_an_earlier_call_whose_old_image_is_not_known_is_named_and_the_state_is_failed_temp(basic, v2, monkeypatch):
+    api = instantiated(basic)
+    U.change_vnfpkg(context(api), 'web-1', options(v2, batch='next'))  # VDU1-0 and VDU2-0 on the new image
+    anchor = next(g for g in api.items['security-groups'] if 'nfvo:role=anchor' in g['tags'])
+    anchor['tags'] = [t for t in anchor['tags'] if not t.startswith('nfvo:image=')]  # the old images not recorded
+    monkeypatch.setattr(U, '_http_answers', lambda url, timeout: 'HTTP 500 from %s' % url)
+    result = U.change_vnfpkg(context(api), 'web-1', options(v2, health_check={'http_url': 'http://h/{vnfc}', 'timeout': 0.01}))
+    assert result.lcm_op_occ['operationState'] == 'FAILED_TEMP'
+    assert result.error.endswith('; rolled back but for VDU2-0, whose old image is neither recorded nor onboarded: run change_vnfpkg with '
+                                 'the old package and images'), result.error
+    assert {v: i for v, (dummy, i) in images_of(api).items()} == {'VDU1-0': 'img-cirros', 'VDU1-1': 'img-cirros', 'VDU1-2': 'img-cirros',
+                                                                  'VDU2-0': 'img-new'}
