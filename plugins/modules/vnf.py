@@ -30,7 +30,11 @@ description:
   - On an instantiated VNF, a changed O(ext_virtual_links) moves the external CPs (CHANGE_EXT_CONN, as
     M(telco.nfvo.vnf_change) does) and a changed O(vnf_instance_description), O(metadata) or O(extensions) is
     recorded (MODIFY_INFO), each its own LCM operation occurrence after the converge; the same values change nothing.
-    A different O(flavour_id) is refused (changing the flavour is not built yet); a different package version too.
+    A different O(flavour_id) is refused (changing the flavour is not built yet).
+  - On an instantiated VNF, a package of another version of its VNFD is a rolling upgrade first (CHANGE_VNFPKG, as
+    M(telco.nfvo.vnf_change) O(telco.nfvo.vnf_change#module:operation=change_vnfpkg) does - one VNFC of each VDU at a time,
+    rebuilt in place on the new image; the gate - the servers ACTIVE), then the converge; for batches, a health gate or
+    another VNFD id use M(telco.nfvo.vnf_change) or the role C(telco.nfvo.vnf_upgrade).
 author:
   - telco.nfvo developers (@telco-nfvo)
 options:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 DOCUMENTATION = r'''
 module: vnf_change
-short_description: Change an instantiated VNF - its information (ETSI MODIFY_INFO) or its external connectivity (CHANGE_EXT_CONN)
+short_description: Change an instantiated VNF - its information (MODIFY_INFO), external connectivity (CHANGE_EXT_CONN) or package (CHANGE_VNFPKG)
 version_added: 0.1.0
 description:
   - Imperative ETSI SOL003 change operations of an instantiated VNF, for runbooks. M(telco.nfvo.vnf) converges to the same
@@ -19,15 +19,21 @@ description:
     differ); on another network a new port is made there (same name, tags and security groups), attached to the server,
     and the old port detached and deleted. The VNFC's other ports are kept and servers are never rebuilt. Ports already
     where they should be change nothing.
-  - Both are LCM operation occurrences (C(MODIFY_INFO), C(CHANGE_EXT_CONN)) under the instance's lock.
-  - C(change_flavour) (CHANGE_FLAVOUR) and C(change_vnfpkg) (CHANGE_VNFPKG, a rolling upgrade) are planned operations of
-    this module; they are not built yet and not accepted.
+  - O(operation=change_vnfpkg) moves the VNF to another version of its package (O(package)), a rolling upgrade - per VDU
+    O(max_unavailable) VNFCs at a time, each rebuilt in place on the new package's image (Nova rebuild - same server,
+    ports, fixed IPs and attached volumes), the health gate O(health_check) after each batch. O(batch=next) runs one batch
+    per task (the role C(telco.nfvo.vnf_upgrade) loops on it); the result's
+    RV(upgrade.batches_left) says how many are left. The instance record names the new VNFD version once no batch is left.
+    A VNFC whose flavour or volumes change, or that boots from a volume, would have to be recreated - refused before any
+    write (not built yet). VNFCs on the new image already are not touched - the same package again changes nothing.
+  - All are LCM operation occurrences (C(MODIFY_INFO), C(CHANGE_EXT_CONN), C(CHANGE_VNFPKG)) under the instance's lock.
+  - C(change_flavour) (CHANGE_FLAVOUR) is a planned operation of this module; it is not built yet and not accepted.
 author:
   - telco.nfvo developers (@telco-nfvo)
 options:
   operation:
     description: The change to make.
-    choices: [modify_info, change_ext_conn]
+    choices: [modify_info, change_ext_conn, change_vnfpkg]
     required: true
     type: str
   name:
@@ -49,8 +55,58 @@ options:
         subnet of another network, a fixed IP outside the network's subnets (or the subnet given), one address given twice,
         more C(cp_config) entries than VNFCs.
     type: raw
+  package:
+    description:
+      - For O(operation=change_vnfpkg) (required), the VNF package to move to (a CSAR, a zip, a directory or a tar) - another
+        version of the VNF's VNFD, or another VNFD of the same provider and product (then O(from_package) too). Its images
+        must be onboarded (M(telco.nfvo.vnf_package)) or mapped with O(images).
+      - Refused before any write, in one line - another product or provider, a VNFD without the VNF's flavour, an image
+        not onboarded, an image too big for its VDU, a VNFC that would have to be recreated.
+    type: path
+  from_package:
+    description:
+      - For O(operation=change_vnfpkg) to a package of another VNFD id, the package the VNF runs now - its provider and
+        product must be those of O(package).
+    type: path
+  images:
+    description:
+      - "For O(operation=change_vnfpkg), C({<VDU or sw image name>: <Glance image name or id>}) - images of the new package
+        taken from Glance instead of the onboarded ones."
+    type: dict
+  max_unavailable:
+    description:
+      - "For O(operation=change_vnfpkg), how many VNFCs of a VDU are rebuilt at a time (a batch) - one number for every VDU,
+        or C({<VDU>: <number>}). At least 1. Batch k rebuilds the k-th group of every VDU at once."
+    type: raw
+    default: 1
+  batch:
+    description:
+      - For O(operation=change_vnfpkg), V(all) runs every batch left, one after the other; V(next) only the first batch
+        left, so that the playbook's own tasks can run between batches (RV(upgrade.batches_left) says when to stop).
+    type: str
+    choices: [all, next]
+    default: all
+  health_check:
+    description:
+      - For O(operation=change_vnfpkg), the gate after each batch - every server rebuilt is ACTIVE, and (when given) answers
+        on a TCP port and / or at an HTTP URL. A failed check stops the upgrade (see O(on_failure)).
+    type: dict
+    suboptions:
+      tcp_port:
+        description: A TCP port that must accept a connection on each fixed IP of the VNFC.
+        type: int
+      http_url:
+        description:
+          - A URL that must answer with a status below 400; C({ip}) (the VNFC's first fixed IP), C({vnfc}) (its id, e.g.
+            C(VDU1-0)) and C({name}) (its server's name) are replaced.
+        type: str
+      timeout:
+        description: Seconds each VNFC may take to pass (the probes are tried again until then).
+        type: int
+        default: 60
 extends_documentation_fragment:
   - telco.nfvo.lcm
+  - telco.nfvo.package_limits
   - telco.nfvo.lcm.info
   - telco.nfvo.notify
   - telco.nfvo.lcm.on_failure
@@ -63,7 +119,12 @@ notes:
     and deleted, fixed IPs set back, old ports attached again) and ends C(ROLLED_BACK); with O(on_failure=keep) it is
     C(FAILED_TEMP) - run the task again or retry it with M(telco.nfvo.vnf_lcm_op_occ) giving the same O(ext_virtual_links)
     (it goes on from what it finds), or mark it failed there.
-  - Ports are not charged - these operations add no usage events.
+  - A failed O(operation=change_vnfpkg) (a rebuild, or the health gate) stops; with O(on_failure=rollback) every VNFC on
+    the new image (those of earlier O(batch=next) tasks too - the record still names the old version) is rebuilt back on
+    its old image, C(ROLLED_BACK); with O(on_failure=keep) it is C(FAILED_TEMP) - run the task again to go on (the VNFCs on
+    the new image are done), the task with the old package to go back, or mark it failed with M(telco.nfvo.vnf_lcm_op_occ).
+  - Ports are not charged - these operations add no usage events. A rebuilt server keeps its id and size - its charge
+    goes on unchanged.
 seealso:
   - module: telco.nfvo.vnf
   - module: telco.nfvo.vnf_info
@@ -92,6 +153,26 @@ EXAMPLES = r'''
     operation: change_ext_conn
     ext_virtual_links:
       CP1: {network: provider-net-2, fixed_ips: [198.51.100.21]}
+
+- name: Upgrade to version 2.0 of the package, one VNFC of each VDU at a time, the health gate on port 80
+  telco.nfvo.vnf_change:
+    cloud: nfvo-tenant
+    name: web-1
+    operation: change_vnfpkg
+    package: /srv/packages/web-2.0.zip
+    max_unavailable: 1
+    health_check: {http_url: 'http://{ip}/health', timeout: 120}
+  register: upgraded
+
+- name: One batch only (the role telco.nfvo.vnf_upgrade loops on this)
+  telco.nfvo.vnf_change:
+    cloud: nfvo-tenant
+    name: web-1
+    operation: change_vnfpkg
+    package: /srv/packages/web-2.0.zip
+    max_unavailable: {VDU1: 2}
+    batch: next
+  register: one_batch
 
 - name: Describe the VNF and tag it for the operations team
   telco.nfvo.vnf_change:
@@ -136,6 +217,15 @@ plan:
   returned: in check mode
   type: list
   elements: dict
+upgrade:
+  description:
+    - "For O(operation=change_vnfpkg), the batch plan as the task found the VNF - C(batches) (each a list of the VNFCs it
+      rebuilds, with C(vnfc), C(server), C(mode) C(rebuild), C(from_image), C(to_image)), C(batches_run) (by this task; none
+      in check mode), C(batches_left) after it (0 - the VNF is on the new package; a rolled back upgrade has them all
+      left), C(upgraded_before) (C({VDU: [VNFC]}) on the new image already), C(vnfd_id) and C(vnfd_version) of the package."
+  returned: with O(operation=change_vnfpkg)
+  type: dict
+  sample: {batches: [[{vnfc: VDU1-0, mode: rebuild}], [{vnfc: VDU1-1, mode: rebuild}]], batches_run: 1, batches_left: 1, vnfd_version: '2.0'}
 diff:
   description: The instance before and after (VNFCs, virtual links, description, metadata, extensions).
   returned: in diff mode
@@ -145,6 +235,7 @@ diff:
 from ansible_collections.telco.nfvo.plugins.module_utils.base.module import NfvoModule
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.change import OPERATIONS
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.runners import info_options, on_failure_option, run_options, run_vnf_change_module
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.upgrade import upgrade_options
 
 
 def main():
@@ -154,10 +245,10 @@ def main():
             operation=dict(type='str', choices=list(OPERATIONS), required=True),
             vnf_instance_name=dict(type='str'),
             ext_virtual_links=dict(type='raw'),
-            **info_options(), **on_failure_option(), **run_options()
+            **upgrade_options(), **info_options(), **on_failure_option(), **run_options()
         ),
         supports_check_mode=True,
-        required_if=[('operation', 'change_ext_conn', ('ext_virtual_links',))],
+        required_if=[('operation', 'change_ext_conn', ('ext_virtual_links',)), ('operation', 'change_vnfpkg', ('package',))],
     )
     run_vnf_change_module(module)
 

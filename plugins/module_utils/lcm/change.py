@@ -35,9 +35,10 @@ from ansible_collections.telco.nfvo.plugins.module_utils.lcm.lifecycle import fi
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operation import Operation
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operations import combined, load
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.request import normalize_ext_virtual_links
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.upgrade import change_vnfpkg
 
 ATTACH, DETACH = 'attach', 'detach'  # a port attached to / detached from its VNFC's server (CHANGE_EXT_CONN)
-OPERATIONS = ('modify_info', 'change_ext_conn')  # built; change_flavour and change_vnfpkg are planned
+OPERATIONS = ('modify_info', 'change_ext_conn', 'change_vnfpkg')  # built; change_flavour is planned
 INFO_OPTIONS = (('vnf_instance_description', 'vnfInstanceDescription'), ('metadata', 'metadata'), ('extensions', 'extensions'))
 
 
@@ -385,6 +386,8 @@ def run_change(ctx, p):
         if not info_request(p):
             raise PlanError('VNF %s: modify_info needs vnf_instance_description, metadata or extensions' % p['name'])
         return modify_info(ctx, p['name'], p)
+    if p['operation'] == 'change_vnfpkg':
+        return change_vnfpkg(ctx, p['name'], p)
     return change_ext_conn(ctx, p['name'], p)
 
 

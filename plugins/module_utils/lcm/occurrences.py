@@ -16,6 +16,7 @@ import time
 
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm import model as M
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.change import change_ext_conn
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.upgrade import change_vnfpkg
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.converge import plan_terminate
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.scale import plan_trim
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import LcmError
@@ -27,7 +28,7 @@ from ansible_collections.telco.nfvo.plugins.module_utils.lcm.lock import Lock
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operation import Operation, Result, discover_one
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operations import heal, operate, read_vnf_package, recreated, request_from_record
 
-RETRYABLE = ('INSTANTIATE', 'SCALE', 'SCALE_TO_LEVEL', 'HEAL', 'OPERATE', 'CHANGE_EXT_CONN')
+RETRYABLE = ('INSTANTIATE', 'SCALE', 'SCALE_TO_LEVEL', 'HEAL', 'OPERATE', 'CHANGE_EXT_CONN', 'CHANGE_VNFPKG')
 PAST = {'retry': 'retried', 'rollback': 'rolled back', 'fail': 'failed'}
 
 
@@ -60,6 +61,8 @@ def continue_occurrence(ctx, p):
     if action == 'fail':
         return mark(ctx, snap, op)
     again = dataclasses.replace(ctx, op_id=op_id)  # the occurrence goes on under its own id
+    if action == 'rollback' and kind == 'CHANGE_VNFPKG':  # the package the record names: each VNFC rebuilt back on its image
+        return change_vnfpkg(again, name, p, rollback=True)
     if action == 'rollback':
         return Operation(again, snap, _rollback_plan(snap, op, rec, name), {'action': 'ROLLBACK'}, final_state='ROLLED_BACK').run()
     # retry
@@ -74,6 +77,8 @@ def continue_occurrence(ctx, p):
             raise LcmError('LCM operation occurrence %s (CHANGE_EXT_CONN of VNF %s): a retry needs ext_virtual_links, as the failed task gave them'
                            % (op_id, name))
         return change_ext_conn(again, name, p)
+    if kind == 'CHANGE_VNFPKG':  # goes on from the VNFCs on the new image; the task gives the package again
+        return change_vnfpkg(again, name, dict(p, batch='all'))
     if kind == 'HEAL' and op.get('hs') in ('reboot', 'rebuild'):
         return heal(again, name, dict(p, vnfc_instance_ids=op.get('v'), strategy=op['hs']))
     pkg = read_vnf_package(p.get('package'), rec, name, p.get('limits'))

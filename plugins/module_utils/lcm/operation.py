@@ -65,6 +65,7 @@ class Result:
     diff: dict = None
     error: str = None
     warnings: list = dataclasses.field(default_factory=list)
+    extra: dict = dataclasses.field(default_factory=dict)  # results of one operation's own (CHANGE_VNFPKG: upgrade)
 
 
 def discover_one(api, instance_id, name):

@@ -17,10 +17,11 @@ from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
 from ansible_collections.telco.nfvo.plugins.module_utils.openstack.client import CloudApi
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.change import converge_changes, run_change
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.notify import Notifier, notify_option
-from ansible_collections.telco.nfvo.plugins.module_utils.lcm.lifecycle import build_request, instantiate, list_instances, terminate
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.lifecycle import build_request, list_instances, terminate
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.occurrences import continue_occurrence
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operation import Context, Options, Result
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operations import converge_vnf_state, heal, operate, scale
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.upgrade import converge_package
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.reader import read_package
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.runners import limits_option
 
@@ -76,6 +77,7 @@ def finish_module(module, result, opts):
         out['plan'] = result.plan
     if result.diff is not None:
         out['diff'] = result.diff
+    out.update(result.extra)
     for w in result.warnings:
         module.warn(w)
     if result.error:
@@ -119,7 +121,7 @@ def _vnf(module):
     req, flavour = build_request(ctx.project_id, name, pkg, flavour_id, p)
     if p.get('scale_levels') is not None:
         req.scale_levels = {str(k): int(v) if str(v).isdigit() else v for k, v in p['scale_levels'].items()}
-    result = converge_changes(ctx, instantiate(ctx, pkg, flavour, req), p)
+    result = converge_changes(ctx, converge_package(ctx, pkg, flavour, req, p), p)
     if p.get('vnf_state'):
         result = converge_vnf_state(ctx, result, p)
     return finish_module(module, result, opts)

@@ -1,7 +1,7 @@
 """A stand-in for CloudApi that keeps Neutron, Nova and Cinder resources in memory and answers the calls of discovery,
 the executor and the lock like the local cloud does (creates answered with the resource, a server create with its id
 only, servers ACTIVE at once, ports attached to (and detached from) servers at once, a volume in-use once a server
-boots from it, server group members), for the tests that run a whole operation without a cloud. ``refuse_tags``:
+boots from it, server group members, a rebuild done at once: the image and metadata replaced), for the tests that run a whole operation without a cloud. ``refuse_tags``:
 collections whose creates refuse tags (HTTP 400), as the local cloud's networks and subnets do."""
 import copy
 import json
@@ -50,6 +50,12 @@ class Cloud:
                 port = self._find('ports', body['interfaceAttachment']['port_id'])
                 port.update(device_id=server['id'], status='ACTIVE')
                 return {'interfaceAttachment': {'port_id': port['id'], 'net_id': port['network_id']}}
+            if coll.startswith('servers/') and coll.endswith('/action') and 'rebuild' in body:  # Nova rebuilds: same id and ports
+                server = self._find('servers', coll.split('/')[1])
+                server['image'] = {'id': body['rebuild']['imageRef']}
+                if body['rebuild'].get('metadata') is not None:
+                    server['metadata'] = dict(body['rebuild']['metadata'])
+                return {'server': copy.deepcopy(server)}
             if coll == 'servers':
                 return {'server': {'id': self._server(body['server'], body.get('os:scheduler_hints') or {})['id'], 'links': []}}
             if coll == 'os-server-groups':
@@ -82,6 +88,7 @@ class Cloud:
         server = {'id': self._id('srv'), 'name': spec['name'], 'status': 'ACTIVE', 'OS-EXT-STS:task_state': None,
                   'OS-EXT-SRV-ATTR:host': 'compute1', 'OS-EXT-AZ:availability_zone': 'nova', 'flavor': {'original_name': spec['flavorRef']},
                   'metadata': dict(spec.get('metadata') or {}), 'tags': list(spec.get('tags') or []),
+                  'image': {'id': spec['imageRef']} if spec.get('imageRef') else '',
                   'addresses': {p['network_id']: [{'addr': ip['ip_address']} for ip in p['fixed_ips']] for p in ports}}
         for port in ports:
             port.update(device_id=server['id'], status='ACTIVE')

@@ -1,0 +1,329 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 telco.nfvo contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""lcm/upgrade.py: the batch planner, rebuild or recreate, the rollback plan (pure), and CHANGE_VNFPKG run whole on the
+stand-in cloud (cloud.py) from v2_basic_min at VDU1 x3 + VDU2 x1 to a version 2.0 of it with another image: the same
+servers and ports rebuilt batch by batch, the record moved at the end, a rerun writes nothing, a failed health gate
+rolls every VNFC back, a kept failure goes on, every refusal is one line before any write."""
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
+from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import LcmError, PlanError
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm import model as M
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm import sol003 as V
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm import upgrade as U
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.lifecycle import Converge
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.occurrences import continue_occurrence
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operation import Context, Options, discover_one
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.reader import read_package
+
+from .cloud import Cloud
+from .plans import FLAVORS, PKGS, request
+
+WRITES = ('POST', 'PUT', 'DELETE')
+IID = T.vnf_instance_id('p1', 'web-1')
+IMAGES = [{'id': 'img-cirros', 'name': 'cirros', 'status': 'active'}, {'id': 'img-new', 'name': 'cirros-new', 'status': 'active'}]
+NEW = {'VDU1': 'cirros-new', 'VDU2': 'cirros-new'}
+
+
+@pytest.fixture(scope='module')
+def v2(tmp_path_factory):
+    """v2_basic_min as version 2.0 (the same VNFD id, product and flavour)."""
+    path = str(tmp_path_factory.mktemp('pkg') / 'v2_basic_min_2')
+    shutil.copytree(os.path.join(PKGS, 'v2_basic_min'), path)
+    top = os.path.join(path, 'Definitions', 'v2_sample2_top.vnfd.yaml')
+    with open(top) as f:
+        text = f.read()
+    with open(top, 'w') as f:
+        f.write(text.replace("descriptor_version: '1.0'", "descriptor_version: '2.0'"))
+    return path
+
+
+def context(api, **opts):
+    return Context(api=api, opts=Options(**opts), project_id='p1', diff=True)
+
+
+def instantiated(basic):
+    api = Cloud(flavors=FLAVORS, images=IMAGES, refuse_tags={'networks', 'subnets'})
+    req = request(basic, scale_levels={'VDU1_scale': 2})
+    req.instance_id = IID
+    result = Converge(context(api), basic, basic.vnfd.flavour('simple'), req).run()
+    assert result.lcm_op_occ['operationState'] == 'COMPLETED', result.error
+    return api
+
+
+def writes(api, since=0):
+    return [(method, path) for method, path, dummy in api.calls[since:] if method in WRITES]
+
+
+def images_of(api):
+    return {s['metadata']['nfvo_vnfc_id']: (s['id'], s['image']['id']) for s in api.items['servers']}
+
+
+def ips_of(api):
+    return sorted((T.parse_tags(p['tags']).get('vnfc'), ip['ip_address']) for p in api.items['ports'] for ip in p['fixed_ips'])
+
+
+def options(path, **kw):
+    return dict({'package': path, 'images': NEW, 'max_unavailable': 1, 'batch': 'all', 'health_check': None}, **kw)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the planner (pure)
+
+def server(vnfc, image='img-old', flavor=None):
+    return {'id': 'srv-%s' % vnfc, 'name': 'web-1-%s' % vnfc, 'metadata': {'nfvo_vnfc_id': vnfc, 'nfvo_vdu': vnfc.rsplit('-', 1)[0]},
+            'image': {'id': image} if image else '', 'flavor': flavor or {'vcpus': 1, 'ram': 512, 'disk': 3}}
+
+
+def test_batches_take_max_unavailable_vnfcs_of_each_vdu_at_a_time(basic):
+    flavour = basic.vnfd.flavour('simple')
+    snap = M.Snapshot(instance_id='i', vnf_name='web-1', servers=[server('VDU1-%d' % i) for i in range(4)] + [server('VDU2-0')])
+    steps, done = U.upgrade_steps(snap, flavour, {'VDU1': 'img-new', 'VDU2': 'img-new'})
+    assert [s.mode for s in steps] == [U.REBUILD] * 5 and not done
+    one = U.plan_batches(steps, U.max_unavailable_of(1, ['VDU1', 'VDU2']))
+    assert [[s.vnfc for s in b] for b in one] == [['VDU1-0', 'VDU2-0'], ['VDU1-1'], ['VDU1-2'], ['VDU1-3']]
+    two = U.plan_batches(steps, U.max_unavailable_of({'VDU1': 3}, ['VDU1', 'VDU2']))
+    assert [[s.vnfc for s in b] for b in two] == [['VDU1-0', 'VDU1-1', 'VDU1-2', 'VDU2-0'], ['VDU1-3']]
+    assert U.plan_batches([], {'VDU1': 1}) == []
+
+
+def test_vnfcs_on_the_new_image_are_done_and_a_changed_flavour_volume_or_boot_volume_is_a_recreate(basic):
+    flavour = basic.vnfd.flavour('simple')
+    snap = M.Snapshot(instance_id='i', vnf_name='web-1', flavors=FLAVORS,
+                      servers=[server('VDU1-0', 'img-new'), server('VDU1-1', None), server('VDU1-2', flavor={'original_name': 'tiny'}),
+                               server('VDU2-0')],
+                      volumes=[{'id': 'v', 'size': 1, 'metadata': {'nfvo_vnfc_id': 'VDU2-0', 'nfvo_storage': 'Old'}}])
+    steps, done = U.upgrade_steps(snap, flavour, {'VDU1': 'img-new', 'VDU2': 'img-new'})
+    assert done == {'VDU1': ['VDU1-0']}
+    assert [(s.vnfc, s.mode, s.why) for s in steps] == [
+        ('VDU1-1', U.RECREATE, 'it boots from a volume'),
+        ('VDU1-2', U.RECREATE, 'flavor 1 vCPU/512 MB/1 GB -> 1 vCPU/512 MB/3 GB'),
+        ('VDU2-0', U.RECREATE, 'volumes Old -> none')]
+    steps, dummy = U.upgrade_steps(snap, flavour, {'VDU1': 'img-new'})
+    assert steps[-1].why == 'it boots from a volume in the new package'
+    snap.servers.append(server('VDU9-0'))
+    with pytest.raises(PlanError) as err:
+        U.upgrade_steps(snap, flavour, {'VDU1': 'img-new', 'VDU2': 'img-new'})
+    assert str(err.value) == 'VNFC VDU9-0: VDU VDU9 is not in flavour simple of the new package (its VDUs: VDU1, VDU2): change_vnfpkg does not remove VDUs'
+
+
+@pytest.mark.parametrize('value, words', [
+    (0, 'max_unavailable of VDU1 is 0: give a whole number of VNFCs of 1 or more'),
+    ('x', "max_unavailable of VDU1 is 'x'"),
+    ({'VDU9': 2}, 'max_unavailable names VDU9, not a VDU of the flavour (its VDUs: VDU1, VDU2)'),
+])
+def test_max_unavailable_refusals_are_one_line(value, words):
+    with pytest.raises(PlanError) as err:
+        U.max_unavailable_of(value, ['VDU1', 'VDU2'])
+    assert words in str(err.value) and '\n' not in str(err.value)
+
+
+def test_the_plan_rebuilds_batch_after_batch_then_moves_the_record_and_the_rollback_plan_puts_back_the_changed_ones(basic):
+    flavour = basic.vnfd.flavour('simple')
+    anchor = {'id': 'sg', 'name': 'nfvo-vnf-web-1', 'tags': ['nfvo:vnfd=d', 'nfvo:vnfd_version=1.0']}
+    snap = M.Snapshot(instance_id='i', vnf_name='web-1', anchors=[anchor], servers=[server('VDU1-0'), server('VDU1-1'), server('VDU2-0')])
+    steps, dummy = U.upgrade_steps(snap, flavour, {'VDU1': 'img-new', 'VDU2': 'img-new'})
+    batches = U.plan_batches(steps, {'VDU1': 1, 'VDU2': 1})
+    plan = U.plan_upgrade(snap, batches, ('d', '2.0'), ['nfvo:vnfd=d', 'nfvo:vnfd_version=2.0'])
+    assert [(a.op, a.key, a.deps) for a in plan.actions] == [
+        ('rebuild', 'server/VDU1-0', []), ('rebuild', 'server/VDU2-0', []),
+        ('rebuild', 'server/VDU1-1', ['server/VDU1-0', 'server/VDU2-0']), ('update', 'anchor', ['server/VDU1-1'])]
+    first = plan.actions[0]
+    assert first.spec == {'imageRef': 'img-new', 'metadata': {'nfvo_vnfc_id': 'VDU1-0', 'nfvo_vdu': 'VDU1', 'nfvo_vnfd_id': 'd',
+                                                              'nfvo_vnfd_version': '2.0'}}
+    assert first.detail == 'batch 1 of 2: image img-old -> img-new'
+    assert U.plan_upgrade(snap, batches[:1], ('d', '2.0'), None).actions[-1].key == 'server/VDU2-0'  # batches left: the record stays
+    now = [server('VDU1-0', 'img-new'), server('VDU1-1'), server('VDU2-0', 'img-new')]
+    back = U.plan_rollback(snap, now, {'VDU1': 'img-old', 'VDU2': 'img-old'}, ('d', '1.0'))
+    assert [(a.key, a.spec['imageRef'], a.spec['metadata']['nfvo_vnfd_version']) for a in back.actions] == [
+        ('server/VDU1-0', 'img-old', '1.0'), ('server/VDU2-0', 'img-old', '1.0')]
+
+
+def test_health_check_probes_until_the_timeout_and_its_option_is_checked(monkeypatch):
+    answers = iter(['HTTP 500 from http://h/VDU1-0', ''])
+    monkeypatch.setattr(U, '_http_answers', lambda url, timeout: next(answers))
+    now = [0.0]
+
+    def sleep(seconds):
+        now[0] += seconds
+    check = {'http_url': 'http://h/{vnfc}', 'timeout': 5}
+    assert U.health_problem(check, 'VDU1-0', {}, ['10.0.0.1'], clock=lambda: now[0], sleep=sleep) == ''
+    monkeypatch.setattr(U, '_http_answers', lambda url, timeout: 'HTTP 503 from %s' % url)
+    assert U.health_problem(check, 'VDU1-0', {}, ['10.0.0.1'], clock=lambda: now[0], sleep=sleep) == 'HTTP 503 from http://h/VDU1-0 (for 5s)'
+    assert U.health_problem(None, 'VDU1-0', {}, []) == ''
+    for bad, words in (({'tcp_port': 70000}, 'tcp_port 70000 is not a TCP port'), ({'http_url': 'ftp://x'}, 'is not an http:// or https:// URL'),
+                       ({'http_url': 'http://{host}/'}, 'has a placeholder other than {ip}, {vnfc}, {name}')):
+        with pytest.raises(PlanError) as err:
+            U.check_health_option(bad)
+        assert words in str(err.value)
+
+
+def test_tcp_and_http_probes_answer_for_a_listening_port_and_not_for_a_closed_one():
+    import socket  # only this test opens a socket
+    with socket.socket() as listener:
+        listener.bind(('127.0.0.1', 0))
+        listener.listen(1)
+        port = listener.getsockname()[1]
+        assert U._tcp_answers('127.0.0.1', port, 1) == ''
+    assert 'does not answer' in U._tcp_answers('127.0.0.1', port, 1)
+    assert 'does not answer' in U._http_answers('http://127.0.0.1:%d/' % port, 1)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the operation on the stand-in cloud
+
+def test_a_rolling_upgrade_rebuilds_every_vnfc_in_place_moves_the_record_and_a_rerun_writes_nothing(basic, v2):
+    api = instantiated(basic)
+    before, ips = images_of(api), ips_of(api)
+    mark = len(api.calls)
+    preview = U.change_vnfpkg(context(api, check_mode=True), 'web-1', options(v2))
+    assert writes(api, mark) == [] and preview.changed
+    assert [a['summary'] for a in preview.plan][:2] == ['rebuild server VDU1-0 (batch 1 of 3: image img-cirros -> cirros-new)',
+                                                        'rebuild server VDU2-0 (batch 1 of 3: image img-cirros -> cirros-new)']
+    assert preview.extra['upgrade']['batches_left'] == 3 and preview.plan[-1]['kind'] == 'anchor'
+    result = U.change_vnfpkg(context(api), 'web-1', options(v2))
+    assert result.lcm_op_occ['operationState'] == 'COMPLETED' and result.lcm_op_occ['operation'] == 'CHANGE_VNFPKG', result.error
+    assert images_of(api) == {vnfc: (sid, 'img-new') for vnfc, (sid, dummy) in before.items()}  # same servers, new image
+    assert ips_of(api) == ips and result.extra['upgrade']['batches_left'] == 0
+    assert result.vnf_instance['vnfdVersion'] == '2.0'
+    assert sorted(v['id'] for v in result.lcm_op_occ['resourceChanges']['affectedVnfcs']) == ['VDU1-0', 'VDU1-1', 'VDU1-2', 'VDU2-0']
+    assert {s['metadata']['nfvo_vnfd_version'] for s in api.items['servers']} == {'2.0'}
+    mark = len(api.calls)
+    again = U.change_vnfpkg(context(api), 'web-1', options(v2))
+    assert not again.changed and writes(api, mark) == [] and again.extra['upgrade']['batches'] == []
+
+
+def test_batch_next_runs_one_batch_a_call_and_the_record_moves_with_the_last(basic, v2):
+    api = instantiated(basic)
+    left = []
+    for dummy in range(3):
+        result = U.change_vnfpkg(context(api), 'web-1', options(v2, batch='next'))
+        left.append((result.extra['upgrade']['batches_left'], result.vnf_instance['vnfdVersion']))
+    assert left == [(2, '1.0'), (1, '1.0'), (0, '2.0')]
+    assert not U.change_vnfpkg(context(api), 'web-1', options(v2, batch='next')).changed
+
+
+def test_a_failed_health_gate_rolls_back_every_changed_vnfc_and_keep_goes_on_from_there(basic, v2, monkeypatch):
+    api = instantiated(basic)
+    before, ips = images_of(api), ips_of(api)
+    U.change_vnfpkg(context(api), 'web-1', options(v2, batch='next'))  # batch 1 in an earlier call (as the role does)
+    monkeypatch.setattr(U, '_http_answers', lambda url, timeout: 'HTTP 500 from %s' % url if 'VDU1-1' in url else '')
+    monkeypatch.setattr(U, 'HEALTH_POLL', 0.01)
+    check = {'http_url': 'http://127.0.0.1:9/{vnfc}', 'timeout': 0.05}
+    result = U.change_vnfpkg(context(api), 'web-1', options(v2, health_check=check))
+    assert result.lcm_op_occ['operationState'] == 'ROLLED_BACK'
+    assert result.error.startswith('Failed the health check of server VDU1-1 (VNF web-1) after its rebuild: HTTP 500 from http://127.0.0.1:9/VDU1-1')
+    assert images_of(api) == before and ips_of(api) == ips and result.extra['upgrade']['batches_left'] == 3
+    assert result.vnf_instance['vnfdVersion'] == '1.0'
+    # keep: FAILED_TEMP, VDU1-1 on the new image; a retry through vnf_lcm_op_occ goes on (no health check then)
+    kept = U.change_vnfpkg(context(api, on_failure='keep'), 'web-1', options(v2, health_check=check))
+    assert kept.lcm_op_occ['operationState'] == 'FAILED_TEMP' and images_of(api)['VDU1-1'][1] == 'img-new'
+    assert images_of(api)['VDU1-2'][1] == 'img-cirros'
+    monkeypatch.setattr(U, '_http_answers', lambda url, timeout: '')
+    retried = continue_occurrence(context(api), {'id': kept.lcm_op_occ['id'], 'action': 'retry', 'package': v2, 'images': NEW})
+    assert retried.lcm_op_occ['operationState'] == 'COMPLETED' and {i for dummy, i in images_of(api).values()} == {'img-new'}
+
+
+def test_a_kept_failure_rolls_back_through_vnf_lcm_op_occ_with_the_package_the_record_names(basic, v2, monkeypatch):
+    api = instantiated(basic)
+    before = images_of(api)
+    monkeypatch.setattr(U, '_http_answers', lambda url, timeout: 'HTTP 500 from %s' % url if 'VDU1-1' in url else '')
+    monkeypatch.setattr(U, 'HEALTH_POLL', 0.01)
+    kept = U.change_vnfpkg(context(api, on_failure='keep'), 'web-1', options(v2, health_check={'http_url': 'http://h/{vnfc}', 'timeout': 0.05}))
+    assert kept.lcm_op_occ['operationState'] == 'FAILED_TEMP'
+    back = continue_occurrence(context(api), {'id': kept.lcm_op_occ['id'], 'action': 'rollback', 'package': os.path.join(PKGS, 'v2_basic_min'),
+                                              'images': {'VDU1': 'cirros', 'VDU2': 'cirros'}})
+    assert back.lcm_op_occ['operationState'] == 'ROLLED_BACK' and images_of(api) == before
+    assert V.record_of(discover_one(api, IID, 'web-1'))['record']['op']['state'] == 'ROLLED_BACK'
+
+
+@pytest.mark.parametrize('change, words', [
+    ({'images': {}}, 'no image for VDU1'),
+    ({'images': {'VDU1': 'nope'}}, "image 'nope' given for VDU1 in images is not in Glance"),
+    ({'max_unavailable': 0}, 'max_unavailable of VDU1 is 0'),
+    ({'package': None}, 'VNF web-1: change_vnfpkg needs the package to move to'),
+])
+def test_refusals_are_one_line_before_any_write(basic, v2, change, words):
+    api = instantiated(basic)
+    mark = len(api.calls)
+    with pytest.raises((LcmError, PlanError)) as err:
+        U.change_vnfpkg(context(api), 'web-1', dict(options(v2), **change))
+    assert words in str(err.value) and '\n' not in str(err.value) and writes(api, mark) == []
+
+
+def test_another_vnfd_needs_the_same_product_of_from_package(basic, v2, tmp_path):
+    api = instantiated(basic)
+    other = str(tmp_path / 'other')
+    shutil.copytree(v2, other)
+    top = os.path.join(other, 'Definitions', 'v2_sample2_top.vnfd.yaml')
+    with open(top) as f:
+        text = f.read().replace('b1bb0ce7-ebca-4fa7-95ed-4840d7000000', 'b1bb0ce7-ebca-4fa7-95ed-4840d7000099')
+    with open(top, 'w') as f:
+        f.write(text)
+    with pytest.raises(LcmError) as err:
+        U.change_vnfpkg(context(api), 'web-1', options(other))
+    assert 'give from_package, the package of VNFD b1bb0ce7-ebca-4fa7-95ed-4840d7000000' in str(err.value)
+    with open(top, 'w') as f:
+        f.write(text.replace('product_name: Sample VNF', 'product_name: Other VNF'))
+    with pytest.raises(LcmError) as err:
+        U.change_vnfpkg(context(api), 'web-1', options(other, from_package=os.path.join(PKGS, 'v2_basic_min')))
+    assert "is product 'Other VNF' of provider 'Company', the VNF is product 'Sample VNF'" in str(err.value)
+    with open(top, 'w') as f:
+        f.write(text)
+    moved = U.change_vnfpkg(context(api), 'web-1', options(other, from_package=os.path.join(PKGS, 'v2_basic_min')))
+    assert moved.vnf_instance['vnfdId'] == 'b1bb0ce7-ebca-4fa7-95ed-4840d7000099', moved.error
+
+
+def test_vnf_given_another_version_of_its_package_upgrades_then_converges_and_the_same_again_writes_nothing(basic, v2):
+    api = instantiated(basic)
+    before = images_of(api)
+    pkg = read_package(v2)
+    req = request(pkg, images=NEW, scale_levels={'VDU1_scale': 2})
+    req.instance_id = IID
+    mark = len(api.calls)
+    preview = U.converge_package(context(api, check_mode=True), pkg, pkg.vnfd.flavour('simple'), req, {'package': v2, 'images': NEW})
+    assert preview.changed and writes(api, mark) == [] and preview.extra['upgrade']['batches_left'] == 3
+    result = U.converge_package(context(api), pkg, pkg.vnfd.flavour('simple'), req, {'package': v2, 'images': NEW})
+    assert result.lcm_op_occ['operation'] == 'CHANGE_VNFPKG' and result.vnf_instance['vnfdVersion'] == '2.0', result.error
+    assert images_of(api) == {vnfc: (sid, 'img-new') for vnfc, (sid, dummy) in before.items()}
+    mark = len(api.calls)
+    again = U.converge_package(context(api), pkg, pkg.vnfd.flavour('simple'), req, {'package': v2, 'images': NEW})
+    assert not again.changed and writes(api, mark) == []
+
+
+def test_a_vnfc_that_would_have_to_be_recreated_is_refused_in_one_line_before_any_write(basic, v2, tmp_path):
+    api = instantiated(basic)
+    bigger = str(tmp_path / 'bigger')
+    shutil.copytree(v2, bigger)
+    flavour_file = os.path.join(bigger, 'Definitions', 'v2_sample2_df_simple.yaml')
+    with open(flavour_file, encoding='utf-8') as f:
+        text = f.read()
+    with open(flavour_file, 'w', encoding='utf-8') as f:
+        f.write(text.replace('virtual_mem_size: 512 MB', 'virtual_mem_size: 1024 MB', 1))
+    mark = len(api.calls)
+    with pytest.raises(LcmError) as err:
+        U.change_vnfpkg(context(api), 'web-1', options(bigger))
+    assert str(err.value) == ('VNF web-1: VDU1-0 must be recreated for package %s (flavor 1 vCPU/512 MB/3 GB -> 1 vCPU/1024 MB/3 GB): '
+                              'change_vnfpkg rebuilds VNFCs in place only (same flavour and volumes, an image to rebuild); recreating '
+                              'them is not built yet' % bigger)
+    assert writes(api, mark) == []
+
+
+def test_a_vnfc_upgraded_by_an_earlier_call_whose_old_image_is_not_known_is_named_and_the_state_is_failed_temp(basic, v2, monkeypatch):
+    api = instantiated(basic)
+    U.change_vnfpkg(context(api), 'web-1', options(v2, batch='next'))  # VDU1-0 and VDU2-0 on the new image
+    anchor = next(g for g in api.items['security-groups'] if 'nfvo:role=anchor' in g['tags'])
+    anchor['tags'] = [t for t in anchor['tags'] if not t.startswith('nfvo:image=')]  # the old images not recorded
+    monkeypatch.setattr(U, '_http_answers', lambda url, timeout: 'HTTP 500 from %s' % url)
+    result = U.change_vnfpkg(context(api), 'web-1', options(v2, health_check={'http_url': 'http://h/{vnfc}', 'timeout': 0.01}))
+    assert result.lcm_op_occ['operationState'] == 'FAILED_TEMP'
+    assert result.error.endswith('; rolled back but for VDU2-0, whose old image is neither recorded nor onboarded: run change_vnfpkg with '
+                                 'the old package and images'), result.error
+    assert {v: i for v, (dummy, i) in images_of(api).items()} == {'VDU1-0': 'img-cirros', 'VDU1-1': 'img-cirros', 'VDU1-2': 'img-cirros',
+                                                                  'VDU2-0': 'img-new'}
