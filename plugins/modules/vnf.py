@@ -30,7 +30,8 @@ description:
   - On an instantiated VNF, a changed O(ext_virtual_links) moves the external CPs (CHANGE_EXT_CONN, as
     M(telco.nfvo.vnf_change) does) and a changed O(vnf_instance_description), O(metadata) or O(extensions) is
     recorded (MODIFY_INFO), each its own LCM operation occurrence after the converge; the same values change nothing.
-    A different O(flavour_id) is refused (changing the flavour is not built yet); a different package version too.
+    A different O(flavour_id) moves the VNF to that flavour (CHANGE_FLAVOUR, as M(telco.nfvo.vnf_change) does); a
+    different package version is refused.
 author:
   - telco.nfvo developers (@telco-nfvo)
 options:
@@ -61,7 +62,12 @@ options:
   flavour_id:
     description:
       - Deployment flavour. May be left out when the VNFD has one flavour.
-      - An instantiated VNF keeps its flavour; another one is refused (CHANGE_FLAVOUR is planned, not built yet).
+      - On an instantiated VNF, another flavour of the same VNFD converges it there (CHANGE_FLAVOUR), at
+        O(instantiation_level_id) or the new flavour's default level - what the new flavour adds (VDUs, virtual links,
+        server groups, ports) is created first, what it drops deleted after, the instance record's flavour written last,
+        on success only. A VNFC of a VDU both flavours have keeps its server when the VDU is the same in both (compute,
+        image, CPs, storage, server group), else it is recreated with its ports and volumes (same fixed IPs). A failure
+        rolls back what it created (O(on_failure)). A flavour the VNFD does not have is refused naming those it has.
     type: str
   instantiation_level_id:
     description:

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 DOCUMENTATION = r'''
 module: vnf_change
-short_description: Change an instantiated VNF - its information (ETSI MODIFY_INFO) or its external connectivity (CHANGE_EXT_CONN)
+short_description: Change an instantiated VNF - its information (MODIFY_INFO), external connectivity (CHANGE_EXT_CONN) or flavour (CHANGE_FLAVOUR)
 version_added: 0.1.0
 description:
   - Imperative ETSI SOL003 change operations of an instantiated VNF, for runbooks. M(telco.nfvo.vnf) converges to the same
-    with a changed O(ext_virtual_links), O(vnf_instance_description), O(metadata) or O(extensions).
+    with a changed O(ext_virtual_links), O(vnf_instance_description), O(metadata), O(extensions) or O(flavour_id).
   - O(operation=modify_info) records the VNF's description, metadata and extensions on its instance record in the cloud
     (one tag update of the record). The same values change nothing (no write call).
   - O(operation=change_ext_conn) moves external CPs (the VduCps connected with O(ext_virtual_links)) to other networks,
@@ -19,15 +19,22 @@ description:
     differ); on another network a new port is made there (same name, tags and security groups), attached to the server,
     and the old port detached and deleted. The VNFC's other ports are kept and servers are never rebuilt. Ports already
     where they should be change nothing.
-  - Both are LCM operation occurrences (C(MODIFY_INFO), C(CHANGE_EXT_CONN)) under the instance's lock.
-  - C(change_flavour) (CHANGE_FLAVOUR) and C(change_vnfpkg) (CHANGE_VNFPKG, a rolling upgrade) are planned operations of
-    this module; they are not built yet and not accepted.
+  - O(operation=change_flavour) moves the VNF to another deployment flavour O(flavour_id) of the same VNFD (O(package)),
+    at O(instantiation_level_id) or the new flavour's default level. The difference is planned as a converge - the VDUs,
+    virtual links, server groups and ports the new flavour adds are created first, then those it drops are deleted, and
+    the instance record's flavour and level are written last, on success only. A VNFC of a VDU both flavours have keeps
+    its server when the VDU is the same in both (compute, image, CPs, storage, server group); otherwise it is recreated
+    with its ports and volumes kept (same fixed IPs). New VNFCs take the VNF's images, external networks and security
+    group unless O(images), O(ext_virtual_links) give them.
+  - All are LCM operation occurrences (C(MODIFY_INFO), C(CHANGE_EXT_CONN), C(CHANGE_FLAVOUR)) under the instance's lock.
+  - C(change_vnfpkg) (CHANGE_VNFPKG, a rolling upgrade) is a planned operation of this module; it is not built yet and
+    not accepted.
 author:
   - telco.nfvo developers (@telco-nfvo)
 options:
   operation:
     description: The change to make.
-    choices: [modify_info, change_ext_conn]
+    choices: [modify_info, change_ext_conn, change_flavour]
     required: true
     type: str
   name:
@@ -48,10 +55,25 @@ options:
       - Refused before any write, in one line - a CP that is not an external CP of the VNF, a network that is not found, a
         subnet of another network, a fixed IP outside the network's subnets (or the subnet given), one address given twice,
         more C(cp_config) entries than VNFCs.
+      - For O(operation=change_flavour), the external connections of the new VNFCs, as for M(telco.nfvo.vnf). Not given, an
+        external CP goes to the network of the same CP of the existing VNFCs; a new external CP with none is refused.
     type: raw
+  flavour_id:
+    description:
+      - For O(operation=change_flavour) (required), the deployment flavour of the VNFD to move to. The VNF's own flavour
+        changes nothing (or, with another O(instantiation_level_id), scales to that level).
+      - Refused before any write, in one line - a flavour the VNFD does not have (naming those it has), a level the
+        flavour does not have or one beyond a C(vdu_profile), a new external CP with no network, a CP of a kept VDU on
+        another virtual link, a kept block storage of another size or image.
+    type: str
+  instantiation_level_id:
+    description: For O(operation=change_flavour), the instantiation level of the new flavour. Default - its default level.
+    type: str
 extends_documentation_fragment:
   - telco.nfvo.lcm
   - telco.nfvo.lcm.info
+  - telco.nfvo.lcm.new_vnfcs
+  - telco.nfvo.package_limits
   - telco.nfvo.notify
   - telco.nfvo.lcm.on_failure
   - telco.nfvo.cloud
@@ -63,7 +85,13 @@ notes:
     and deleted, fixed IPs set back, old ports attached again) and ends C(ROLLED_BACK); with O(on_failure=keep) it is
     C(FAILED_TEMP) - run the task again or retry it with M(telco.nfvo.vnf_lcm_op_occ) giving the same O(ext_virtual_links)
     (it goes on from what it finds), or mark it failed there.
-  - Ports are not charged - these operations add no usage events.
+  - O(operation=change_flavour) needs O(package) (the VNFD holds the flavours). A failure half-way deletes what it
+    created (O(on_failure=rollback); C(ROLLED_BACK), the VNF in its old flavour - but for VNFCs it recreated or removed
+    before the failure, then C(FAILED_TEMP)), or keeps it as C(FAILED_TEMP) (O(on_failure=keep)) - retry it with
+    M(telco.nfvo.vnf_lcm_op_occ) (it goes on to the new flavour), roll it back there (back to the recorded flavour; both
+    need O(package)) or mark it failed.
+  - Ports are not charged - MODIFY_INFO and CHANGE_EXT_CONN add no usage events; CHANGE_FLAVOUR's servers and volumes
+    created and deleted are usage events from the moment they changed.
 seealso:
   - module: telco.nfvo.vnf
   - module: telco.nfvo.vnf_info
@@ -93,6 +121,15 @@ EXAMPLES = r'''
     ext_virtual_links:
       CP1: {network: provider-net-2, fixed_ips: [198.51.100.21]}
 
+- name: Move the VNF to its big deployment flavour (VNFCs added, kept ones untouched)
+  telco.nfvo.vnf_change:
+    cloud: nfvo-tenant
+    name: web-1
+    operation: change_flavour
+    flavour_id: big
+    instantiation_level_id: big_level_1
+    package: /srv/vnf-packages/web.zip
+
 - name: Describe the VNF and tag it for the operations team
   telco.nfvo.vnf_change:
     cloud: nfvo-tenant
@@ -109,7 +146,10 @@ EXAMPLES = r'''
 RETURN = r'''
 lcm_op_occ:
   description:
-    - The C(MODIFY_INFO) or C(CHANGE_EXT_CONN) occurrence (SOL003 C(VnfLcmOpOcc)) when something changed (not in check mode).
+    - The C(MODIFY_INFO), C(CHANGE_EXT_CONN) or C(CHANGE_FLAVOUR) occurrence (SOL003 C(VnfLcmOpOcc)) when something changed
+      (not in check mode).
+    - CHANGE_FLAVOUR - C(operationParams) has C(newFlavourId) and C(instantiationLevelId); C(resourceChanges) the VNFCs
+      C(ADDED) and C(REMOVED) (a recreated one both), virtual links and storages.
     - MODIFY_INFO - C(operationParams) and C(changedInfo) hold the values given.
     - CHANGE_EXT_CONN - C(operationParams.extVirtualLinks) the links given; each VNFC whose server got or lost a port is a
       C(MODIFIED) entry of C(resourceChanges.affectedVnfcs); C(changedExtConnectivity) lists each link's network and its
@@ -132,19 +172,21 @@ vnf_instance:
 plan:
   description:
     - In check mode, what the change would do, in order (port creates, updates, attaches, detaches, deletes; the record's
-      update). Empty when nothing would change.
+      update; for CHANGE_FLAVOUR the creates and deletes of the converge, each C(after) what it waits for). Empty when
+      nothing would change.
   returned: in check mode
   type: list
   elements: dict
 diff:
-  description: The instance before and after (VNFCs, virtual links, description, metadata, extensions).
+  description: The instance before and after (flavour, VNFCs, virtual links, description, metadata, extensions).
   returned: in diff mode
   type: dict
 '''
 
 from ansible_collections.telco.nfvo.plugins.module_utils.base.module import NfvoModule
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.change import OPERATIONS
-from ansible_collections.telco.nfvo.plugins.module_utils.lcm.runners import info_options, on_failure_option, run_options, run_vnf_change_module
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.runners import (
+    info_options, new_vnfc_options, on_failure_option, run_options, run_vnf_change_module)
 
 
 def main():
@@ -154,10 +196,13 @@ def main():
             operation=dict(type='str', choices=list(OPERATIONS), required=True),
             vnf_instance_name=dict(type='str'),
             ext_virtual_links=dict(type='raw'),
+            flavour_id=dict(type='str'),
+            instantiation_level_id=dict(type='str'),
+            **{k: v for k, v in new_vnfc_options().items() if k != 'ext_virtual_links'},
             **info_options(), **on_failure_option(), **run_options()
         ),
         supports_check_mode=True,
-        required_if=[('operation', 'change_ext_conn', ('ext_virtual_links',))],
+        required_if=[('operation', 'change_ext_conn', ('ext_virtual_links',)), ('operation', 'change_flavour', ('flavour_id', 'package'))],
     )
     run_vnf_change_module(module)
 
