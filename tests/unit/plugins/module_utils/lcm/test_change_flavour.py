@@ -193,6 +193,19 @@ def test_refusals_are_one_line_before_any_write(two):
     assert writes(api, mark) == []
 
 
+def test_a_new_external_cp_with_no_network_is_refused_naming_it(two):
+    vnfd = copy.deepcopy(two.vnfd)
+    big = vnfd.flavours['big']
+    big.cps['VDU2_CP1'] = dataclasses.replace(big.cps['VDU2_CP1'], virtual_link=None)  # external in big, not in small
+    api = cloud()
+    snap = small_vnf(two, api)
+    req, flavour = build_request('p1', 'web-1', two, 'big', {'images': IMAGES})
+    discover_environment(api, snap, req.vnfd_id, images=set(IMAGES.values()))
+    with pytest.raises(PlanError) as err:
+        plan_converge(vnfd, big, req, snap)
+    assert str(err.value) == 'CP VDU2_CP1 of VDU2 is external: connect it with ext_virtual_links (e.g. {VDU2_CP1: <network>})'
+
+
 class FailingVdu2(Cloud):
     """Nova refuses VDU2's server (as a quota would)."""
     def post(self, service, path, body, **kw):
