@@ -262,6 +262,15 @@ EXAMPLES = r'''
     vnf_state: stopped
     graceful_stop_timeout: 120
 
+- name: Move the instantiated VNF to its big deployment flavour (CHANGE_FLAVOUR), at that flavour's default level
+  telco.nfvo.vnf:
+    cloud: nfvo-tenant
+    name: web-1
+    package: /srv/vnf-packages/web.zip
+    flavour_id: big
+    images:
+      cirros-0.5.2-x86_64-disk: cirros-0.6.3
+
 - name: Move CP1 of the instantiated VNF to another network (CHANGE_EXT_CONN) and describe it (MODIFY_INFO)
   telco.nfvo.vnf:
     cloud: nfvo-tenant
@@ -328,8 +337,8 @@ vnf_instance:
 lcm_op_occ:
   description:
     - The LCM operation occurrence (SOL003 C(VnfLcmOpOcc)) when the module changed something.
-    - C(operation) is C(INSTANTIATE), C(SCALE_TO_LEVEL) (other levels on an instantiated VNF), C(OPERATE) (O(vnf_state))
-      or C(TERMINATE).
+    - C(operation) is C(INSTANTIATE), C(SCALE_TO_LEVEL) (other levels on an instantiated VNF), C(CHANGE_FLAVOUR) (another
+      O(flavour_id) on an instantiated VNF), C(OPERATE) (O(vnf_state)) or C(TERMINATE).
     - C(operationState) is C(COMPLETED), C(FAILED_TEMP) or C(ROLLED_BACK); C(resourceChanges) lists C(affectedVnfcs),
       C(affectedVirtualLinks), C(affectedVirtualStorages) with C(changeType) C(ADDED) or C(REMOVED); C(error) is a
       ProblemDetails (C(status), C(title), C(detail)) on failure.

@@ -27,9 +27,9 @@ OPERATION = 'CHANGE_FLAVOUR'
 
 def flavour_change(vnfd, flavour, snap, req):
     """{VNFC: why} of the VNFCs to recreate (``recreated_vnfcs``) when ``req`` moves the instance of ``snap`` to
-    ``flavour``, another flavour of ``vnfd`` than its record names or than some of its servers were built for (a half-done change rolled
-    back with ``vnf_lcm_op_occ``); None when it is no flavour change. PlanError when the record names a flavour the
-    VNFD does not have."""
+    ``flavour``, another flavour of ``vnfd`` than its record names or than some of its servers were built for (a
+    half-done change rolled back with ``vnf_lcm_op_occ``); None when it is no flavour change. PlanError when either
+    flavour is not in the VNFD."""
     current = T.parse_tags((snap.anchor or {}).get('tags')).get('flavour')
     built = {T.parse_metadata(s.get('metadata')).get('flavour') for s in snap.servers} - {None}
     if not current or ({current} | built) == {req.flavour_id}:
