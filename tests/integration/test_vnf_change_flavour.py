@@ -44,7 +44,7 @@ def recorded(sdk, iid):
 
 
 def server_events(res, action):
-    return sorted(e['vdu'] for e in res.get('usage_events') or [] if e['resource_type'] == 'server' and e['action'] == action)
+    return sorted(e.get('vdu') for e in res.get('usage_events') or [] if e['resource_type'] == 'server' and e['action'] == action)
 
 
 def test_change_flavour_there_and_back_and_a_failure_rolled_back(run_module, sdk, http_log, vnf, metadata_quota):
