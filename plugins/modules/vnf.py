@@ -30,7 +30,7 @@ description:
   - On an instantiated VNF, a changed O(ext_virtual_links) moves the external CPs (CHANGE_EXT_CONN, as
     M(telco.nfvo.vnf_change) does) and a changed O(vnf_instance_description), O(metadata) or O(extensions) is
     recorded (MODIFY_INFO), each its own LCM operation occurrence after the converge; the same values change nothing.
-    A different O(flavour_id) is refused (changing the flavour is not built yet).
+    A different O(flavour_id) moves the VNF to that flavour (CHANGE_FLAVOUR, as M(telco.nfvo.vnf_change) does).
   - On an instantiated VNF, a package of another version of its VNFD is a rolling upgrade first (CHANGE_VNFPKG, as
     M(telco.nfvo.vnf_change) O(telco.nfvo.vnf_change#module:operation=change_vnfpkg) does - one VNFC of each VDU at a time,
     rebuilt in place on the new image; the gate - the servers ACTIVE), then the converge; for batches, a health gate or
@@ -65,7 +65,12 @@ options:
   flavour_id:
     description:
       - Deployment flavour. May be left out when the VNFD has one flavour.
-      - An instantiated VNF keeps its flavour; another one is refused (CHANGE_FLAVOUR is planned, not built yet).
+      - On an instantiated VNF, another flavour of the same VNFD converges it there (CHANGE_FLAVOUR), at
+        O(instantiation_level_id) or the new flavour's default level - what the new flavour adds (VDUs, virtual links,
+        server groups, ports) is created first, what it drops deleted after, the instance record's flavour written last,
+        on success only. A VNFC of a VDU both flavours have keeps its server when the VDU is the same in both (compute,
+        image, CPs, storage, server group), else it is recreated with its ports and volumes (same fixed IPs). A failure
+        rolls back what it created (O(on_failure)). A flavour the VNFD does not have is refused naming those it has.
     type: str
   instantiation_level_id:
     description:
@@ -260,6 +265,15 @@ EXAMPLES = r'''
     vnf_state: stopped
     graceful_stop_timeout: 120
 
+- name: Move the instantiated VNF to its big deployment flavour (CHANGE_FLAVOUR), at that flavour's default level
+  telco.nfvo.vnf:
+    cloud: nfvo-tenant
+    name: web-1
+    package: /srv/vnf-packages/web.zip
+    flavour_id: big
+    images:
+      cirros-0.5.2-x86_64-disk: cirros-0.6.3
+
 - name: Move CP1 of the instantiated VNF to another network (CHANGE_EXT_CONN) and describe it (MODIFY_INFO)
   telco.nfvo.vnf:
     cloud: nfvo-tenant
@@ -326,8 +340,8 @@ vnf_instance:
 lcm_op_occ:
   description:
     - The LCM operation occurrence (SOL003 C(VnfLcmOpOcc)) when the module changed something.
-    - C(operation) is C(INSTANTIATE), C(SCALE_TO_LEVEL) (other levels on an instantiated VNF), C(OPERATE) (O(vnf_state))
-      or C(TERMINATE).
+    - C(operation) is C(INSTANTIATE), C(SCALE_TO_LEVEL) (other levels on an instantiated VNF), C(CHANGE_FLAVOUR) (another
+      O(flavour_id) on an instantiated VNF), C(OPERATE) (O(vnf_state)) or C(TERMINATE).
     - C(operationState) is C(COMPLETED), C(FAILED_TEMP) or C(ROLLED_BACK); C(resourceChanges) lists C(affectedVnfcs),
       C(affectedVirtualLinks), C(affectedVirtualStorages) with C(changeType) C(ADDED) or C(REMOVED); C(error) is a
       ProblemDetails (C(status), C(title), C(detail)) on failure.

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 DOCUMENTATION = r'''
 module: vnf_change
-short_description: Change an instantiated VNF - its information (MODIFY_INFO), external connectivity (CHANGE_EXT_CONN) or package (CHANGE_VNFPKG)
+short_description: Change an instantiated VNF - its information (MODIFY_INFO), external connectivity (CHANGE_EXT_CONN), flavour (CHANGE_FLAVOUR) or package (CHANGE_VNFPKG)
 version_added: 0.1.0
 description:
   - Imperative ETSI SOL003 change operations of an instantiated VNF, for runbooks. M(telco.nfvo.vnf) converges to the same
-    with a changed O(ext_virtual_links), O(vnf_instance_description), O(metadata) or O(extensions).
+    with a changed O(ext_virtual_links), O(vnf_instance_description), O(metadata), O(extensions) or O(flavour_id).
   - O(operation=modify_info) records the VNF's description, metadata and extensions on its instance record in the cloud
     (one tag update of the record). The same values change nothing (no write call).
   - O(operation=change_ext_conn) moves external CPs (the VduCps connected with O(ext_virtual_links)) to other networks,
@@ -19,21 +19,29 @@ description:
     differ); on another network a new port is made there (same name, tags and security groups), attached to the server,
     and the old port detached and deleted. The VNFC's other ports are kept and servers are never rebuilt. Ports already
     where they should be change nothing.
-  - O(operation=change_vnfpkg) moves the VNF to another version of its package (O(package)), a rolling upgrade - per VDU
+  - O(operation=change_flavour) moves the VNF to another deployment flavour O(flavour_id) of the same VNFD (O(package)),
+    at O(instantiation_level_id) or the new flavour's default level. The difference is planned as a converge - the VDUs,
+    virtual links, server groups and ports the new flavour adds are created first, then those it drops are deleted, and
+    the instance record's flavour and level are written last, on success only. A VNFC of a VDU both flavours have keeps
+    its server when the VDU is the same in both (compute, image, CPs, storage, server group); otherwise it is recreated
+    with its ports and volumes kept (same fixed IPs). New VNFCs take the VNF's images, external networks and security
+    group unless O(images), O(ext_virtual_links) give them.
+  - O(operation=change_vnfpkg) moves the VNF to another version of its package - O(package) is then the package to move to (another version
+    of the VNF's VNFD, or another VNFD of the same provider and product, with O(from_package)) - a rolling upgrade - per VDU
     O(max_unavailable) VNFCs at a time, each rebuilt in place on the new package's image (Nova rebuild - same server,
     ports, fixed IPs and attached volumes), the health gate O(health_check) after each batch. O(batch=next) runs one batch
     per task (the role C(telco.nfvo.vnf_upgrade) loops on it); the result's
     RV(upgrade.batches_left) says how many are left. The instance record names the new VNFD version once no batch is left.
     A VNFC whose flavour or volumes change, or that boots from a volume, would have to be recreated - refused before any
     write (not built yet). VNFCs on the new image already are not touched - the same package again changes nothing.
-  - All are LCM operation occurrences (C(MODIFY_INFO), C(CHANGE_EXT_CONN), C(CHANGE_VNFPKG)) under the instance's lock.
-  - C(change_flavour) (CHANGE_FLAVOUR) is a planned operation of this module; it is not built yet and not accepted.
+  - All are LCM operation occurrences (C(MODIFY_INFO), C(CHANGE_EXT_CONN), C(CHANGE_FLAVOUR), C(CHANGE_VNFPKG)) under the
+    instance's lock.
 author:
   - telco.nfvo developers (@telco-nfvo)
 options:
   operation:
     description: The change to make.
-    choices: [modify_info, change_ext_conn, change_vnfpkg]
+    choices: [modify_info, change_ext_conn, change_flavour, change_vnfpkg]
     required: true
     type: str
   name:
@@ -54,25 +62,25 @@ options:
       - Refused before any write, in one line - a CP that is not an external CP of the VNF, a network that is not found, a
         subnet of another network, a fixed IP outside the network's subnets (or the subnet given), one address given twice,
         more C(cp_config) entries than VNFCs.
+      - For O(operation=change_flavour), the external connections of the new VNFCs, as for M(telco.nfvo.vnf). Not given, an
+        external CP goes to the network of the same CP of the existing VNFCs; a new external CP with none is refused.
     type: raw
-  package:
+  flavour_id:
     description:
-      - For O(operation=change_vnfpkg) (required), the VNF package to move to (a CSAR, a zip, a directory or a tar) - another
-        version of the VNF's VNFD, or another VNFD of the same provider and product (then O(from_package) too). Its images
-        must be onboarded (M(telco.nfvo.vnf_package)) or mapped with O(images).
-      - Refused before any write, in one line - another product or provider, a VNFD without the VNF's flavour, an image
-        not onboarded, an image too big for its VDU, a VNFC that would have to be recreated.
-    type: path
+      - For O(operation=change_flavour) (required), the deployment flavour of the VNFD to move to. The VNF's own flavour
+        changes nothing (or, with another O(instantiation_level_id), scales to that level).
+      - Refused before any write, in one line - a flavour the VNFD does not have (naming those it has), a level the
+        flavour does not have or one beyond a C(vdu_profile), a new external CP with no network, a CP of a kept VDU on
+        another virtual link, a kept block storage of another size or image.
+    type: str
+  instantiation_level_id:
+    description: For O(operation=change_flavour), the instantiation level of the new flavour. Default - its default level.
+    type: str
   from_package:
     description:
       - For O(operation=change_vnfpkg) to a package of another VNFD id, the package the VNF runs now - its provider and
         product must be those of O(package).
     type: path
-  images:
-    description:
-      - "For O(operation=change_vnfpkg), C({<VDU or sw image name>: <Glance image name or id>}) - images of the new package
-        taken from Glance instead of the onboarded ones."
-    type: dict
   max_unavailable:
     description:
       - "For O(operation=change_vnfpkg), how many VNFCs of a VDU are rebuilt at a time (a batch) - one number for every VDU,
@@ -106,8 +114,9 @@ options:
         default: 60
 extends_documentation_fragment:
   - telco.nfvo.lcm
-  - telco.nfvo.package_limits
   - telco.nfvo.lcm.info
+  - telco.nfvo.lcm.new_vnfcs
+  - telco.nfvo.package_limits
   - telco.nfvo.notify
   - telco.nfvo.lcm.on_failure
   - telco.nfvo.cloud
@@ -123,8 +132,14 @@ notes:
     the new image (those of earlier O(batch=next) tasks too - the record still names the old version) is rebuilt back on
     its old image, C(ROLLED_BACK); with O(on_failure=keep) it is C(FAILED_TEMP) - run the task again to go on (the VNFCs on
     the new image are done), the task with the old package to go back, or mark it failed with M(telco.nfvo.vnf_lcm_op_occ).
-  - Ports are not charged - these operations add no usage events. A rebuilt server keeps its id and size - its charge
-    goes on unchanged.
+  - O(operation=change_flavour) needs O(package) (the VNFD holds the flavours). A failure half-way deletes what it
+    created (O(on_failure=rollback); C(ROLLED_BACK), the VNF in its old flavour - but for VNFCs it recreated or removed
+    before the failure, then C(FAILED_TEMP)), or keeps it as C(FAILED_TEMP) (O(on_failure=keep)) - retry it with
+    M(telco.nfvo.vnf_lcm_op_occ) (it goes on to the new flavour), roll it back there (back to the recorded flavour; both
+    need O(package)) or mark it failed.
+  - Ports are not charged - MODIFY_INFO and CHANGE_EXT_CONN add no usage events; CHANGE_FLAVOUR's servers and volumes
+    created and deleted are usage events from the moment they changed; a server CHANGE_VNFPKG rebuilds keeps its id and
+    size - its charge goes on unchanged.
 seealso:
   - module: telco.nfvo.vnf
   - module: telco.nfvo.vnf_info
@@ -174,6 +189,15 @@ EXAMPLES = r'''
     batch: next
   register: one_batch
 
+- name: Move the VNF to its big deployment flavour (VNFCs added, kept ones untouched)
+  telco.nfvo.vnf_change:
+    cloud: nfvo-tenant
+    name: web-1
+    operation: change_flavour
+    flavour_id: big
+    instantiation_level_id: big_level_1
+    package: /srv/vnf-packages/web.zip
+
 - name: Describe the VNF and tag it for the operations team
   telco.nfvo.vnf_change:
     cloud: nfvo-tenant
@@ -190,7 +214,10 @@ EXAMPLES = r'''
 RETURN = r'''
 lcm_op_occ:
   description:
-    - The C(MODIFY_INFO) or C(CHANGE_EXT_CONN) occurrence (SOL003 C(VnfLcmOpOcc)) when something changed (not in check mode).
+    - The C(MODIFY_INFO), C(CHANGE_EXT_CONN) or C(CHANGE_FLAVOUR) occurrence (SOL003 C(VnfLcmOpOcc)) when something changed
+      (not in check mode).
+    - CHANGE_FLAVOUR - C(operationParams) has C(newFlavourId) and C(instantiationLevelId); C(resourceChanges) the VNFCs
+      C(ADDED) and C(REMOVED) (a recreated one both), virtual links and storages.
     - MODIFY_INFO - C(operationParams) and C(changedInfo) hold the values given.
     - CHANGE_EXT_CONN - C(operationParams.extVirtualLinks) the links given; each VNFC whose server got or lost a port is a
       C(MODIFIED) entry of C(resourceChanges.affectedVnfcs); C(changedExtConnectivity) lists each link's network and its
@@ -213,7 +240,8 @@ vnf_instance:
 plan:
   description:
     - In check mode, what the change would do, in order (port creates, updates, attaches, detaches, deletes; the record's
-      update). Empty when nothing would change.
+      update; for CHANGE_FLAVOUR the creates and deletes of the converge, each C(after) what it waits for). Empty when
+      nothing would change.
   returned: in check mode
   type: list
   elements: dict
@@ -227,14 +255,15 @@ upgrade:
   type: dict
   sample: {batches: [[{vnfc: VDU1-0, mode: rebuild}], [{vnfc: VDU1-1, mode: rebuild}]], batches_run: 1, batches_left: 1, vnfd_version: '2.0'}
 diff:
-  description: The instance before and after (VNFCs, virtual links, description, metadata, extensions).
+  description: The instance before and after (flavour, VNFCs, virtual links, description, metadata, extensions).
   returned: in diff mode
   type: dict
 '''
 
 from ansible_collections.telco.nfvo.plugins.module_utils.base.module import NfvoModule
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.change import OPERATIONS
-from ansible_collections.telco.nfvo.plugins.module_utils.lcm.runners import info_options, on_failure_option, run_options, run_vnf_change_module
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.runners import (
+    info_options, new_vnfc_options, on_failure_option, run_options, run_vnf_change_module)
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.upgrade import upgrade_options
 
 
@@ -245,10 +274,14 @@ def main():
             operation=dict(type='str', choices=list(OPERATIONS), required=True),
             vnf_instance_name=dict(type='str'),
             ext_virtual_links=dict(type='raw'),
+            flavour_id=dict(type='str'),
+            instantiation_level_id=dict(type='str'),
+            **{k: v for k, v in new_vnfc_options().items() if k != 'ext_virtual_links'},
             **upgrade_options(), **info_options(), **on_failure_option(), **run_options()
         ),
         supports_check_mode=True,
-        required_if=[('operation', 'change_ext_conn', ('ext_virtual_links',)), ('operation', 'change_vnfpkg', ('package',))],
+        required_if=[('operation', 'change_ext_conn', ('ext_virtual_links',)), ('operation', 'change_flavour', ('flavour_id', 'package')),
+                     ('operation', 'change_vnfpkg', ('package',))],
     )
     run_vnf_change_module(module)
 

@@ -15,10 +15,12 @@ description:
   - The occurrence is recorded on the cloud (the VNF's instance record holds its id, operation, state and the levels before
     it), so any machine can continue it; the module finds it by O(id) with one list call.
   - V(retry) runs the operation again towards its target (the VNFCs that exist are kept); INSTANTIATE, SCALE,
-    SCALE_TO_LEVEL and HEAL by recreate need O(package). A retry that fails again keeps what it made and leaves the
+    SCALE_TO_LEVEL, CHANGE_FLAVOUR (on to the flavour it moved to) and HEAL by recreate need
+    O(package). A retry that fails again keeps what it made and leaves the
     occurrence C(FAILED_TEMP), with the levels from before the first attempt, to be retried, rolled back or failed.
   - V(rollback) deletes what the operation created - everything for INSTANTIATE, the VNFCs beyond the previous counts
-    for SCALE and SCALE_TO_LEVEL (scale-out) - and records the previous levels. HEAL and OPERATE cannot be rolled back.
+    for SCALE and SCALE_TO_LEVEL (scale-out) - and records the previous levels. CHANGE_FLAVOUR is rolled back by a
+    converge to the flavour and levels the record still names (O(package) needed). HEAL and OPERATE cannot be rolled back.
   - V(fail) marks it C(FAILED) and changes nothing else.
   - Acting again on an occurrence already in the state the action leads to changes nothing.
 author:

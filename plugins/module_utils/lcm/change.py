@@ -1,8 +1,9 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026 telco.nfvo contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The change operations of an instantiated VNF (``vnf_change``, and ``vnf``'s declarative changes): MODIFY_INFO and
-CHANGE_EXT_CONN. (CHANGE_FLAVOUR and CHANGE_VNFPKG are planned: one ``*_plan`` + ``Operation`` each, here.)
+"""The change operations of an instantiated VNF (``vnf_change``, and ``vnf``'s declarative changes): MODIFY_INFO,
+CHANGE_EXT_CONN, the entry of CHANGE_FLAVOUR (a converge, planned in ``change_flavour.py``) and the dispatch to
+CHANGE_VNFPKG (the rolling upgrade: ``upgrade.py``).
 
 - MODIFY_INFO (``plan_modify_info``): vnfInstanceDescription, metadata and extensions (JSON Merge Patch: a key set to
   null is removed) are written in the instance record's ``nfvo:info`` tags (``tags.info_tags``), one tag update of
@@ -16,7 +17,12 @@ CHANGE_EXT_CONN. (CHANGE_FLAVOUR and CHANGE_VNFPKG are planned: one ``*_plan`` +
   deleted, fixed IPs set back, old ports attached again), or kept as FAILED_TEMP (retry with ``vnf_lcm_op_occ``
   giving ``ext_virtual_links`` again, or mark it failed).
 
-Both run through the skeleton of ``operation.py`` (lock, execute, record, rediscover); every input error is raised
+- CHANGE_FLAVOUR (``change_flavour``): a converge (``lifecycle.Converge``) to another flavour of the VNFD and a level
+  of it, the request built from the record as scale and heal build theirs (``change_flavour.target_record``); ``vnf``
+  with another ``flavour_id`` is the same converge. A rollback of a FAILED_TEMP one converges back to the flavour the
+  record still names.
+
+All run through the skeleton of ``operation.py`` (lock, execute, record, rediscover); every input error is raised
 before the lock is taken.
 """
 from __future__ import annotations
@@ -27,18 +33,19 @@ from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import ActionFailed, PlanError
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm import model as M
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm import sol003 as V
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.change_flavour import OPERATION as CHANGE_FLAVOUR, stale_images, target_record
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.converge import delete_action
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.discovery import discover_environment
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.environment import check_ext_addresses
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.executor import Executor, Settings
-from ansible_collections.telco.nfvo.plugins.module_utils.lcm.lifecycle import fixed_ips_given
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.lifecycle import Converge, fixed_ips_given
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operation import Operation
-from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operations import combined, load
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operations import combined, load, read_vnf_package, request_from_record
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.request import normalize_ext_virtual_links
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.upgrade import change_vnfpkg
 
 ATTACH, DETACH = 'attach', 'detach'  # a port attached to / detached from its VNFC's server (CHANGE_EXT_CONN)
-OPERATIONS = ('modify_info', 'change_ext_conn', 'change_vnfpkg')  # built; change_flavour is planned
+OPERATIONS = ('modify_info', 'change_ext_conn', 'change_flavour', 'change_vnfpkg')  # every operation of vnf_change
 INFO_OPTIONS = (('vnf_instance_description', 'vnfInstanceDescription'), ('metadata', 'metadata'), ('extensions', 'extensions'))
 
 
@@ -378,6 +385,29 @@ def change_ext_conn(ctx, name, p):
 
 
 # ---------------------------------------------------------------------------------------------------------------
+# CHANGE_FLAVOUR
+
+def change_flavour(ctx, name, p, rollback=False):
+    """CHANGE_FLAVOUR of VNF ``name`` to ``p['flavour_id']`` at ``p['instantiation_level_id']`` (None: the new
+    flavour's default level; the recorded levels when the flavour is the recorded one). Images, external networks and
+    the security group are the VNF's own unless ``p`` gives them (``images``, ``ext_virtual_links``). ``rollback``:
+    ``vnf_lcm_op_occ`` rolling a FAILED_TEMP one back (to the recorded flavour; ROLLED_BACK)."""
+    snap, rec = load(ctx, name)
+    pkg = read_vnf_package(p.get('package'), rec, name, p.get('limits'))
+    same = p['flavour_id'] == rec['flavour_id'] and not p.get('instantiation_level_id')
+    req, flavour = request_from_record(ctx, name, pkg, rec if same else target_record(rec, p['flavour_id'], p.get('instantiation_level_id')),
+                                       snap, p)
+    for node in stale_images(pkg.vnfd, rec['flavour_id'], flavour):  # its image is another in the new flavour
+        req.known_images.pop(node, None)
+    params = {'newFlavourId': flavour.flavour_id, 'instantiationLevelId': req.instantiation_level_id or flavour.default_level}
+    operation = Converge(ctx, pkg, flavour, req, operation=CHANGE_FLAVOUR if rollback else None, snap=snap,
+                         params=dict(params, action='ROLLBACK') if rollback else params)
+    if rollback:
+        operation.final_state = 'ROLLED_BACK'
+    return operation.run()
+
+
+# ---------------------------------------------------------------------------------------------------------------
 # the module and vnf's declarative changes
 
 def run_change(ctx, p):
@@ -388,6 +418,8 @@ def run_change(ctx, p):
         return modify_info(ctx, p['name'], p)
     if p['operation'] == 'change_vnfpkg':
         return change_vnfpkg(ctx, p['name'], p)
+    if p['operation'] == 'change_flavour':
+        return change_flavour(ctx, p['name'], p)
     return change_ext_conn(ctx, p['name'], p)
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import PlanError
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.change_flavour import flavour_change, least_disruption
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.environment import (
     allocate_cidrs, check_ext_addresses, check_image_fits, image_label, mapped_images, match_flavor, resolve_image)
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.model import (
@@ -81,8 +82,12 @@ def _owners(req, **extra):
 
 
 def plan_converge(vnfd, flavour, req, snap, operation='INSTANTIATE'):
-    """The plan that makes the instance match the request: create what is missing, delete what is beyond it.
-    (``vnfd``, the descriptor the flavour belongs to, is not needed by the planning itself.)"""
+    """The plan that makes the instance match the request: create what is missing, delete what is beyond it. Another
+    flavour of ``vnfd`` than the record's is a flavour change (``change_flavour.py``: VNFCs recreated where their VDU
+    differs, creates before deletes, the record last)."""
+    moving = flavour_change(vnfd, flavour, snap, req)
+    if moving:
+        req.replace = sorted(set(req.replace) | set(moving))
     counts, scale_levels = target_counts(flavour, req)
     level_id = req.instantiation_level_id or flavour.default_level
     plan = Plan(operation=operation, instance_id=req.instance_id, vnf_name=req.vnf_name,
@@ -99,6 +104,8 @@ def plan_converge(vnfd, flavour, req, snap, operation='INSTANTIATE'):
     _want_units(ctx, counts)
     _first_in_affinity_group(ctx.want, ctx.group_of)
     plan = _compare(plan, ctx.want, existing, snap)
+    if moving is not None:
+        least_disruption(plan, moving)
     if req.only is not None:  # heal: never delete what is not healed (extra units are scale's business)
         plan.actions = [a for a in plan.actions if a.op != DELETE or a.kind not in ('server', 'port', 'volume')
                         or a.owner.get('vnfc') in req.only]
@@ -106,7 +113,7 @@ def plan_converge(vnfd, flavour, req, snap, operation='INSTANTIATE'):
 
 
 def _check_request(flavour, req, anchor):
-    """PlanError when the instance is of another VNFD, version or flavour, or the request does not fit the flavour
+    """PlanError when the instance is of another VNFD or version, or the request does not fit the flavour
     (``request.check_request``)."""
     if anchor is not None:
         owners = T.parse_tags(anchor.get('tags'))
@@ -116,9 +123,6 @@ def _check_request(flavour, req, anchor):
         if owners.get('vnfd_version') and owners['vnfd_version'] != req.vnfd_version:
             raise PlanError('VNF %s is instantiated from version %s of VNFD %s, not %s: terminate it first (changing the package is a future operation)'
                             % (req.vnf_name, owners['vnfd_version'], req.vnfd_id, req.vnfd_version))
-        if owners.get('flavour') and owners['flavour'] != req.flavour_id:
-            raise PlanError('VNF %s is instantiated with flavour %s, not %s: changing the flavour (change_flavour) is not built yet; '
-                            'terminate it first' % (req.vnf_name, owners['flavour'], req.flavour_id))
     check_request(flavour, req)
 
 

@@ -65,18 +65,23 @@ def fixed_ips_given(req):
 
 
 def _keep_recorded_levels(req, snap):
-    """An instantiated VNF asked for no level stays at its recorded levels (a scaled VNF is not scaled back)."""
+    """An instantiated VNF asked for no level stays at its recorded levels (a scaled VNF is not scaled back); one moved
+    to another flavour goes to that flavour's default level."""
     rec = V.record_of(snap)
-    if rec is not None and req.instantiation_level_id is None and req.scale_levels is None and rec.get('scale_levels'):
+    if rec is not None and req.instantiation_level_id is None and req.scale_levels is None and rec.get('scale_levels') \
+            and rec.get('flavour_id') == req.flavour_id:
         req.instantiation_level_id = rec.get('instantiation_level_id')
         req.scale_levels = dict(rec['scale_levels'])
 
 
 def _operation_of(snap, plan):
-    """INSTANTIATE (or resuming one) when the record is new or at the target; SCALE_TO_LEVEL when the levels move."""
+    """INSTANTIATE (or resuming one) when the record is new or at the target; CHANGE_FLAVOUR when the flavour changes;
+    SCALE_TO_LEVEL when the levels move."""
     rec = V.record_of(snap)
     if rec is None or not rec.get('vdu_instances'):
         return 'INSTANTIATE'
+    if rec.get('flavour_id') != plan.target.get('flavour_id'):
+        return 'CHANGE_FLAVOUR'
     if rec['vdu_instances'] != plan.target.get('vdu_instances') or (rec.get('scale_levels') or {}) != plan.target.get('scale_levels'):
         return 'SCALE_TO_LEVEL'
     return 'INSTANTIATE'
@@ -113,6 +118,8 @@ class Converge(Operation):
         except PlanError as exc:
             raise LcmError(str(exc))
         plan.operation = self.operation or _operation_of(snap, plan)
+        if plan.operation == 'CHANGE_FLAVOUR':  # what a retry of a FAILED_TEMP one (vnf_lcm_op_occ) moves to
+            self.extra = {'f': plan.target['flavour_id'], 'il': plan.target.get('instantiation_level_id')}
         return snap, plan
 
     def take_lock(self, lock):
@@ -145,7 +152,7 @@ class Converge(Operation):
 
     def settle(self, outcome, lock):
         if outcome.ok:
-            return 'COMPLETED'
+            return self.final_state
         lost = self._lost_creates(outcome)
         if self.opts.on_failure == 'rollback':
             self.tell('FAILED_TEMP', error=outcome.error)

@@ -15,7 +15,8 @@ import dataclasses
 import time
 
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm import model as M
-from ansible_collections.telco.nfvo.plugins.module_utils.lcm.change import change_ext_conn
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.change import change_ext_conn, change_flavour
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.change_flavour import target_record
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.upgrade import change_vnfpkg
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.converge import plan_terminate
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.scale import plan_trim
@@ -28,7 +29,7 @@ from ansible_collections.telco.nfvo.plugins.module_utils.lcm.lock import Lock
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operation import Operation, Result, discover_one
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operations import heal, operate, read_vnf_package, recreated, request_from_record
 
-RETRYABLE = ('INSTANTIATE', 'SCALE', 'SCALE_TO_LEVEL', 'HEAL', 'OPERATE', 'CHANGE_EXT_CONN', 'CHANGE_VNFPKG')
+RETRYABLE = ('INSTANTIATE', 'SCALE', 'SCALE_TO_LEVEL', 'HEAL', 'OPERATE', 'CHANGE_EXT_CONN', 'CHANGE_FLAVOUR', 'CHANGE_VNFPKG')
 PAST = {'retry': 'retried', 'rollback': 'rolled back', 'fail': 'failed'}
 
 
@@ -64,6 +65,9 @@ def continue_occurrence(ctx, p):
     if action == 'rollback' and kind == 'CHANGE_VNFPKG':  # the package the record names: each VNFC rebuilt back on its image
         return change_vnfpkg(again, name, p, rollback=True)
     if action == 'rollback':
+        if kind == 'CHANGE_FLAVOUR':  # back to the flavour the record still names: a converge, with the package
+            result = change_flavour(again, name, dict(p, flavour_id=rec['flavour_id'], instantiation_level_id=None), rollback=True)
+            return result if result.changed else mark(ctx, snap, op, 'ROLLED_BACK', 'ROLLBACK')  # it had changed nothing
         return Operation(again, snap, _rollback_plan(snap, op, rec, name), {'action': 'ROLLBACK'}, final_state='ROLLED_BACK').run()
     # retry
     if kind not in RETRYABLE:
@@ -82,6 +86,8 @@ def continue_occurrence(ctx, p):
     if kind == 'HEAL' and op.get('hs') in ('reboot', 'rebuild'):
         return heal(again, name, dict(p, vnfc_instance_ids=op.get('v'), strategy=op['hs']))
     pkg = read_vnf_package(p.get('package'), rec, name, p.get('limits'))
+    if kind == 'CHANGE_FLAVOUR':  # the record names the flavour before it until it completes
+        rec = target_record(rec, op.get('f'), op.get('il'))
     req, flavour = request_from_record(ctx, name, pkg, rec, snap, p)
     result = instantiate(again, pkg, flavour, req, operation=kind, params={'action': 'RETRY'})
     if not result.changed:  # nothing left to do: the cloud did it though the answer was lost; the record must say so

@@ -40,7 +40,6 @@ from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operation import Op
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operations import combined, load, read_vnf_package
 from ansible_collections.telco.nfvo.plugins.module_utils.openstack.client import run_concurrently
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.reader import read_package
-from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.runners import limits_option
 
 REBUILD, RECREATE = 'rebuild', 'recreate'
 BATCHES = ('all', 'next')
@@ -49,11 +48,11 @@ HEALTH_POLL = 1.0  # seconds between two tries of a health check
 
 
 def upgrade_options():
-    """The CHANGE_VNFPKG options of ``vnf_change`` (documented there)."""
+    """The CHANGE_VNFPKG options of ``vnf_change`` (documented there) beside its ``package``, ``images`` and ``limits``
+    (``runners.new_vnfc_options``)."""
     health = dict(tcp_port=dict(type='int'), http_url=dict(type='str'), timeout=dict(type='int', default=HEALTH_TIMEOUT))
-    return dict(package=dict(type='path'), from_package=dict(type='path'), images=dict(type='dict'), max_unavailable=dict(type='raw', default=1),
-                batch=dict(type='str', choices=list(BATCHES), default='all'), health_check=dict(type='dict', options=health),
-                **limits_option())
+    return dict(from_package=dict(type='path'), max_unavailable=dict(type='raw', default=1),
+                batch=dict(type='str', choices=list(BATCHES), default='all'), health_check=dict(type='dict', options=health))
 
 
 class Step:

@@ -263,11 +263,11 @@ def test_a_failed_change_is_undone_and_kept_when_asked(hello):
     assert [p['network_id'] for p in cp1] == ['net-ext2'] and cp1[0]['device_id']
 
 
-def test_another_flavour_of_an_instantiated_vnf_is_refused_saying_change_flavour_is_not_built(hello):
+def test_another_flavour_the_vnfd_lacks_is_refused_naming_its_flavours(hello):
     api = cloud()
     snap = instantiated(hello, api)
     req = request(hello)
     req.flavour_id = 'other'
     with pytest.raises(PlanError) as err:
         plan_converge(hello.vnfd, hello.vnfd.flavour('simple'), req, snap)
-    assert 'instantiated with flavour simple, not other: changing the flavour (change_flavour) is not built yet' in str(err.value)
+    assert "VNF web-1 cannot change to flavour 'other': it is not defined in VNFD" in str(err.value) and '(flavours: simple)' in str(err.value)
