@@ -7,7 +7,7 @@ from __future__ import annotations
 
 DOCUMENTATION = r'''
 module: vnf_change
-short_description: Change an instantiated VNF - its information (MODIFY_INFO), external connectivity (CHANGE_EXT_CONN), flavour (CHANGE_FLAVOUR) or package (CHANGE_VNFPKG)
+short_description: Change an instantiated VNF - information, external connectivity, flavour or package (SOL003 change operations)
 version_added: 0.1.0
 description:
   - Imperative ETSI SOL003 change operations of an instantiated VNF, for runbooks. M(telco.nfvo.vnf) converges to the same
@@ -246,13 +246,35 @@ plan:
   type: list
   elements: dict
 upgrade:
-  description:
-    - "For O(operation=change_vnfpkg), the batch plan as the task found the VNF - C(batches) (each a list of the VNFCs it
-      rebuilds, with C(vnfc), C(server), C(mode) C(rebuild), C(from_image), C(to_image)), C(batches_run) (by this task; none
-      in check mode), C(batches_left) after it (0 - the VNF is on the new package; a rolled back upgrade has them all
-      left), C(upgraded_before) (C({VDU: [VNFC]}) on the new image already), C(vnfd_id) and C(vnfd_version) of the package."
+  description: For O(operation=change_vnfpkg), the batch plan as the task found the VNF and what the task did of it.
   returned: with O(operation=change_vnfpkg)
   type: dict
+  contains:
+    batches:
+      description: The batches, each a list of the VNFCs it rebuilds (C(vnfc), C(server), C(mode) C(rebuild), C(from_image), C(to_image)).
+      type: list
+      elements: list
+      returned: always
+    batches_run:
+      description: The batches this task ran (none in check mode).
+      type: int
+      returned: always
+    batches_left:
+      description: The batches left after this task - 0 when the VNF is on the new package; a rolled back upgrade has them all left.
+      type: int
+      returned: always
+    upgraded_before:
+      description: "C({VDU: [VNFC]}), the VNFCs on the new image already when the task began."
+      type: dict
+      returned: always
+    vnfd_id:
+      description: The VNFD id of the package moved to.
+      type: str
+      returned: always
+    vnfd_version:
+      description: The VNFD version of the package moved to.
+      type: str
+      returned: always
   sample: {batches: [[{vnfc: VDU1-0, mode: rebuild}], [{vnfc: VDU1-1, mode: rebuild}]], batches_run: 1, batches_left: 1, vnfd_version: '2.0'}
 diff:
   description: The instance before and after (flavour, VNFCs, virtual links, description, metadata, extensions).

@@ -1,8 +1,8 @@
 """A stand-in for CloudApi that keeps Neutron, Nova and Cinder resources in memory and answers the calls of discovery,
 the executor and the lock like the local cloud does (creates answered with the resource, a server create with its id
 only, servers ACTIVE at once, ports attached to (and detached from) servers at once, a volume in-use once a server
-boots from it, server group members, a rebuild done at once: the image and metadata replaced), for the tests that run a whole operation without a cloud. ``refuse_tags``:
-collections whose creates refuse tags (HTTP 400), as the local cloud's networks and subnets do."""
+boots from it, server group members, a rebuild done at once: the image and metadata replaced), for the tests that run
+a whole operation without a cloud. ``refuse_tags``: collections whose creates refuse tags (HTTP 400), as the local cloud's networks and subnets do."""
 import copy
 import json
 import re

@@ -7,8 +7,10 @@ servers and ports rebuilt batch by batch, the record moved at the end, a rerun w
 rolls every VNFC back, a kept failure goes on, every refusal is one line before any write."""
 from __future__ import annotations
 
+import http.server
 import os
 import shutil
+import threading
 
 import pytest
 
@@ -327,3 +329,22 @@ def test_a_vnfc_upgraded_by_an_earlier_call_whose_old_image_is_not_known_is_name
                                  'the old package and images'), result.error
     assert {v: i for v, (dummy, i) in images_of(api).items()} == {'VDU1-0': 'img-cirros', 'VDU1-1': 'img-cirros', 'VDU1-2': 'img-cirros',
                                                                   'VDU2-0': 'img-new'}
+
+
+def test_http_probe_against_a_real_server_passes_on_200_and_names_the_status_otherwise():
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (the name http.server calls)
+            self.send_response(200 if self.path == '/ok' else 503)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(('127.0.0.1', 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = 'http://127.0.0.1:%d' % server.server_address[1]
+        assert U._http_answers(base + '/ok', 5) == ''
+        assert U._http_answers(base + '/down', 5) == 'HTTP 503 from %s/down' % base
+    finally:
+        server.shutdown()
