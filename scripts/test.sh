@@ -27,35 +27,51 @@ case " $PHASES " in *" unit "*|*" integration "*)
   else echo "PostgreSQL did not start"; FAILED=1; fi ;;
 esac
 # after the apt-get installs above: the local OpenStack starts (first run: installs) in the background while sanity and unit run
-CLOUD_PID=; CLOUD_LOG=$(mktemp)
-start_cloud() { T0=$(date +%s.%N) bash tests/cloud/start.sh > "$CLOUD_LOG" 2>&1 & CLOUD_PID=$!; }
-case " $PHASES " in *" integration "*) stamp "starting the local OpenStack in the background"; start_cloud ;; esac
+CLOUD_PID=; CLOUD_LOG=$(mktemp); CLOUD_RC=$(mktemp -u)
+start_cloud() { { T0=$(date +%s.%N) bash tests/cloud/start.sh > "$CLOUD_LOG" 2>&1; echo $? > "$CLOUD_RC"; } & CLOUD_PID=$!; }
+# Side by side with sanity and unit, which leave one of the 2 cores mostly idle: the lint tools, and (once the cloud is
+# up) the integration tests marked serial (they restart cloud services, so they must not run beside the other
+# integration tests; sanity, lint and unit do not touch the cloud). Their output is shown at their phase.
+LINT_PID=; LINT_LOG=$(mktemp)
+case " $PHASES " in *" lint "*)
+  stamp "lint: scripts/lint.sh, in the background"; { bash scripts/lint.sh > "$LINT_LOG" 2>&1; } & LINT_PID=$! ;;
+esac
+SERIAL_PID=; SERIAL_LOG=$(mktemp); SERIAL_RC=$(mktemp -u)
+case " $PHASES " in *" integration "*)
+  stamp "starting the local OpenStack in the background; the serial integration tests follow it there"; start_cloud
+  { while [ ! -f "$CLOUD_RC" ]; do sleep 2; done
+    if [ "$(cat "$CLOUD_RC")" = 0 ]; then
+      echo "[test] integration, -m serial: started $(date -u +%T)"
+      "$BIN/python" -m pytest tests/integration -q -p no:cacheprovider -p no:warnings --durations=10 -m serial; rc=$?
+      [ $rc -eq 5 ] && rc=0  # no serial test collected
+      echo $rc > "$SERIAL_RC"
+    else echo 1 > "$SERIAL_RC"; fi; } > "$SERIAL_LOG" 2>&1 & SERIAL_PID=$! ;;
+esac
 for phase in $PHASES; do
   case $phase in
     sanity)
       stamp "sanity: ansible-test sanity"
       if bash scripts/sanity.sh; then record sanity passed; else record sanity failed; fi ;;
     lint)
-      stamp "lint: scripts/lint.sh"
-      if bash scripts/lint.sh; then record lint passed; else record lint failed; fi ;;
+      stamp "lint: waiting for scripts/lint.sh (started in the background at the beginning)"
+      wait "$LINT_PID"; rc=$?; cat "$LINT_LOG"
+      if [ $rc -eq 0 ]; then record lint passed; else record lint failed; fi ;;
     unit)
       stamp "unit: pytest tests/unit"
-      "$BIN/python" -m pytest tests/unit -q -p no:cacheprovider; rc=$?
+      "$BIN/python" -m pytest tests/unit -q -p no:cacheprovider -n 2; rc=$?  # pytest-xdist: both cores
       if [ $rc -eq 0 ]; then record unit passed; else record unit failed; fi ;;
     integration)
       stamp "integration: waiting for the local OpenStack (started in the background at the beginning)"
-      if [ -z "$CLOUD_PID" ]; then start_cloud; fi
-      wait "$CLOUD_PID"; cloud_rc=$?; sed 's/^/  /' "$CLOUD_LOG"
-      if [ $cloud_rc -ne 0 ]; then record integration "failed (cloud did not start)"; continue; fi
-      # side by side: each test file on one of $WORKERS workers (tests use their own names); then the tests
-      # marked serial (they restart cloud services), alone
+      wait "$CLOUD_PID"; cloud_rc=$(cat "$CLOUD_RC" 2>/dev/null || echo 1); sed 's/^/  /' "$CLOUD_LOG"
+      if [ "$cloud_rc" != 0 ]; then record integration "failed (cloud did not start)"; continue; fi
+      # the tests marked serial ran alone on the cloud while sanity, lint and unit ran (above)
+      stamp "integration: waiting for the serial tests (started when the cloud was up)"
+      wait "$SERIAL_PID"; rc2=$(cat "$SERIAL_RC" 2>/dev/null || echo 1); sed 's/^/  /' "$SERIAL_LOG"
+      # side by side: each test file on one of $WORKERS workers (tests use their own names)
       stamp "integration: pytest tests/integration, $WORKERS workers"
       "$BIN/python" -m pytest tests/integration -q -p no:cacheprovider -p no:warnings --durations=20 \
         -n "$WORKERS" --dist loadfile -m 'not serial'; rc=$?
-      stamp "integration: pytest tests/integration -m serial"
-      "$BIN/python" -m pytest tests/integration -q -p no:cacheprovider -p no:warnings --durations=10 -m serial; rc2=$?
-      [ $rc2 -eq 5 ] && rc2=0  # no serial test collected
-      if [ $rc -eq 0 ] && [ $rc2 -eq 0 ]; then record integration passed; else record integration failed; fi
+      if [ $rc -eq 0 ] && [ "$rc2" = 0 ]; then record integration passed; else record integration failed; fi
       bash tests/cloud/status.sh | tail -1 ;;
     *) echo "unknown phase $phase"; exit 2 ;;
   esac
