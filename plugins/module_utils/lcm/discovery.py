@@ -104,16 +104,22 @@ def _lists(api, ids, kinds=None):
     return {k: fn for k, fn in jobs.items() if kinds is None or k in kinds}
 
 
-def discover(api, instances, max_workers=8):
-    """{instance id: Snapshot} for [(instance id, VNF name)]: 7 list calls whatever the number of instances."""
+def discover(api, instances, max_workers=8, anchor_first=False):
+    """{instance id: Snapshot} for [(instance id, VNF name)]: 7 list calls whatever the number of instances.
+    ``anchor_first``: the security groups (the anchors) are listed before the other 6 kinds, not beside them, so that
+    what the other lists show is no older than the anchor seen (``Snapshot.anchor_first``)."""
     instances = list(instances)
     ids = [i for i, dummy in instances]
     if not ids:
         return {}
-    found = run_concurrently(_lists(api, ids), max_workers)
+    jobs = _lists(api, ids)
+    found = {}
+    if anchor_first:
+        found['security_groups'] = jobs.pop('security_groups')()
+    found.update(run_concurrently(jobs, max_workers))
     out = {}
     for instance_id, name in instances:
-        snap = _fill(Snapshot(instance_id=instance_id, vnf_name=name), found)
+        snap = _fill(Snapshot(instance_id=instance_id, vnf_name=name, anchor_first=anchor_first), found)
         if snap.anchor is not None and not name:
             snap.vnf_name = T.parse_tags(snap.anchor.get('tags')).get('vnf_name')
         out[instance_id] = snap

@@ -4,7 +4,8 @@
 """Instantiate (converge) and terminate a VNF instance, and list instances: ``vnf`` and ``vnf_info``.
 
 ``instantiate`` is the converge operation: discover -> plan (``planner.plan_converge``) -> the skeleton of
-``operation.py`` with the anchor created by the lock, a second look once the lock is held, and a rollback of
+``operation.py`` with the anchor created by the lock, a second look once the lock is held (unless no run acted
+since the first: ``unchanged_since_look``), and a rollback of
 what it created on failure (``on_failure: rollback``). Scale, heal by recreate and retries (``operations.py``,
 ``occurrences.py``) are converges too, with their own operation name and parameters. ``terminate`` deletes every
 resource of the instance, the anchor last.
@@ -87,6 +88,14 @@ def _operation_of(snap, plan):
     return 'INSTANTIATE'
 
 
+def unchanged_since_look(lock, snap):
+    """Whether the look that made ``snap`` still holds once ``lock`` is taken: the anchor was listed before the other
+    kinds, was not locked, and the lock went on at the revision seen (``Lock.unchanged``), so no run held the lock
+    between that look and now. Then the look under the lock (all 7 lists again, the environment, the plan: what grows
+    with the VNF's size) is not needed."""
+    return lock.unchanged and snap.anchor_first
+
+
 class Converge(Operation):
     """Make the instance match ``req``: create what is missing, delete what is beyond it; on failure roll back what
     it created (``on_failure: rollback``) or keep it, FAILED_TEMP (``keep``)."""
@@ -126,7 +135,7 @@ class Converge(Operation):
         """Create the anchor holding the lock, or lock it and look again: another run may have acted between our
         first look and the lock."""
         self.anchor = lock.acquire(self.snap.anchor, self.plan.find(M.CREATE, M.ANCHOR))
-        if lock.created:
+        if lock.created or unchanged_since_look(lock, self.snap):
             return None
         try:
             self.snap, self.plan = self.look()
@@ -285,10 +294,11 @@ class Terminate(Operation):
         return snap, plan_terminate(snap, graceful=self.opts.termination_type == 'graceful')
 
     def take_lock(self, lock):
-        """Lock the anchor (if any is left) and look again under the lock."""
+        """Lock the anchor (if any is left) and look again under the lock, unless no run acted since the look."""
         if self.snap.anchor is not None:
             lock.acquire(self.snap.anchor)
-            self.snap, self.plan = self.look()
+            if not unchanged_since_look(lock, self.snap):
+                self.snap, self.plan = self.look()
 
     def settle(self, outcome, lock):
         if not outcome.ok:

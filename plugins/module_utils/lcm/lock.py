@@ -27,6 +27,11 @@ creates it holding the lock, then lists anchors of that name: if another run cre
 that run; none (the other backed off too), it tries again, up to CREATE_ATTEMPTS times - so of two runs making one
 VNF at once, one makes it and the other is refused by its lock. Runs with nothing to change (and check mode)
 neither lock nor write anything.
+
+A lock taken at the revision the run's look saw, on an anchor that was not locked then (``Lock.unchanged``), proves
+that no run acted on the instance since that look, as long as the look listed the anchor before the other kinds
+(``discovery.discover``'s ``anchor_first``): a converge or terminate then plans from that look instead of looking
+again under the lock (``lifecycle.unchanged_since_look``).
 """
 from __future__ import annotations
 
@@ -54,6 +59,9 @@ class Lock:
         self.anchor = None
         self.created = False
         self.released = None  # the anchor as the cloud answered the release (None: not released, or gone)
+        # the lock was taken on an anchor that was not locked when the caller saw it, at the revision it saw: no run
+        # held the lock since then, so no run acted on the instance (every operation writes the anchor to lock it)
+        self.unchanged = False
 
     def _lock(self):
         return {'op': self.op_id, 'exp': int(time.time() + self.ttl)}
@@ -86,6 +94,7 @@ class Lock:
         if isinstance(expected, int) and res.get('revision_number') != expected + 1:  # lost the race (see the module doc)
             raise self._busy({'op': 'a concurrent run', 'exp': self._lock()['exp']})
         self.anchor = res
+        self.unchanged = not holder and isinstance(expected, int)
         return res
 
     def _create(self, create_action):

@@ -205,6 +205,9 @@ class Snapshot:
     ext_networks: Dict[str, Optional[dict]] = field(default_factory=dict)  # ref as given -> network or None
     ext_subnets: Dict[str, List[dict]] = field(default_factory=dict)  # network id -> its subnets (when fixed IPs are given)
     used_cidrs: List[str] = field(default_factory=list)
+    # the anchor was listed before the other kinds (discovery.discover_one): a lock then taken on the revision it had
+    # proves that no run acted on the instance since this look (lock.Lock.unchanged)
+    anchor_first: bool = False
 
     @property
     def anchor(self):

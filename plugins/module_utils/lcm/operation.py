@@ -69,8 +69,8 @@ class Result:
 
 
 def discover_one(api, instance_id, name):
-    """The Snapshot of one instance (7 list calls)."""
-    return discover(api, [(instance_id, name)])[instance_id]
+    """The Snapshot of one instance (7 list calls, the anchor's first: ``Snapshot.anchor_first``)."""
+    return discover(api, [(instance_id, name)], anchor_first=True)[instance_id]
 
 
 def unchanged(ctx, snap, warnings=None):

@@ -80,3 +80,35 @@ def test_a_failed_converge_is_discovered_again(basic):
     result = Converge(ctx, basic, basic.vnfd.flavour('simple'), request(basic)).run()
     assert result.lcm_op_occ['operationState'] == 'FAILED_TEMP' and result.vnf_instance == fresh(api)
     assert len([c for c in api.calls if c[0] == 'LIST' and c[1] == '/servers/detail']) >= 3  # before, the lost-creates look, after
+
+
+def _lists_between_lock_and_first_create(api):
+    lock = next(i for i, call in enumerate(api.calls) if call[0] == 'PUT' and call[1].startswith('/security-groups/'))
+    first = next(i for i, call in enumerate(api.calls) if i > lock and call[0] == 'POST')
+    return sorted(path for method, path, dummy in api.calls[lock + 1:first] if method == 'LIST')
+
+
+def test_a_converge_does_not_look_again_under_the_lock_when_no_run_can_have_acted_since_its_look(basic):
+    api = cloud()
+    converge(basic, api)
+    api.calls.clear()
+    out = converge(basic, api, scale_levels={'VDU1_scale': 1})
+    assert out.changed and out.vnf_instance == fresh(api)
+    # the look: the anchors listed alone first, then the other kinds; under the lock no list before the first create
+    assert api.calls[0][:2] == ('LIST', '/security-groups')
+    assert [c[1] for c in api.calls[1:7]].count('/security-groups') == 0
+    assert _lists_between_lock_and_first_create(api) == []
+
+
+def test_a_converge_looks_again_under_the_lock_when_another_run_may_have_acted(basic):
+    import json
+    import time
+    api = cloud()
+    converge(basic, api)
+    anchor = next(g for g in api.items['security-groups'] if 'nfvo:role=anchor' in g.get('tags', []))
+    # a lock gone stale: its run may have acted (and died) after the look; taken over, then everything listed again
+    anchor['description'] = json.dumps({'lock': {'op': 'dead-run', 'exp': int(time.time()) - 1}})
+    api.calls.clear()
+    out = converge(basic, api, scale_levels={'VDU1_scale': 1})
+    assert out.changed and out.vnf_instance == fresh(api)
+    assert '/servers/detail' in _lists_between_lock_and_first_create(api)

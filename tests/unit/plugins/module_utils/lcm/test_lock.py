@@ -119,3 +119,17 @@ def test_a_failed_temp_record_keeps_the_levels_before_it_and_what_to_retry():
     again = M.Snapshot(instance_id='i1', vnf_name='web', anchors=[anchor(op={'id': 'op-1', 'prev': {'l': 'big'}}, tags=tags)])
     assert op_record('op-1', 'SCALE', 'FAILED_TEMP', again)['prev'] == {'l': 'big'}  # a retry that failed again
     assert set(op_record('op-1', 'SCALE', 'COMPLETED', snap, extra={'v': 1})) == {'id', 'type', 'state', 'at'}
+
+
+def test_unchanged_only_when_the_anchor_seen_was_unlocked_and_the_lock_went_on_at_the_revision_seen():
+    def took(seen, op_id='op-1'):
+        api = Neutron([dict(anchor(), **seen)])
+        lock = Lock(api, 'web', op_id, 600)
+        lock.acquire(dict(seen))
+        return lock.unchanged
+    assert took(anchor(op={'id': 'old', 'state': 'COMPLETED'}))
+    assert not took(anchor(lock={'op': 'other', 'exp': int(time.time()) - 1}))  # a stale lock: its run may have acted since
+    assert not took(anchor(lock={'op': 'op-1', 'exp': int(time.time()) + 60}))  # our own (a retry): look again
+    unknown = anchor()
+    del unknown['revision_number']  # no revision to hold the look to
+    assert not took(unknown)
