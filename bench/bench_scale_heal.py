@@ -20,12 +20,18 @@ raised to that max level, and no affinity rule (builds spread over the 3 fake co
    (tests/integration/httplog). The count must not grow with the VNF's size.
 Cleans up everything it made.
 
-usage: bench/bench_scale_heal.py [--steps 10] [--sizes 10,50] [--no-osc]
+   ``--heals N``: N heals at each size (a server deleted before each), the median and the fastest printed, with the
+   CPU seconds of the ansible-playbook process tree (the client's share of the wall time). Goal (issue 18): heal at
+   10 and 200 VNFCs within 10 %% of each other.
+
+usage: bench/bench_scale_heal.py [--steps 10] [--sizes 10,50] [--heals 1] [--no-osc] [--no-scale]
 """
 import argparse
 import json
 import os
+import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -72,9 +78,11 @@ def run_task(module, args, workdir, log=None):
     with open(path, 'w') as f:
         json.dump(play, f)
     start = time.monotonic()
+    cpu = _children_cpu()
     proc = subprocess.run([os.path.join(BIN, 'ansible-playbook'), '-i', 'localhost,', '-c', 'local', path],
                           env=dict(play_env(log), ANSIBLE_STDOUT_CALLBACK='ansible.builtin.minimal'), capture_output=True, text=True, check=False)
     wall = time.monotonic() - start
+    run_task.cpu = _children_cpu() - cpu
     try:
         res = json.JSONDecoder().raw_decode(proc.stdout[proc.stdout.index('=> {') + 3:])[0]
     except ValueError:
@@ -82,6 +90,11 @@ def run_task(module, args, workdir, log=None):
     if res.get('failed') or proc.returncode != 0:
         raise SystemExit('%s failed: %s' % (module, res.get('msg')))
     return wall, res
+
+
+def _children_cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def requests_of(log):
@@ -168,11 +181,41 @@ def delete_by_name(sdk, name):
         sdk.compute.wait_for_delete(server, wait=300)
 
 
+def scale_part(sdk, args, base, flavor, names, workdir):
+    """Part 1: scale out by ``--steps`` VNFCs, one server boot two ways, the cloud's floor; the table row."""
+    from ansible_collections.telco.nfvo.plugins.module_utils.tags import vnf_instance_id
+    pkg = base['package']
+    single_osc = None
+    name = 'bench-scale-%s' % uuid.uuid4().hex[:6]
+    names.append(name)
+    run_task('telco.nfvo.vnf', dict(base, name=name), workdir)
+    net = next(sdk.network.networks(tags='nfvo:vnf=%s' % vnf_instance_id(sdk.current_project_id, name)))
+    if not args.no_osc:
+        from bench_inventory import osc_venv
+        osc_venv()
+        for dummy in range(2):
+            wall_osc, osc_name = osc_single_boot(flavor, net.id, workdir)
+            delete_by_name(sdk, osc_name)
+            single_osc = min(single_osc or wall_osc, wall_osc)
+    single = min(single_boot(sdk, flavor, net.id) for dummy in range(2))
+    floor = parallel_boots(sdk, flavor, net.id, args.steps)
+    log = os.path.join(workdir, 'scale.log')
+    wall, res = run_task('telco.nfvo.vnf_scale', {'name': name, 'package': pkg, 'aspect_id': 'VDU1_scale',
+                                                  'number_of_steps': args.steps, 'max_concurrency': args.steps}, workdir, log)
+    added = [v for v in res['lcm_op_occ']['resourceChanges']['affectedVnfcs'] if v['changeType'] == 'ADDED']
+    total, writes, dummy = requests_of(log)
+    run_task('telco.nfvo.vnf', {'name': name, 'state': 'absent', 'termination_type': 'forceful'}, workdir)
+    names.remove(name)
+    return (args.steps, len(added), wall, single_osc, single, floor, total, writes)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--steps', type=int, default=10)
     ap.add_argument('--sizes', default='10,50')
     ap.add_argument('--no-osc', action='store_true', help='skip the openstack.cloud.server single boot')
+    ap.add_argument('--no-scale', action='store_true', help='skip part 1 (scale out vs one boot)')
+    ap.add_argument('--heals', type=int, default=1, help='heals at each size (median and fastest printed)')
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(',')]
     os.environ['OS_CLIENT_CONFIG_FILE'] = CLOUDS_YAML
@@ -186,48 +229,32 @@ def main():
     pkg = crafted_package(os.path.join(workdir, 'pkg'), max_level)
     names = []
     scale_rows, heal_rows = [], []
-    single_osc = None
     hypervisors = len(list(admin.compute.hypervisors()))
     try:
         # 1. scale out by N VNFCs vs one boot
-        name = 'bench-scale-%s' % uuid.uuid4().hex[:6]
-        names.append(name)
-        base = {'name': name, 'package': pkg, 'flavour_id': 'simple', 'images': IMAGES}
-        run_task('telco.nfvo.vnf', base, workdir)
-        net = next(sdk.network.networks(tags='nfvo:vnf=%s' % vnf_instance_id(sdk.current_project_id, name)))
-        if not args.no_osc:
-            from bench_inventory import osc_venv
-            osc_venv()
-            for dummy in range(2):
-                wall_osc, osc_name = osc_single_boot(flavor, net.id, workdir)
-                delete_by_name(sdk, osc_name)
-                single_osc = min(single_osc or wall_osc, wall_osc)
-        single = min(single_boot(sdk, flavor, net.id) for dummy in range(2))
-        floor = parallel_boots(sdk, flavor, net.id, args.steps)
-        log = os.path.join(workdir, 'scale.log')
-        wall, res = run_task('telco.nfvo.vnf_scale', {'name': name, 'package': pkg, 'aspect_id': 'VDU1_scale',
-                                                      'number_of_steps': args.steps, 'max_concurrency': args.steps}, workdir, log)
-        added = [v for v in res['lcm_op_occ']['resourceChanges']['affectedVnfcs'] if v['changeType'] == 'ADDED']
-        total, writes, dummy = requests_of(log)
-        scale_rows.append((args.steps, len(added), wall, single_osc, single, floor, total, writes))
-        run_task('telco.nfvo.vnf', {'name': name, 'state': 'absent', 'termination_type': 'forceful'}, workdir)
-        names.remove(name)
-
+        base = {'package': pkg, 'flavour_id': 'simple', 'images': IMAGES}
+        if not args.no_scale:
+            scale_rows.append(scale_part(sdk, args, base, flavor, names, workdir))
         # 2. heal one VNFC in VNFs of each size
         for size in sizes:
             name = 'bench-heal-%d-%s' % (size, uuid.uuid4().hex[:6])
             names.append(name)
             iid = vnf_instance_id(sdk.current_project_id, name)
             run_task('telco.nfvo.vnf', dict(base, name=name, scale_levels={'VDU1_scale': size - 2}, max_concurrency=20), workdir)
-            servers = [s for s in sdk.compute.servers(tags='nfvo:vnf=%s' % iid)]
-            victim = next(s for s in servers if s.metadata.get('nfvo_vnfc_id') == 'VDU1-%d' % (size - 2))
-            sdk.compute.delete_server(victim)
-            sdk.compute.wait_for_delete(victim, wait=300)
-            log = os.path.join(workdir, 'heal-%d.log' % size)
-            wall, res = run_task('telco.nfvo.vnf_heal', {'name': name, 'package': pkg}, workdir, log)
+            walls, cpus = [], []
+            for n in range(args.heals):
+                servers = [s for s in sdk.compute.servers(tags='nfvo:vnf=%s' % iid)]
+                victim = next(s for s in servers if s.metadata.get('nfvo_vnfc_id') == 'VDU1-%d' % (size - 2))
+                sdk.compute.delete_server(victim)
+                sdk.compute.wait_for_delete(victim, wait=300)
+                log = os.path.join(workdir, 'heal-%d-%d.log' % (size, n))
+                wall, res = run_task('telco.nfvo.vnf_heal', {'name': name, 'package': pkg}, workdir, log)
+                walls.append(wall)
+                cpus.append(run_task.cpu)
+                print('heal %d/%d at %d VNFCs: %.1f s, %.1f CPU s' % (n + 1, args.heals, size, wall, run_task.cpu), file=sys.stderr, flush=True)
             total, writes, kinds = requests_of(log)
             healed = [v['id'] for v in res['lcm_op_occ']['resourceChanges']['affectedVnfcs']]
-            heal_rows.append((size, len(servers), healed, wall, total, writes, kinds))
+            heal_rows.append((size, len(servers), healed, walls, cpus, total, writes, kinds))
             run_task('telco.nfvo.vnf', {'name': name, 'state': 'absent', 'termination_type': 'forceful'}, workdir)
             names.remove(name)
     finally:
@@ -239,20 +266,27 @@ def main():
         admin.compute.delete_flavor(flavor)
         shutil.rmtree(workdir, ignore_errors=True)
 
-    print('scale out (telco.nfvo.vnf_scale in ansible-playbook) vs one server boot: openstack.cloud.server in ansible-playbook'
-          ' (A) and openstacksdk in process (B); %d compute hosts' % hypervisors)
-    print('%-6s %-6s %8s %10s %8s %10s %8s %16s %9s %7s' % ('steps', 'added', 'wall s', 'A boot s', 'wall/A', 'B boot s', 'wall/B',
-                                                           'sdk parallel s', 'requests', 'writes'))
-    for steps, added, wall, single_osc, single, floor, total, writes in scale_rows:
-        print('%-6d %-6d %8.1f %10s %8s %10.1f %7.2fx %9.1f (%.2fx) %9d %7d' % (
-            steps, added, wall, '%.1f' % single_osc if single_osc else '-', '%.2fx' % (wall / single_osc) if single_osc else '-',
-            single, wall / single, floor, floor / single, total, writes))
-    print()
-    print('heal of one VNFC whose server was deleted (telco.nfvo.vnf_heal, strategy recreate); token requests excluded')
-    print('%-8s %-10s %-12s %8s %10s %8s' % ('VNFCs', 'servers', 'healed', 'wall s', 'requests', 'writes'))
-    for size, servers, healed, wall, total, writes, dummy in heal_rows:
-        print('%-8d %-10d %-12s %8.1f %10d %8d' % (size, servers, ','.join(healed), wall, total, writes))
-    for size, servers, healed, wall, total, writes, kinds in heal_rows:
+    if scale_rows:
+        print('scale out (telco.nfvo.vnf_scale in ansible-playbook) vs one server boot: openstack.cloud.server in ansible-playbook'
+              ' (A) and openstacksdk in process (B); %d compute hosts' % hypervisors)
+        print('%-6s %-6s %8s %10s %8s %10s %8s %16s %9s %7s' % ('steps', 'added', 'wall s', 'A boot s', 'wall/A', 'B boot s', 'wall/B',
+                                                                'sdk parallel s', 'requests', 'writes'))
+        for steps, added, wall, single_osc, single, floor, total, writes in scale_rows:
+            print('%-6d %-6d %8.1f %10s %8s %10.1f %7.2fx %9.1f (%.2fx) %9d %7d' % (
+                steps, added, wall, '%.1f' % single_osc if single_osc else '-', '%.2fx' % (wall / single_osc) if single_osc else '-',
+                single, wall / single, floor, floor / single, total, writes))
+        print()
+    print('heal of one VNFC whose server was deleted (telco.nfvo.vnf_heal, strategy recreate); token requests excluded; '
+          'wall and CPU (of the ansible-playbook process tree): median (fastest) of %d' % args.heals)
+    print('%-8s %-10s %-12s %14s %14s %10s %8s' % ('VNFCs', 'servers', 'healed', 'wall s', 'CPU s', 'requests', 'writes'))
+    for size, servers, healed, walls, cpus, total, writes, dummy in heal_rows:
+        print('%-8d %-10d %-12s %7.1f (%4.1f) %7.1f (%4.1f) %10d %8d' % (
+            size, servers, ','.join(healed), statistics.median(walls), min(walls), statistics.median(cpus), min(cpus), total, writes))
+    if len(heal_rows) > 1:
+        small, large = heal_rows[0], heal_rows[-1]
+        print('heal at %d vs %d VNFCs: %.2fx the wall time (median; goal: within 10 %%), %.2fx the CPU' % (
+            large[0], small[0], statistics.median(large[3]) / statistics.median(small[3]), statistics.median(large[4]) / statistics.median(small[4])))
+    for size, servers, healed, walls, cpus, total, writes, kinds in heal_rows:
         print('requests by kind, %d VNFCs: %s' % (size, ', '.join('%s x%d' % kv for kv in sorted(kinds.items()))))
 
 
