@@ -4,10 +4,13 @@
 """CHANGE_VNFPKG (``vnf_change operation: change_vnfpkg``): move an instantiated VNF to another version of its
 package, a rolling upgrade VDU by VDU.
 
-- Targets (``upgrade_steps``): each VNFC whose server does not run the new package's image of its VDU yet. A VNFC is
-  rebuilt in place (Nova rebuild: same server id, ports and fixed IPs, attached volumes kept) when only the image
-  changes; one whose flavour or volumes change, or that boots from a volume, must be recreated: refused before any
-  write (recreating in CHANGE_VNFPKG is not built).
+- Targets (``upgrade_steps``): each VNFC whose server does not run the new package's image, flavour and volumes of its
+  VDU yet. A VNFC is rebuilt in place (Nova rebuild: same server id, ports and fixed IPs, attached volumes kept) when
+  only the image changes; one whose flavour or volumes change (size, image, which), or that boots from a volume, is recreated
+  (``plan_recreates``): the converge heal by recreate plans, its old server deleted first, then a new one of the new
+  flavour / image on the same ports (same fixed IPs); a volume of the same size and image is kept and attached again,
+  another is made anew, the old one deleted only once the upgrade succeeded (``kept_volumes``, ``replaced_deletes``).
+  A recreate that would change the VNFC's ports is refused before any write. A batch may mix rebuilds and recreates.
 - Batches (``plan_batches``): per VDU, ``max_unavailable`` VNFCs at a time (an int for every VDU, or per VDU); batch k
   is the k-th group of every VDU. ``batch: next`` runs only the first batch left (a role loop runs one batch per call
   and the user's own tasks between them), ``all`` every batch; the result says ``batches_left``. The state between
@@ -16,7 +19,9 @@ package, a rolling upgrade VDU by VDU.
   a TCP port answering on each fixed IP and / or an HTTP URL (placeholders ``{ip}``, ``{vnfc}``, ``{name}``) answering
   below 400, each within ``timeout`` seconds.
 - On failure the upgrade stops; with ``on_failure: rollback`` every VNFC of the VNF on the new image is rebuilt back
-  on the old one (those of earlier calls too: the record still names the old version), ROLLED_BACK; with ``keep`` it
+  on the old one (those of earlier calls too: the record still names the old version), a VNFC this call recreated is
+  made again as it was (``plan_recreate_rollback``: old flavour, image and volumes on the same ports), ROLLED_BACK; a
+  VNFC an earlier call recreated is named in the error, FAILED_TEMP; with ``keep`` it
   is FAILED_TEMP (run the task again, or retry / mark it with ``vnf_lcm_op_occ`` giving the package again).
 - The instance record's VNFD id, version and images change only when no batch is left (the last call's last step).
 """
@@ -133,9 +138,11 @@ def volumes_differ(vnfc, volumes, vdu, flavour, images=None):
     return 'volume %s of another image' % ', '.join(imaged) if imaged else ''
 
 
-def upgrade_steps(snap, flavour, new_images):
-    """([Step] of the VNFCs not on the new image, {VDU: [VNFC]} of those that are), by VDU and VNFC index.
-    ``new_images``: {VDU or storage: Glance image id} of the new package."""
+def upgrade_steps(snap, flavour, new_images, version=None):
+    """([Step] of the VNFCs not on the new package yet, {VDU: [VNFC]} of those that are), by VDU and VNFC index.
+    ``new_images``: {VDU or storage: Glance image id} of the new package; ``version``: its VNFD version. A VNFC is on it
+    when its server runs the new image with the flavour and volumes of the new VDU (one that boots from a volume: with
+    them and the mark of ``version``)."""
     todo, done = [], {}
     servers = sorted(((T.parse_metadata(s.get('metadata')).get('vnfc'), s) for s in snap.servers), key=lambda p: M.split_vnfc_id(p[0] or ''))
     for vnfc, server in servers:
@@ -147,11 +154,12 @@ def upgrade_steps(snap, flavour, new_images):
             raise PlanError('VNFC %s: VDU %s is not in flavour %s of the new package (its VDUs: %s): change_vnfpkg does not remove VDUs'
                             % (vnfc, vdu_name, flavour.flavour_id, ', '.join(sorted(flavour.vdus))))
         old, new = image_of(server), new_images.get(vdu_name)
-        if old is not None and old == new:
+        differs = flavor_differs(server, vdu, snap.flavors) or volumes_differ(vnfc, snap.volumes, vdu, flavour, new_images)
+        marked = version is not None and (server.get('metadata') or {}).get(T.META_KEYS['vnfd_version']) == version
+        if not differs and old == new and (old is not None or marked):
             done.setdefault(vdu_name, []).append(vnfc)
             continue
-        why = 'it boots from a volume' if old is None else 'it boots from a volume in the new package' if new is None else (
-            flavor_differs(server, vdu, snap.flavors) or volumes_differ(vnfc, snap.volumes, vdu, flavour, new_images))
+        why = differs if old is not None and new is not None else 'it boots from a volume' if old is None else 'it boots from a volume in the new package'
         todo.append(Step(vnfc, server, RECREATE if why else REBUILD, old, new, why))
     return todo, done
 
@@ -261,7 +269,8 @@ def plan_recreates(ctx, snap, rec, pkg, flavour, p, steps, images):
     req.create_flavors = bool(p.get('create_flavors'))
     dummy, replaced = kept_volumes(snap, vnfcs, flavour, images)
     anchor = dict(snap.anchor, tags=T.retag(snap.anchor.get('tags'), vnfd=req.vnfd_id, vnfd_version=req.vnfd_version))
-    view = dataclasses.replace(snap, anchors=[anchor] + [a for a in snap.anchors if a is not snap.anchor],
+    nets = {link.network: snap.ext_networks.get(link.network) or {'id': link.network} for link in req.ext_links.values()}  # their ports': kept
+    view = dataclasses.replace(snap, anchors=[anchor] + [a for a in snap.anchors if a is not snap.anchor], ext_networks=dict(snap.ext_networks, **nets),
                                volumes=[v for v in snap.volumes if not any(v is r for r in replaced)])
     plan = plan_converge(pkg.vnfd, flavour, req, view, operation='CHANGE_VNFPKG')
     by_key = {a.key: a for a in plan.actions}
@@ -655,7 +664,7 @@ def change_vnfpkg(ctx, name, p, rollback=False, loaded=None):
     check_health_option(p.get('health_check'))
     req, images = _new_images(ctx, snap, rec, pkg, flavour, p)
     ids = {node: image['id'] for node, image in images.items()}
-    steps, done = upgrade_steps(snap, flavour, ids)
+    steps, done = upgrade_steps(snap, flavour, ids, pkg.vnfd.descriptor_version)
     batches = plan_batches(steps, limits)
     run = batches[:1] if p.get('batch') == 'next' and not rollback else batches
     try:

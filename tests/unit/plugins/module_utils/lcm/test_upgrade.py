@@ -117,6 +117,19 @@ def test_vnfcs_on_the_new_image_are_done_and_a_changed_flavour_volume_or_boot_vo
     assert str(err.value) == 'VNFC VDU9-0: VDU VDU9 is not in flavour simple of the new package (its VDUs: VDU1, VDU2): change_vnfpkg does not remove VDUs'
 
 
+def test_a_vnfc_on_the_new_image_of_another_flavour_is_a_recreate_and_one_booting_from_a_volume_is_done_once_marked(basic):
+    flavour = basic.vnfd.flavour('simple')
+    marked = dict(server('VDU1-1', None), metadata={'nfvo_vnfc_id': 'VDU1-1', 'nfvo_vdu': 'VDU1', 'nfvo_vnfd_version': '2.0'})
+    snap = M.Snapshot(instance_id='i', vnf_name='web-1', flavors=FLAVORS,
+                      servers=[server('VDU1-0', 'img-new', flavor={'vcpus': 1, 'ram': 1024, 'disk': 3}), marked])
+    steps, done = U.upgrade_steps(snap, flavour, {'VDU2': 'img-new'}, '2.0')
+    assert [(s.vnfc, s.mode, s.why) for s in steps] == [('VDU1-0', U.RECREATE, 'it boots from a volume in the new package')]
+    assert done == {'VDU1': ['VDU1-1']}  # boots from a volume, marked with the new version, the same flavour and volumes
+    steps, done = U.upgrade_steps(snap, flavour, {'VDU1': 'img-new'}, '2.0')
+    assert [(s.vnfc, s.mode, s.why) for s in steps] == [
+        ('VDU1-0', U.RECREATE, 'flavor 1 vCPU/1024 MB/3 GB -> 1 vCPU/512 MB/3 GB'), ('VDU1-1', U.RECREATE, 'it boots from a volume')]
+
+
 @pytest.mark.parametrize('value, words', [
     (0, 'max_unavailable of VDU1 is 0: give a whole number of VNFCs of 1 or more'),
     ('x', "max_unavailable of VDU1 is 'x'"),
