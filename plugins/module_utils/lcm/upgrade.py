@@ -257,8 +257,8 @@ def plan_recreates(ctx, snap, rec, pkg, flavour, p, steps, images):
     """({VNFC: [Action]}, [Action] shared, [Action] deletes of replaced volumes) of the RECREATE ``steps``: the converge
     that heal by recreate plans (``operations.request_from_record`` + ``converge.plan_converge`` with ``Request.only``
     and ``replace``: the old server deleted, then a new one of the new package's flavour / image on the same ports,
-    so the same fixed IPs), the volumes that fit kept (``kept_volumes``), the others made anew. ``shared``: a flavor
-    or server group the new servers need (``create_flavors``). ``images``: {VDU or storage: Glance image id} of the
+    so the same fixed IPs), the volumes that fit kept (``kept_volumes``), the others made anew. ``shared``: a server
+    group (or flavor) the new servers need that the VNF does not have yet. ``images``: {VDU or storage: Glance image id} of the
     new package. PlanError (before any write) for a recreate that would change the VNFC's ports or needs more."""
     vnfcs = [s.vnfc for s in steps if s.mode == RECREATE]
     if not vnfcs:
@@ -266,7 +266,6 @@ def plan_recreates(ctx, snap, rec, pkg, flavour, p, steps, images):
     req, dummy = request_from_record(ctx, snap.vnf_name, pkg, rec, snap, p)
     req.known_images = {}  # the old version's images are not the new one's
     req.only, req.replace = list(vnfcs), list(vnfcs)
-    req.create_flavors = bool(p.get('create_flavors'))
     dummy, replaced = kept_volumes(snap, vnfcs, flavour, images)
     anchor = dict(snap.anchor, tags=T.retag(snap.anchor.get('tags'), vnfd=req.vnfd_id, vnfd_version=req.vnfd_version))
     nets = {link.network: snap.ext_networks.get(link.network) or {'id': link.network} for link in req.ext_links.values()}  # their ports': kept

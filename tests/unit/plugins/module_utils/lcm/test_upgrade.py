@@ -469,6 +469,12 @@ def test_volumes_of_the_same_size_and_image_are_kept_others_replaced_and_a_rollb
                                  {'uuid': 'v-logs', 'source_type': 'volume', 'destination_type': 'volume', 'delete_on_termination': False, 'boot_index': -1}]}
     assert back[-1].metadata == old['metadata'] and back[-1].tags == ['nfvo:vnfc=VDU1-0']
     assert U.plan_recreate_rollback(snap, [old], [step], plan, created)[0].key == 'volume/VDU1-0/Root#new0'  # old server still there
+    # a kept failure left the replaced volume beside the new one: once the VNFC is on the new package it goes
+    again = dict(vols[0], id='v-root-2', attachments=[{'server_id': old['id']}])
+    vols[0]['attachments'] = []
+    snap.volumes.append(again)
+    assert [v['id'] for v in U.leftover_volumes(snap, {'VDU1': ['VDU1-0']})] == ['v-root']
+    assert U.leftover_volumes(M.Snapshot(instance_id='i', vnf_name='web-1', servers=[old], volumes=vols[1:]), {'VDU1': ['VDU1-0']}) == []
 
 
 def test_a_vnfc_upgraded_by_an_earlier_call_whose_old_image_is_not_known_is_named_and_the_state_is_failed_temp(basic, v2, monkeypatch):
