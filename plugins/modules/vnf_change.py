@@ -29,11 +29,16 @@ description:
   - O(operation=change_vnfpkg) moves the VNF to another version of its package - O(package) is then the package to move to (another version
     of the VNF's VNFD, or another VNFD of the same provider and product, with O(from_package)) - a rolling upgrade - per VDU
     O(max_unavailable) VNFCs at a time, each rebuilt in place on the new package's image (Nova rebuild - same server,
-    ports, fixed IPs and attached volumes), the health gate O(health_check) after each batch. O(batch=next) runs one batch
+    ports, fixed IPs and attached volumes) or, when its VDU's compute flavour or volumes change or it boots from a volume,
+    recreated - the old server deleted, then a new one of the new flavour, image and volumes made on the same ports (same
+    fixed IPs); a volume of the same size and image is kept and attached again, another one is made anew and the old one
+    deleted once the upgrade succeeded. A batch may mix rebuilds and recreates. The health gate O(health_check) runs after
+    each batch. O(batch=next) runs one batch
     per task (the role C(telco.nfvo.vnf_upgrade) loops on it); the result's
     RV(upgrade.batches_left) says how many are left. The instance record names the new VNFD version once no batch is left.
-    A VNFC whose flavour or volumes change, or that boots from a volume, would have to be recreated - refused before any
-    write (not built yet). VNFCs on the new image already are not touched - the same package again changes nothing.
+    A rollback puts a recreated VNFC back as it was - its old flavour, image and volumes on the same ports. A recreate that
+    would change the VNFC's ports (other CPs) is refused before any write. Check mode shows each VNFC's C(mode) (rebuild or
+    recreate) and C(why). VNFCs on the new image already are not touched - the same package again changes nothing.
   - All are LCM operation occurrences (C(MODIFY_INFO), C(CHANGE_EXT_CONN), C(CHANGE_FLAVOUR), C(CHANGE_VNFPKG)) under the
     instance's lock.
 author:
@@ -83,8 +88,8 @@ options:
     type: path
   max_unavailable:
     description:
-      - "For O(operation=change_vnfpkg), how many VNFCs of a VDU are rebuilt at a time (a batch) - one number for every VDU,
-        or C({<VDU>: <number>}). At least 1. Batch k rebuilds the k-th group of every VDU at once."
+      - "For O(operation=change_vnfpkg), how many VNFCs of a VDU are rebuilt or recreated at a time (a batch) - one number
+        for every VDU, or C({<VDU>: <number>}). At least 1. Batch k changes the k-th group of every VDU at once."
     type: raw
     default: 1
   batch:
@@ -96,7 +101,7 @@ options:
     default: all
   health_check:
     description:
-      - For O(operation=change_vnfpkg), the gate after each batch - every server rebuilt is ACTIVE, and (when given) answers
+      - For O(operation=change_vnfpkg), the gate after each batch - every server rebuilt or recreated is ACTIVE, and (when given) answers
         on a TCP port and / or at an HTTP URL. A failed check stops the upgrade (see O(on_failure)).
     type: dict
     suboptions:
@@ -251,7 +256,9 @@ upgrade:
   type: dict
   contains:
     batches:
-      description: The batches, each a list of the VNFCs it rebuilds (C(vnfc), C(server), C(mode) C(rebuild), C(from_image), C(to_image)).
+      description:
+        - The batches, each a list of the VNFCs it changes (C(vnfc), C(server), C(mode) C(rebuild) or C(recreate), C(from_image),
+          C(to_image); C(why) for a recreate, e.g. C(flavor 1 vCPU/512 MB/3 GB -> 1 vCPU/1024 MB/3 GB)).
       type: list
       elements: list
       returned: always

@@ -2,8 +2,10 @@
 with VDU1 x4 (+ VDU2 x1) moved to a version 2.0 of its package with another image, max_unavailable 1, the health gate an
 HTTP server of the test on 127.0.0.1 that fails for VDU1-1 (the 2nd batch) -> rolled back, every VNFC on the old image,
 same servers and fixed IPs; then a clean upgrade through the role (2 VNFCs a batch, the user's tasks between batches);
-a second run changes nothing with zero writes; telco.nfvo.vnf given version 1.0 again moves it back (declarative), then
-changes nothing; nothing left behind."""
+a second run changes nothing with zero writes; a version 3.0 whose VDU2 has another compute flavour: one mixed batch,
+VDU1 rebuilt on the old image, VDU2-0 recreated on the new flavour with the same port and IP; telco.nfvo.vnf given
+version 1.0 again moves it back (declarative: VDU2-0 recreated on its old flavour), then changes nothing; nothing
+left behind."""
 import http.server
 import os
 import shutil
@@ -21,14 +23,18 @@ BASIC = os.path.join(ROOT, 'tests', 'data', 'vnf_packages', 'v2_basic_min')
 OLD_IMAGE = 'cirros-0.6.3'
 
 
-def package(dest, version):
-    """v2_basic_min with VDU1 up to 4 VNFCs (aspect VDU1_scale up to level 3), no affinity rule, as VNFD version ``version``."""
+def package(dest, version, vdu2_memory=None):
+    """v2_basic_min with VDU1 up to 4 VNFCs (aspect VDU1_scale up to level 3), no affinity rule, as VNFD version ``version``;
+    ``vdu2_memory``: VDU2's virtual memory in MB (another compute flavour)."""
     shutil.copytree(BASIC, dest)
     path = os.path.join(dest, 'Definitions', 'v2_sample2_df_simple.yaml')
     with open(path) as f:
         doc = yaml.safe_load(f)
     topo = doc['topology_template']
     topo['node_templates']['VDU1']['properties']['vdu_profile']['max_number_of_instances'] = 4
+    if vdu2_memory:
+        compute = topo['node_templates']['VDU2']['capabilities']['virtual_compute']['properties']
+        compute['virtual_memory']['virtual_mem_size'] = '%d MB' % vdu2_memory
     policies = []
     for entry in topo['policies']:
         body = next(iter(entry.values()))
@@ -81,6 +87,14 @@ def new_image(sdk):
     sdk.image.delete_image(image)
 
 
+@pytest.fixture
+def big_flavor(admin_sdk):
+    """A public flavor for VDU2 of version 3.0 (1 vCPU, 640 MB, 3 GB)."""
+    flavor = admin_sdk.compute.create_flavor(name='it-upg-1-640-3-%s' % uuid.uuid4().hex[:6], vcpus=1, ram=640, disk=3, is_public=True)
+    yield flavor
+    admin_sdk.compute.delete_flavor(flavor)
+
+
 def state(sdk, iid):
     """{VNFC: (server id, image id, fixed IPs)} of the instance."""
     ips = {}
@@ -92,7 +106,7 @@ def state(sdk, iid):
 
 
 def test_rolling_upgrade_rolled_back_by_the_health_gate_then_done_by_the_role(tmp_path, sdk, run_module, run_playbook, http_log,
-                                                                              vdu_flavor, health, new_image):
+                                                                              vdu_flavor, big_flavor, health, new_image):
     env, lines = http_log
     name = 'it-upg-%s' % uuid.uuid4().hex[:6]
     v1, v2 = package(tmp_path / 'v1', '1.0'), package(tmp_path / 'v2', '2.0')
@@ -145,11 +159,32 @@ def test_rolling_upgrade_rolled_back_by_the_health_gate_then_done_by_the_role(tm
         assert not again['changed'] and writes(lines()[mark:]) == [] and again['upgrade']['batches_left'] == 0
         assert again['vnf_instance']['vnfdVersion'] == '2.0'
 
-        # declared through telco.nfvo.vnf: version 1.0 again is a rolling upgrade back, then nothing to do
+        # version 3.0, VDU2 of another compute flavour: one batch mixing the rebuild of VDU1 (x4, on the old image) and the
+        # recreate of VDU2-0 (a new server of the new flavour on the same port: the same IP)
+        v3 = package(tmp_path / 'v3', '3.0', vdu2_memory=640)
+        mixed = ok(run_module('telco.nfvo.vnf_change', dict(change, package=v3, images={'VDU1': OLD_IMAGE, 'VDU2': new_image.id},
+                                                            max_unavailable={'VDU1': 4})))
+        assert [[(s['vnfc'], s['mode']) for s in b] for b in mixed['upgrade']['batches']] == [
+            [('VDU1-0', 'rebuild'), ('VDU1-1', 'rebuild'), ('VDU1-2', 'rebuild'), ('VDU1-3', 'rebuild'), ('VDU2-0', 'recreate')]]
+        assert mixed['vnf_instance']['vnfdVersion'] == '3.0'
+        assert sorted((v['id'], v['changeType']) for v in mixed['lcm_op_occ']['resourceChanges']['affectedVnfcs']) == [
+            ('VDU1-0', 'MODIFIED'), ('VDU1-1', 'MODIFIED'), ('VDU1-2', 'MODIFIED'), ('VDU1-3', 'MODIFIED'), ('VDU2-0', 'MODIFIED')]
+        now = state(sdk, iid)
+        assert {v: (sid, img, ips) for v, (sid, img, ips) in now.items() if v != 'VDU2-0'} == {
+            v: (sid, old_image, ips) for v, (sid, dummy, ips) in before.items() if v != 'VDU2-0'}
+        assert now['VDU2-0'][0] != before['VDU2-0'][0] and now['VDU2-0'][1:] == (new_image.id, before['VDU2-0'][2])
+        assert sdk.compute.get_server(now['VDU2-0'][0]).flavor.ram == big_flavor.ram == 640
+
+        # declared through telco.nfvo.vnf: version 1.0 again is a rolling upgrade back (VDU2-0 recreated on its old
+        # flavour and image, the same IP), then nothing to do
         back = {'name': name, 'package': v1, 'images': {'VDU1': OLD_IMAGE, 'VDU2': OLD_IMAGE}, 'scale_levels': {'VDU1_scale': 3}}
         moved = ok(run_module('telco.nfvo.vnf', back))
         assert moved['changed'] and moved['lcm_op_occ']['operation'] == 'CHANGE_VNFPKG' and moved['vnf_instance']['vnfdVersion'] == '1.0'
-        assert state(sdk, iid) == before
+        final = state(sdk, iid)
+        assert {v: (img, ips) for v, (dummy, img, ips) in final.items()} == {v: (img, ips) for v, (dummy, img, ips) in before.items()}
+        assert {v: sid for v, (sid, dummy, dummy2) in final.items() if v != 'VDU2-0'} == {
+            v: sid for v, (sid, dummy, dummy2) in before.items() if v != 'VDU2-0'}
+        assert sdk.compute.get_server(final['VDU2-0'][0]).flavor.ram == vdu_flavor.ram == 512
         mark = len(lines())
         assert not ok(run_module('telco.nfvo.vnf', back, env=env))['changed'] and writes(lines()[mark:]) == []
     finally:

@@ -4,10 +4,13 @@
 """CHANGE_VNFPKG (``vnf_change operation: change_vnfpkg``): move an instantiated VNF to another version of its
 package, a rolling upgrade VDU by VDU.
 
-- Targets (``upgrade_steps``): each VNFC whose server does not run the new package's image of its VDU yet. A VNFC is
-  rebuilt in place (Nova rebuild: same server id, ports and fixed IPs, attached volumes kept) when only the image
-  changes; one whose flavour or volumes change, or that boots from a volume, must be recreated: refused before any
-  write (recreating in CHANGE_VNFPKG is not built).
+- Targets (``upgrade_steps``): each VNFC whose server does not run the new package's image, flavour and volumes of its
+  VDU yet. A VNFC is rebuilt in place (Nova rebuild: same server id, ports and fixed IPs, attached volumes kept) when
+  only the image changes; one whose flavour or volumes change (size, image, which), or that boots from a volume, is recreated
+  (``plan_recreates``): the converge heal by recreate plans, its old server deleted first, then a new one of the new
+  flavour / image on the same ports (same fixed IPs); a volume of the same size and image is kept and attached again,
+  another is made anew, the old one deleted only once the upgrade succeeded (``kept_volumes``, ``replaced_deletes``).
+  A recreate that would change the VNFC's ports is refused before any write. A batch may mix rebuilds and recreates.
 - Batches (``plan_batches``): per VDU, ``max_unavailable`` VNFCs at a time (an int for every VDU, or per VDU); batch k
   is the k-th group of every VDU. ``batch: next`` runs only the first batch left (a role loop runs one batch per call
   and the user's own tasks between them), ``all`` every batch; the result says ``batches_left``. The state between
@@ -16,12 +19,15 @@ package, a rolling upgrade VDU by VDU.
   a TCP port answering on each fixed IP and / or an HTTP URL (placeholders ``{ip}``, ``{vnfc}``, ``{name}``) answering
   below 400, each within ``timeout`` seconds.
 - On failure the upgrade stops; with ``on_failure: rollback`` every VNFC of the VNF on the new image is rebuilt back
-  on the old one (those of earlier calls too: the record still names the old version), ROLLED_BACK; with ``keep`` it
+  on the old one (those of earlier calls too: the record still names the old version), a VNFC this call recreated is
+  made again as it was (``plan_recreate_rollback``: old flavour, image and volumes on the same ports), ROLLED_BACK; a
+  VNFC an earlier call recreated is named in the error, FAILED_TEMP; with ``keep`` it
   is FAILED_TEMP (run the task again, or retry / mark it with ``vnf_lcm_op_occ`` giving the package again).
 - The instance record's VNFD id, version and images change only when no batch is left (the last call's last step).
 """
 from __future__ import annotations
 
+import dataclasses
 import http.client
 import socket
 import time
@@ -32,13 +38,14 @@ from ansible.module_utils.urls import open_url
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import LcmError, PackageError, PlanError
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm import model as M
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.converge import delete_action, plan_converge
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.discovery import discover_environment
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.environment import check_image_fits, image_label, mapped_images, resolve_image
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.executor import Executor, Outcome, Settings
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm import sol003 as V
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.lifecycle import instantiate
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operation import Operation, discover_one
-from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operations import combined, load, read_vnf_package
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operations import combined, load, read_vnf_package, recreated, request_from_record
 from ansible_collections.telco.nfvo.plugins.module_utils.openstack.client import run_concurrently
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.reader import read_package
 
@@ -75,6 +82,12 @@ def image_of(server):
     return image.get('id') if isinstance(image, dict) else None
 
 
+def known_flavor(server, flavors):
+    """The flavor of ``flavors`` the server runs with (by id, or Nova 2.47+'s ``original_name``), or None."""
+    have = server.get('flavor') or {}
+    return next((f for f in flavors if have.get('id') in (f['id'],) or have.get('original_name') in (f['id'], f.get('name'))), None)
+
+
 def flavor_differs(server, vdu, flavors):
     """Why the server's flavor is not the one the VDU of the new package asks for ('' when it is)."""
     c = vdu.compute
@@ -83,30 +96,53 @@ def flavor_differs(server, vdu, flavors):
     if 'vcpus' in have:  # Nova 2.47+: the flavor's sizes embedded
         got = (have.get('vcpus'), have.get('ram'), have.get('disk'))
     else:
-        known = next((f for f in flavors if have.get('id') in (f['id'],) or have.get('original_name') in (f['id'], f.get('name'))), None)
+        known = known_flavor(server, flavors)
         got = (known.get('vcpus'), known.get('ram'), known.get('disk')) if known else None
     if got is None or tuple(got) == want:
         return ''
     return 'flavor %s vCPU/%s MB/%s GB -> %d vCPU/%d MB/%d GB' % (got + want)
 
 
-def volumes_differ(vnfc, volumes, vdu, flavour):
-    """Why the VNFC's volumes are not those the VDU of the new package has ('' when they are: they are kept)."""
-    have = {}
+def volume_image(vol):
+    """The Glance image id a volume was made from (None: an empty one)."""
+    return (vol.get('volume_image_metadata') or {}).get('image_id')
+
+
+def volume_fits(vol, st, image_id):
+    """Whether existing volume ``vol`` is what block storage ``st`` of the new package asks for (``image_id``: its image,
+    None when it has none or it is not known): the same size and image, so a recreated VNFC keeps it."""
+    return (not st.size_gb or int(vol.get('size') or 0) == int(st.size_gb)) and (image_id is None or volume_image(vol) == image_id)
+
+
+def volumes_of(vnfc, volumes):
+    """{storage: [volume]} of the VNFC's volumes (more than one of a storage: a replaced one not deleted yet)."""
+    out = {}
     for vol in volumes:
         owners = T.parse_metadata(vol.get('metadata'))
         if owners.get('vnfc') == vnfc and owners.get('storage'):
-            have[owners['storage']] = vol.get('size')
-    want = {name: flavour.storage[name].size_gb for name in vdu.storage if name in flavour.storage and flavour.storage[name].kind == 'block'}
+            out.setdefault(owners['storage'], []).append(vol)
+    return out
+
+
+def volumes_differ(vnfc, volumes, vdu, flavour, images=None):
+    """Why the VNFC's volumes are not those the VDU of the new package has ('' when they are: they are kept).
+    ``images``: {storage: Glance image id} of the new package (a volume of another image is replaced)."""
+    have = volumes_of(vnfc, volumes)
+    want = {name: flavour.storage[name] for name in vdu.storage if name in flavour.storage and flavour.storage[name].kind == 'block'}
     if set(have) != set(want):
         return 'volumes %s -> %s' % (', '.join(sorted(have)) or 'none', ', '.join(sorted(want)) or 'none')
-    resized = sorted(n for n in want if want[n] and have[n] and int(want[n]) != int(have[n]))
-    return 'volume %s resized' % ', '.join(resized) if resized else ''
+    resized = sorted(n for n in want if want[n].size_gb and not any(int(v.get('size') or 0) == int(want[n].size_gb) for v in have[n]))
+    if resized:
+        return 'volume %s resized' % ', '.join(resized)
+    imaged = sorted(n for n in want if (images or {}).get(n) and not any(volume_fits(v, want[n], images[n]) for v in have[n]))
+    return 'volume %s of another image' % ', '.join(imaged) if imaged else ''
 
 
-def upgrade_steps(snap, flavour, new_images):
-    """([Step] of the VNFCs not on the new image, {VDU: [VNFC]} of those that are), by VDU and VNFC index.
-    ``new_images``: {VDU: Glance image id} of the new package."""
+def upgrade_steps(snap, flavour, new_images, version=None):
+    """([Step] of the VNFCs not on the new package yet, {VDU: [VNFC]} of those that are), by VDU and VNFC index.
+    ``new_images``: {VDU or storage: Glance image id} of the new package; ``version``: its VNFD version. A VNFC is on it
+    when its server runs the new image with the flavour and volumes of the new VDU (one that boots from a volume: with
+    them and the mark of ``version``)."""
     todo, done = [], {}
     servers = sorted(((T.parse_metadata(s.get('metadata')).get('vnfc'), s) for s in snap.servers), key=lambda p: M.split_vnfc_id(p[0] or ''))
     for vnfc, server in servers:
@@ -118,11 +154,12 @@ def upgrade_steps(snap, flavour, new_images):
             raise PlanError('VNFC %s: VDU %s is not in flavour %s of the new package (its VDUs: %s): change_vnfpkg does not remove VDUs'
                             % (vnfc, vdu_name, flavour.flavour_id, ', '.join(sorted(flavour.vdus))))
         old, new = image_of(server), new_images.get(vdu_name)
-        if old is not None and old == new:
+        differs = flavor_differs(server, vdu, snap.flavors) or volumes_differ(vnfc, snap.volumes, vdu, flavour, new_images)
+        marked = version is not None and (server.get('metadata') or {}).get(T.META_KEYS['vnfd_version']) == version
+        if not differs and old == new and (old is not None or marked):
             done.setdefault(vdu_name, []).append(vnfc)
             continue
-        why = 'it boots from a volume' if old is None else 'it boots from a volume in the new package' if new is None else (
-            flavor_differs(server, vdu, snap.flavors) or volumes_differ(vnfc, snap.volumes, vdu, flavour))
+        why = differs if old is not None and new is not None else 'it boots from a volume' if old is None else 'it boots from a volume in the new package'
         todo.append(Step(vnfc, server, RECREATE if why else REBUILD, old, new, why))
     return todo, done
 
@@ -169,23 +206,129 @@ def _metadata(server, vnfd_id, version):
     return dict(server.get('metadata') or {}, **{T.META_KEYS['vnfd']: vnfd_id, T.META_KEYS['vnfd_version']: version})
 
 
-def plan_upgrade(snap, batches, new, record_tags, labels=None):
-    """The CHANGE_VNFPKG plan: a rebuild per VNFC of ``batches`` (in batch order; each batch after the one before),
-    then the record update to ``record_tags`` (None: batches are left after these, the record stays). ``new``:
-    (VNFD id, version) of the package; ``labels``: {image id: name} for the details."""
+def _attached(vol, server):
+    return any(att.get('server_id') == (server or {}).get('id') for att in vol.get('attachments') or [])
+
+
+def _server_of(snap, vnfc):
+    return next((s for s in snap.servers if T.parse_metadata(s.get('metadata')).get('vnfc') == vnfc), None)
+
+
+def kept_volumes(snap, vnfcs, flavour, images):
+    """(volumes a recreate keeps, volumes it replaces) of ``vnfcs``: per storage of the new package's VDU, the VNFC's
+    volume of the same size and image (``volume_fits``; the one its server has first) is kept and attached to the new
+    server; every other volume of the VNFC is replaced (deleted once the upgrade succeeded: a rollback re-attaches it)."""
+    keep, replaced = [], []
+    for vnfc in vnfcs:
+        vdu = flavour.vdus.get(M.split_vnfc_id(vnfc)[0])
+        server = _server_of(snap, vnfc)
+        for storage, vols in sorted(volumes_of(vnfc, snap.volumes).items()):
+            st = flavour.storage.get(storage)
+            usable = vdu is not None and storage in vdu.storage and st is not None and st.kind == 'block'
+            fit = sorted((v for v in vols if usable and volume_fits(v, st, images.get(storage))), key=lambda v: not _attached(v, server))
+            keep += fit[:1]
+            replaced += [v for v in vols if v not in fit[:1]]
+    return keep, replaced
+
+
+def leftover_volumes(snap, done):
+    """Volumes a kept failure left (FAILED_TEMP) beside those the VNFCs of ``done`` (on the new package) use: a storage
+    with one volume on the VNFC's server and others not attached to it."""
+    out = []
+    for vnfc in sorted(v for vnfcs in done.values() for v in vnfcs):
+        server = _server_of(snap, vnfc)
+        for dummy, vols in sorted(volumes_of(vnfc, snap.volumes).items()):
+            if len(vols) > 1 and any(_attached(v, server) for v in vols):
+                out += [v for v in vols if not _attached(v, server)]
+    return out
+
+
+def replaced_deletes(snap, volumes):
+    """The deletes of ``volumes`` (replaced ones), after the upgrade's last step: keys ``volume/<VNFC>/<storage>#replaced<n>``."""
+    out = []
+    for n, vol in enumerate(volumes):
+        key = M.resource_key('volume', vol, snap.instance_id)
+        out.append(delete_action('volume', key, vol, suffix='#replaced%d' % n))
+        out[-1].detail = 'replaced by the new package'
+    return out
+
+
+def plan_recreates(ctx, snap, rec, pkg, flavour, p, steps, images):
+    """({VNFC: [Action]}, [Action] shared, [Action] deletes of replaced volumes) of the RECREATE ``steps``: the converge
+    that heal by recreate plans (``operations.request_from_record`` + ``converge.plan_converge`` with ``Request.only``
+    and ``replace``: the old server deleted, then a new one of the new package's flavour / image on the same ports,
+    so the same fixed IPs), the volumes that fit kept (``kept_volumes``), the others made anew. ``shared``: a server
+    group (or flavor) the new servers need that the VNF does not have yet. ``images``: {VDU or storage: Glance image id} of the
+    new package. PlanError (before any write) for a recreate that would change the VNFC's ports or needs more."""
+    vnfcs = [s.vnfc for s in steps if s.mode == RECREATE]
+    if not vnfcs:
+        return {}, [], []
+    req, dummy = request_from_record(ctx, snap.vnf_name, pkg, rec, snap, p)
+    req.known_images = {}  # the old version's images are not the new one's
+    req.only, req.replace = list(vnfcs), list(vnfcs)
+    dummy, replaced = kept_volumes(snap, vnfcs, flavour, images)
+    anchor = dict(snap.anchor, tags=T.retag(snap.anchor.get('tags'), vnfd=req.vnfd_id, vnfd_version=req.vnfd_version))
+    nets = {link.network: snap.ext_networks.get(link.network) or {'id': link.network} for link in req.ext_links.values()}  # their ports': kept
+    view = dataclasses.replace(snap, anchors=[anchor] + [a for a in snap.anchors if a is not snap.anchor], ext_networks=dict(snap.ext_networks, **nets),
+                               volumes=[v for v in snap.volumes if not any(v is r for r in replaced)])
+    plan = plan_converge(pkg.vnfd, flavour, req, view, operation='CHANGE_VNFPKG')
+    by_key = {a.key: a for a in plan.actions}
+    per, shared = {}, []
+    for a in plan.actions:
+        vnfc = a.owner.get('vnfc')
+        if vnfc not in vnfcs:
+            continue
+        if a.kind == 'port':
+            raise PlanError('VNFC %s: the CPs of %s differ in the new package (%s of port %s): change_vnfpkg keeps the ports of a '
+                            'recreated VNFC' % (vnfc, a.owner.get('vdu'), a.op, a.owner.get('cp')))
+        per.setdefault(vnfc, []).append(a)
+    for vnfc, actions in per.items():
+        keys = {a.key for a in actions}
+        for a in actions:
+            a.deps = [d for d in a.deps if d != M.ANCHOR]
+            for d in a.deps:
+                dep = by_key.get(d)
+                if d in keys or any(x is dep for x in shared):
+                    continue
+                if dep is None or dep.op != M.CREATE or dep.kind not in ('flavor', 'server_group'):
+                    raise PlanError('VNFC %s: its recreation for the new package needs %s, which the VNF does not have: change_vnfpkg '
+                                    'recreates VNFCs, it adds nothing else' % (vnfc, d))
+                dep.deps = []
+                shared.append(dep)
+    return per, shared, replaced
+
+
+def plan_upgrade(snap, batches, new, record_tags, labels=None, recreates=None, shared=(), replaced=()):
+    """The CHANGE_VNFPKG plan: per VNFC of ``batches`` (in batch order; each batch after the one before) a rebuild, or
+    for a recreate its actions of ``recreates`` ({VNFC: [Action]}, ``plan_recreates``; ``shared`` first); then the
+    deletes of the ``replaced`` volumes and the record update to ``record_tags`` (None: batches are left after these,
+    the record stays). ``new``: (VNFD id, version) of the package; ``labels``: {image id: name} for the details."""
     labels = labels or {}
     plan = M.Plan(operation='CHANGE_VNFPKG', instance_id=snap.instance_id, vnf_name=snap.vnf_name)
+    plan.actions.extend(shared)
     previous = []
     for number, batch in enumerate(batches, 1):
         keys = []
         for step in batch:
-            images = tuple(labels.get(i, i) for i in (step.old_image, step.new_image))
-            detail = 'batch %d of %d: image %s -> %s' % ((number, len(batches)) + images)
-            action = rebuild_action(step, step.new_image, _metadata(step.server, *new), detail)
-            action.deps = list(previous)
-            plan.actions.append(action)
-            keys.append(action.key)
+            images = tuple(labels.get(i, i) or 'a volume' for i in (step.old_image, step.new_image))
+            where = 'batch %d of %d' % (number, len(batches))
+            if step.mode == RECREATE:
+                actions = list((recreates or {}).get(step.vnfc) or [])
+                for a in actions:
+                    if a.kind == 'server' and a.op == M.CREATE:
+                        a.detail = '%s: recreated (%s), %s' % (where, step.why, a.detail)
+                    elif a.kind == 'server' and a.op == M.DELETE:
+                        a.detail = '%s: the old server first, its ports kept' % where
+            else:
+                actions = [rebuild_action(step, step.new_image, _metadata(step.server, *new), '%s: image %s -> %s' % ((where,) + images))]
+            for action in actions:
+                action.deps = list(dict.fromkeys(action.deps + previous))
+                plan.actions.append(action)
+                keys.append(action.key)
         previous = keys
+    for action in replaced_deletes(snap, replaced):
+        action.deps = list(previous)
+        plan.actions.append(action)
     record = M.record_update(snap, record_tags, 'record VNFD %s version %s' % new)
     if record is not None:
         record.deps = list(previous)
@@ -193,14 +336,59 @@ def plan_upgrade(snap, batches, new, record_tags, labels=None):
     return plan
 
 
-def plan_rollback(snap, servers, old_images, old):
+def _old_server(step, new_server, snap):
+    """The CREATE that puts the server of a recreated VNFC back as it was (rollback): its flavor, image, volumes, name
+    and marks on the same ports; the rest (networks, key, user data, group) as the new server has it."""
+    old = step.server
+    flavor = known_flavor(old, snap.flavors) or {'id': (old.get('flavor') or {}).get('id')}
+    spec = {k: v for k, v in new_server.spec.items() if k not in ('imageRef', 'block_device_mapping_v2', 'flavorRef')}
+    spec.update(name=old.get('name') or new_server.name, flavorRef=flavor['id'])
+    if step.old_image:
+        spec['imageRef'] = step.old_image
+    vols = sorted((v for v in snap.volumes if _attached(v, old)), key=lambda v: (volume_image(v) is None, v.get('id')))
+    bdm = [{'uuid': v['id'], 'source_type': 'volume', 'destination_type': 'volume', 'delete_on_termination': False,
+            'boot_index': 0 if step.old_image is None and i == 0 else -1} for i, v in enumerate(vols)]
+    if bdm:
+        spec['block_device_mapping_v2'] = bdm
+    return M.Action(M.CREATE, 'server', new_server.key, spec['name'], owner=dict(new_server.owner), spec=spec,
+                    tags=list(old.get('tags') or new_server.tags or []), metadata=dict(old.get('metadata') or {}),
+                    detail='back as it was (flavor %s, %s)' % (
+                        flavor.get('name') or flavor['id'], 'image %s' % step.old_image if step.old_image else 'boot from volume'))
+
+
+def plan_recreate_rollback(snap, now, steps, plan, created):
+    """The actions that put each recreated VNFC of ``steps`` back as it was before (``snap``): the server the upgrade
+    made deleted (``now``: the VNF as the cloud has it), the volumes it made (``created``: the outcome's) deleted, the
+    old server made again on the same ports with its old volumes (``_old_server``). Nothing for a VNFC whose old server
+    is still there but the new volumes."""
+    out = []
+    for step in steps:
+        new_server = next((a for a in plan.actions if a.op == M.CREATE and a.kind == 'server' and a.owner.get('vnfc') == step.vnfc), None)
+        servers = [s for s in now if T.parse_metadata(s.get('metadata')).get('vnfc') == step.vnfc]
+        intact = any(s['id'] == step.server['id'] for s in servers)
+        gone = []
+        for n, server in enumerate(s for s in servers if s['id'] != step.server['id']):
+            out.append(delete_action('server', 'server/%s' % step.vnfc, server, suffix='#new%d' % n))
+            gone.append(out[-1].key)
+        for n, (dummy, key, res) in enumerate((c for c in created if c[0] == 'volume' and c[1].startswith('volume/%s/' % step.vnfc))):
+            out.append(delete_action('volume', key, res, suffix='#new%d' % n))
+            out[-1].deps = list(gone)
+        if not intact and new_server is not None:
+            back = _old_server(step, new_server, snap)
+            back.deps = list(gone)
+            out.append(back)
+    return out
+
+
+def plan_rollback(snap, servers, old_images, old, skip=()):
     """The rebuilds that put every server of ``servers`` (the VNF's, as the cloud has them now) that is not on the old
-    image of its VDU (``old_images``: {VDU: image id}) back on it, with the marks of version ``old`` (VNFD id, version)."""
+    image of its VDU (``old_images``: {VDU: image id}) back on it, with the marks of version ``old`` (VNFD id, version).
+    ``skip``: VNFCs put back otherwise (recreated)."""
     plan = M.Plan(operation='CHANGE_VNFPKG', instance_id=snap.instance_id, vnf_name=snap.vnf_name)
     for server in sorted(servers, key=lambda s: M.split_vnfc_id(T.parse_metadata(s.get('metadata')).get('vnfc') or '')):
         vnfc = T.parse_metadata(server.get('metadata')).get('vnfc')
         vdu = M.split_vnfc_id(vnfc or '')[0]
-        if vdu in old_images and image_of(server) != old_images[vdu]:
+        if vnfc not in skip and vdu in old_images and image_of(server) != old_images[vdu]:
             step = Step(vnfc, server, REBUILD, image_of(server), old_images[vdu])
             plan.actions.append(rebuild_action(step, old_images[vdu], _metadata(server, *old), 'back on image %s' % old_images[vdu]))
     return plan
@@ -286,43 +474,52 @@ def _merge(total, part):
 
 
 class ChangeVnfpkg(Operation):
-    """CHANGE_VNFPKG of one instance: the batches of ``plan_upgrade`` one after the other, the health gate after each,
-    the rollback of every VNFC on the new image on failure (``on_failure: rollback``)."""
+    """CHANGE_VNFPKG of one instance: the batches of ``plan_upgrade`` one after the other (a batch: its rebuilds and
+    recreates at once), the health gate after each, the rollback of every changed VNFC on failure (``on_failure:
+    rollback``: rebuilt back on its old image, or a recreated one made again as it was, on the same ports)."""
 
     def __init__(self, ctx, snap, plan, upgrade, final_state='COMPLETED'):
         super().__init__(ctx, snap, plan, upgrade['params'], final_state=final_state, modified=True)
         self.upgrade = upgrade
         self.rollback = None
         self.unrestored = []  # VNFCs on the new image whose old one is not known (upgraded by an earlier call)
+        self.ids = {}  # key -> id of what earlier batches made (a shared flavor)
 
     def _settings(self):
         return Settings(max_concurrency=self.opts.max_concurrency, timeout=self.opts.timeout, wait=True)
 
     def _run_plan(self, actions, total):
+        keys = {a.key for a in actions}
         sub = M.Plan(operation=self.plan.operation, instance_id=self.plan.instance_id, vnf_name=self.plan.vnf_name,
-                     actions=[M.Action(**dict(vars(a), deps=[])) for a in actions])
-        part = Executor(self.api, sub, self._settings()).run()
+                     actions=[M.Action(**dict(vars(a), deps=[d for d in a.deps if d in keys])) for a in actions])
+        ex = Executor(self.api, sub, self._settings(), ids=self.ids)
+        part = ex.run()
+        self.ids.update(ex.ids)
         _merge(total, part)
         return part.ok
 
     def execute(self, lock):
         total = Outcome()
-        rebuilds = [a for a in self.plan.actions if a.op == M.REBUILD]
         check = self.upgrade['health_check']
+        last = [a for a in self.plan.actions if a.kind == 'anchor' or '#replaced' in a.key]
+        pending = [a for a in self.plan.actions if not any(a is b for b in last)]
         for batch in self.upgrade['run']:
-            keys = {'server/%s' % s.vnfc for s in batch}
-            actions = [a for a in rebuilds if a.key in keys]
+            vnfcs = {s.vnfc for s in batch}
+            actions = [a for a in pending if a.owner.get('vnfc') in vnfcs]
+            needed = {d for a in actions for d in a.deps}
+            actions = [a for a in pending if a.key in needed and a.owner.get('vnfc') is None] + actions  # a shared flavor first
+            pending = [a for a in pending if not any(a is b for b in actions)]
             if not self._run_plan(actions, total):
                 return total
             jobs = {s.vnfc: (lambda s=s: health_problem(check, s.vnfc, s.server, addresses_of(self.snap, s.vnfc))) for s in batch}
             problems = {k: v for k, v in run_concurrently(jobs, max(1, len(jobs))).items() if v}
             if problems:
                 vnfc = sorted(problems, key=M.split_vnfc_id)[0]
-                total.error = 'Failed the health check of server %s (VNF %s) after its rebuild: %s' % (vnfc, self.plan.vnf_name, problems[vnfc])
+                how = next(('rebuild' if s.mode == REBUILD else 'recreation') for s in batch if s.vnfc == vnfc)
+                total.error = 'Failed the health check of server %s (VNF %s) after its %s: %s' % (vnfc, self.plan.vnf_name, how, problems[vnfc])
                 return total
-        record = [a for a in self.plan.actions if a.kind == 'anchor']
-        if record:
-            self._run_plan(record, total)
+        if last:
+            self._run_plan(last, total)
         return total
 
     def settle(self, outcome, lock):
@@ -333,19 +530,34 @@ class ChangeVnfpkg(Operation):
         self.tell('FAILED_TEMP', error=outcome.error)
         self.tell('ROLLING_BACK')
         now = load(self.ctx, self.snap.vnf_name)[0]
-        old_images, new_images = self.upgrade['old_images'], self.upgrade['new_images']
-        back = plan_rollback(self.snap, now.servers, old_images, self.upgrade['old'])
-        self.unrestored = sorted((T.parse_metadata(s.get('metadata')).get('vnfc') for s in now.servers
-                                  if T.parse_metadata(s.get('metadata')).get('vdu') not in old_images
-                                  and image_of(s) == new_images.get(T.parse_metadata(s.get('metadata')).get('vdu'))), key=M.split_vnfc_id)
+        old_images, new_images, new = self.upgrade['old_images'], self.upgrade['new_images'], self.upgrade['new']
+        recreating = [s for b in self.upgrade['run'] for s in b if s.mode == RECREATE]
+        mine = {s.vnfc for s in recreating}
+        vdus = {s.vdu for s in self.upgrade['steps'] if s.mode == RECREATE}
+        marks = T.META_KEYS['vnfd_version']
+        earlier = sorted((T.parse_metadata(s.get('metadata')).get('vnfc') for s in now.servers  # recreated by an earlier call
+                          if T.parse_metadata(s.get('metadata')).get('vdu') in vdus and (s.get('metadata') or {}).get(marks) == new[1]
+                          and T.parse_metadata(s.get('metadata')).get('vnfc') not in mine), key=M.split_vnfc_id)
+        back = plan_rollback(self.snap, now.servers, old_images, self.upgrade['old'], skip=mine | set(earlier))
+        back.actions += plan_recreate_rollback(self.snap, now.servers, recreating, self.plan, outcome.created)
+        self.unrestored = sorted(set(earlier) | {T.parse_metadata(s.get('metadata')).get('vnfc') for s in now.servers
+                                                 if T.parse_metadata(s.get('metadata')).get('vdu') not in old_images
+                                                 and image_of(s) == new_images.get(T.parse_metadata(s.get('metadata')).get('vdu'))},
+                                 key=M.split_vnfc_id)
         self.rollback = Outcome()
         if back.actions:
             self._run_plan(back.actions, self.rollback)
         return 'ROLLED_BACK' if self.rollback.ok and not self.unrestored else 'FAILED_TEMP'
 
+    def changes(self, outcome):
+        created, deleted = super().changes(outcome)
+        if self.rollback is None:
+            return created, deleted
+        return created + self.rollback.created, deleted + self.rollback.deleted
+
     def error(self, outcome):
         if self.rollback is not None and not self.rollback.ok:
-            return '%s; rebuilding back on the old images failed too: %s' % (outcome.error, self.rollback.error)
+            return '%s; putting the VNFCs back on the old package failed too: %s' % (outcome.error, self.rollback.error)
         if self.unrestored:
             return ('%s; rolled back but for %s, whose old image is neither recorded nor onboarded: run change_vnfpkg with the old '
                     'package and images' % (outcome.error, ', '.join(self.unrestored)))
@@ -383,7 +595,8 @@ def read_new_package(p, rec, name):
 
 
 def _new_images(ctx, snap, rec, pkg, flavour, p):
-    """{VDU: image dict} of the new package (the task's ``images`` map, else onboarded): PlanError for one missing."""
+    """{VDU or storage: image dict} of the new package (the task's ``images`` map, else onboarded): PlanError for a VDU
+    whose image is missing (a storage's is looked for only to tell whether its volumes are kept)."""
     vnfd = pkg.vnfd
     req = M.Request(vnf_name=snap.vnf_name, instance_id=snap.instance_id, vnfd_id=vnfd.descriptor_id, vnfd_version=vnfd.descriptor_version,
                     flavour_id=rec['flavour_id'], images=dict(p.get('images') or {}))
@@ -394,6 +607,14 @@ def _new_images(ctx, snap, rec, pkg, flavour, p):
         if image is not None:
             check_image_fits(image, how, vdu_name, vdu, vdu.compute.disk_gb, 'the root disk of %s' % vdu_name)
             out[vdu_name] = image
+    for name, st in flavour.storage.items():
+        if st.kind == 'block' and name not in out and (st.sw_image is not None or name in req.images):
+            try:
+                image = resolve_image(name, st.sw_image, req, snap)[0]
+            except PlanError:
+                continue  # a recreate that makes this volume says it
+            if image is not None:
+                out[name] = image
     return req, out
 
 
@@ -441,16 +662,18 @@ def change_vnfpkg(ctx, name, p, rollback=False, loaded=None):
     limits = max_unavailable_of(p.get('max_unavailable', 1), sorted(flavour.vdus))
     check_health_option(p.get('health_check'))
     req, images = _new_images(ctx, snap, rec, pkg, flavour, p)
-    steps, done = upgrade_steps(snap, flavour, {vdu: image['id'] for vdu, image in images.items()})
-    recreate = [s for s in steps if s.mode == RECREATE]
-    if recreate:
-        raise LcmError('VNF %s: %s must be recreated for package %s (%s): change_vnfpkg rebuilds VNFCs in place only (same flavour '
-                       'and volumes, an image to rebuild); recreating them is not built yet' % (name, recreate[0].vnfc, p['package'], recreate[0].why))
+    ids = {node: image['id'] for node, image in images.items()}
+    steps, done = upgrade_steps(snap, flavour, ids, pkg.vnfd.descriptor_version)
     batches = plan_batches(steps, limits)
     run = batches[:1] if p.get('batch') == 'next' and not rollback else batches
+    try:
+        recreates, shared, replaced = plan_recreates(ctx, snap, rec, pkg, flavour, p, [s for b in run for s in b], ids)
+    except PlanError as exc:
+        raise LcmError('VNF %s cannot move to package %s: %s' % (name, p.get('package'), exc))
     new = (pkg.vnfd.descriptor_id, pkg.vnfd.descriptor_version)
     labels = {i['id']: image_label(i) for i in images.values()}
-    plan = plan_upgrade(snap, run, new, _record_tags(snap, req, flavour, images) if len(run) == len(batches) else None, labels)
+    plan = plan_upgrade(snap, run, new, _record_tags(snap, req, flavour, images) if len(run) == len(batches) else None, labels,
+                        recreates, shared, replaced + leftover_volumes(snap, done))
     summary = {'batches': [[s.to_dict() for s in b] for b in batches], 'batches_run': 0 if ctx.opts.check_mode else len(run),
                'batches_left': len(batches) - (0 if ctx.opts.check_mode else len(run)), 'upgraded_before': dict(sorted(done.items())),
                'vnfd_id': new[0], 'vnfd_version': new[1]}
@@ -458,8 +681,10 @@ def change_vnfpkg(ctx, name, p, rollback=False, loaded=None):
         'vnfdId': new[0], 'vnfdVersion': new[1], 'additionalParams': {'maxUnavailable': limits, 'batch': p.get('batch') or 'all'}}
     upgrade = {'params': params, 'health_check': None if rollback else p.get('health_check'), 'run': run,
                'old_images': old_images_of(snap, rec, flavour, steps, done), 'new_images': {v: i['id'] for v, i in images.items()},
-               'old': (rec['vnfd_id'], rec['vnfd_version'])}
+               'old': (rec['vnfd_id'], rec['vnfd_version']), 'new': new, 'steps': steps}
     result = ChangeVnfpkg(ctx, snap, plan, upgrade, final_state='ROLLED_BACK' if rollback else 'COMPLETED').run()
+    if any(s.mode == RECREATE for b in run for s in b):
+        result = recreated(result)  # a recreated VNFC is MODIFIED, not ADDED + REMOVED
     if result.lcm_op_occ and result.lcm_op_occ.get('operationState') == 'ROLLED_BACK' and not rollback:  # all to do again
         back = {vnfc for vdu, vnfcs in done.items() if vdu in upgrade['old_images'] for vnfc in vnfcs}
         again = [Step(vnfc, {}, REBUILD, None, None) for vnfc in back] + steps

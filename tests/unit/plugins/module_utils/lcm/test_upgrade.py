@@ -4,7 +4,9 @@
 """lcm/upgrade.py: the batch planner, rebuild or recreate, the rollback plan (pure), and CHANGE_VNFPKG run whole on the
 stand-in cloud (cloud.py) from v2_basic_min at VDU1 x3 + VDU2 x1 to a version 2.0 of it with another image: the same
 servers and ports rebuilt batch by batch, the record moved at the end, a rerun writes nothing, a failed health gate
-rolls every VNFC back, a kept failure goes on, every refusal is one line before any write."""
+rolls every VNFC back, a kept failure goes on, every refusal is one line before any write; a VDU2 of another compute
+flavour: its VNFC recreated on the same ports in a batch with rebuilds, put back as it was by a rollback; volumes kept
+or replaced."""
 from __future__ import annotations
 
 import http.server
@@ -113,6 +115,19 @@ def test_vnfcs_on_the_new_image_are_done_and_a_changed_flavour_volume_or_boot_vo
     with pytest.raises(PlanError) as err:
         U.upgrade_steps(snap, flavour, {'VDU1': 'img-new', 'VDU2': 'img-new'})
     assert str(err.value) == 'VNFC VDU9-0: VDU VDU9 is not in flavour simple of the new package (its VDUs: VDU1, VDU2): change_vnfpkg does not remove VDUs'
+
+
+def test_a_vnfc_on_the_new_image_of_another_flavour_is_a_recreate_and_one_booting_from_a_volume_is_done_once_marked(basic):
+    flavour = basic.vnfd.flavour('simple')
+    marked = dict(server('VDU1-1', None), metadata={'nfvo_vnfc_id': 'VDU1-1', 'nfvo_vdu': 'VDU1', 'nfvo_vnfd_version': '2.0'})
+    snap = M.Snapshot(instance_id='i', vnf_name='web-1', flavors=FLAVORS,
+                      servers=[server('VDU1-0', 'img-new', flavor={'vcpus': 1, 'ram': 1024, 'disk': 3}), marked])
+    steps, done = U.upgrade_steps(snap, flavour, {'VDU2': 'img-new'}, '2.0')
+    assert [(s.vnfc, s.mode, s.why) for s in steps] == [('VDU1-0', U.RECREATE, 'it boots from a volume in the new package')]
+    assert done == {'VDU1': ['VDU1-1']}  # boots from a volume, marked with the new version, the same flavour and volumes
+    steps, done = U.upgrade_steps(snap, flavour, {'VDU1': 'img-new'}, '2.0')
+    assert [(s.vnfc, s.mode, s.why) for s in steps] == [
+        ('VDU1-0', U.RECREATE, 'flavor 1 vCPU/1024 MB/3 GB -> 1 vCPU/512 MB/3 GB'), ('VDU1-1', U.RECREATE, 'it boots from a volume')]
 
 
 @pytest.mark.parametrize('value, words', [
@@ -299,22 +314,167 @@ def test_vnf_given_another_version_of_its_package_upgrades_then_converges_and_th
     assert not again.changed and writes(api, mark) == []
 
 
-def test_a_vnfc_that_would_have_to_be_recreated_is_refused_in_one_line_before_any_write(basic, v2, tmp_path):
-    api = instantiated(basic)
-    bigger = str(tmp_path / 'bigger')
-    shutil.copytree(v2, bigger)
-    flavour_file = os.path.join(bigger, 'Definitions', 'v2_sample2_df_simple.yaml')
+BIG = {'id': 'f-1-1024-3', 'name': 'vnf.big', 'vcpus': 1, 'ram': 1024, 'disk': 3}
+
+
+def bigger_vdu2(v2, tmp_path, cp=False):
+    """v2 with VDU2 of 1024 MB (another compute flavour: its VNFC is recreated); ``cp``: VDU2_CP1 also dropped."""
+    path = str(tmp_path / 'bigger')
+    shutil.copytree(v2, path)
+    flavour_file = os.path.join(path, 'Definitions', 'v2_sample2_df_simple.yaml')
     with open(flavour_file, encoding='utf-8') as f:
         text = f.read()
+    head, vdu2 = text.split('    VDU2:\n', 1)
+    text = head + '    VDU2:\n' + vdu2.replace('virtual_mem_size: 512 MB', 'virtual_mem_size: 1024 MB', 1)
+    if cp:
+        text = text.replace('virtual_binding: VDU2', 'virtual_binding: VDU1')
     with open(flavour_file, 'w', encoding='utf-8') as f:
-        f.write(text.replace('virtual_mem_size: 512 MB', 'virtual_mem_size: 1024 MB', 1))
+        f.write(text)
+    return path
+
+
+def flavors_of(api):
+    return {s['metadata']['nfvo_vnfc_id']: s['flavor']['original_name'] for s in api.items['servers']}
+
+
+def big_cloud(basic):
+    api = instantiated(basic)
+    api.flavors.append(BIG)
+    return api
+
+
+def test_a_changed_compute_flavour_recreates_the_vnfc_on_its_ports_in_a_batch_with_rebuilds_and_a_rerun_writes_nothing(basic, v2, tmp_path):
+    api = big_cloud(basic)
+    bigger = bigger_vdu2(v2, tmp_path)
+    before, ips, ports = images_of(api), ips_of(api), sorted(p['id'] for p in api.items['ports'])
+    mark = len(api.calls)
+    preview = U.change_vnfpkg(context(api, check_mode=True), 'web-1', options(bigger, max_unavailable={'VDU1': 3}))
+    assert writes(api, mark) == [] and preview.changed
+    assert [(s['vnfc'], s['mode'], s.get('why')) for s in preview.extra['upgrade']['batches'][0]] == [
+        ('VDU1-0', 'rebuild', None), ('VDU1-1', 'rebuild', None), ('VDU1-2', 'rebuild', None),
+        ('VDU2-0', 'recreate', 'flavor 1 vCPU/512 MB/3 GB -> 1 vCPU/1024 MB/3 GB')]
+    summaries = [a['summary'] for a in preview.plan]
+    assert summaries[2:] == [
+        'rebuild server VDU1-2 (batch 1 of 1: image img-cirros -> cirros-new)',
+        'delete server VDU2-0 (batch 1 of 1: the old server first, its ports kept)',
+        'create server VDU2-0 (batch 1 of 1: recreated (flavor 1 vCPU/512 MB/3 GB -> 1 vCPU/1024 MB/3 GB), flavor vnf.big, image cirros-new, '
+        'group policy_affinity_group)',
+        'update VNF instance record nfvo-vnf-web-1 (record VNFD b1bb0ce7-ebca-4fa7-95ed-4840d7000000 version 2.0)']
+    result = U.change_vnfpkg(context(api), 'web-1', options(bigger, max_unavailable={'VDU1': 3}))
+    assert result.lcm_op_occ['operationState'] == 'COMPLETED', result.error
+    after = images_of(api)
+    assert {v: after[v] for v in ('VDU1-0', 'VDU1-1', 'VDU1-2')} == {v: (before[v][0], 'img-new') for v in ('VDU1-0', 'VDU1-1', 'VDU1-2')}
+    assert after['VDU2-0'][0] != before['VDU2-0'][0] and after['VDU2-0'][1] == 'img-new'  # a new server, on the same ports
+    assert flavors_of(api)['VDU2-0'] == BIG['id'] and flavors_of(api)['VDU1-0'] == 'f-1-512-3'
+    assert ips_of(api) == ips and sorted(p['id'] for p in api.items['ports']) == ports
+    assert result.vnf_instance['vnfdVersion'] == '2.0'
+    assert sorted((v['id'], v['changeType']) for v in result.lcm_op_occ['resourceChanges']['affectedVnfcs']) == [
+        ('VDU1-0', 'MODIFIED'), ('VDU1-1', 'MODIFIED'), ('VDU1-2', 'MODIFIED'), ('VDU2-0', 'MODIFIED')]
+    mark = len(api.calls)
+    again = U.change_vnfpkg(context(api), 'web-1', options(bigger, max_unavailable={'VDU1': 3}))
+    assert not again.changed and writes(api, mark) == []
+
+
+def test_a_failed_health_gate_puts_a_recreated_vnfc_back_as_it_was_on_its_ports(basic, v2, tmp_path, monkeypatch):
+    api = big_cloud(basic)
+    bigger = bigger_vdu2(v2, tmp_path)
+    before, ips, flavors = images_of(api), ips_of(api), flavors_of(api)
+    monkeypatch.setattr(U, '_http_answers', lambda url, timeout: 'HTTP 500 from %s' % url if 'VDU2-0' in url else '')
+    monkeypatch.setattr(U, 'HEALTH_POLL', 0.01)
+    check = {'http_url': 'http://h/{vnfc}', 'timeout': 0.05}
+    result = U.change_vnfpkg(context(api), 'web-1', options(bigger, max_unavailable={'VDU1': 3}, health_check=check))
+    assert result.lcm_op_occ['operationState'] == 'ROLLED_BACK', result.error
+    assert result.error.startswith('Failed the health check of server VDU2-0 (VNF web-1) after its recreation: HTTP 500 from http://h/VDU2-0')
+    now = images_of(api)
+    assert {v: i for v, (dummy, i) in now.items()} == {v: i for v, (dummy, i) in before.items()}  # every VNFC on the old image
+    assert {v: now[v][0] for v in now if v != 'VDU2-0'} == {v: before[v][0] for v in before if v != 'VDU2-0'}
+    assert flavors_of(api) == flavors and ips_of(api) == ips and len(api.items['servers']) == 4
+    assert {s['metadata']['nfvo_vnfd_version'] for s in api.items['servers']} == {'1.0'}
+    assert result.vnf_instance['vnfdVersion'] == '1.0'
+
+
+def test_a_kept_failed_recreate_rolls_back_through_vnf_lcm_op_occ_on_the_old_flavour(basic, v2, tmp_path, monkeypatch):
+    api = big_cloud(basic)
+    bigger = bigger_vdu2(v2, tmp_path)
+    before, ips, flavors = images_of(api), ips_of(api), flavors_of(api)
+    monkeypatch.setattr(U, '_http_answers', lambda url, timeout: 'HTTP 500 from %s' % url if 'VDU2-0' in url else '')
+    monkeypatch.setattr(U, 'HEALTH_POLL', 0.01)
+    check = {'http_url': 'http://h/{vnfc}', 'timeout': 0.05}
+    kept = U.change_vnfpkg(context(api, on_failure='keep'), 'web-1', options(bigger, health_check=check))
+    assert kept.lcm_op_occ['operationState'] == 'FAILED_TEMP' and flavors_of(api)['VDU2-0'] == BIG['id']
+    back = continue_occurrence(context(api), {'id': kept.lcm_op_occ['id'], 'action': 'rollback', 'package': os.path.join(PKGS, 'v2_basic_min'),
+                                              'images': {'VDU1': 'cirros', 'VDU2': 'cirros'}})
+    assert back.lcm_op_occ['operationState'] == 'ROLLED_BACK', back.error
+    assert {v: i for v, (dummy, i) in images_of(api).items()} == {v: i for v, (dummy, i) in before.items()}
+    assert flavors_of(api) == flavors and ips_of(api) == ips
+
+
+def test_a_recreate_that_would_change_the_ports_is_refused_in_one_line_before_any_write(basic, v2, tmp_path):
+    api = big_cloud(basic)
+    moved = bigger_vdu2(v2, tmp_path, cp=True)
     mark = len(api.calls)
     with pytest.raises(LcmError) as err:
-        U.change_vnfpkg(context(api), 'web-1', options(bigger))
-    assert str(err.value) == ('VNF web-1: VDU1-0 must be recreated for package %s (flavor 1 vCPU/512 MB/3 GB -> 1 vCPU/1024 MB/3 GB): '
-                              'change_vnfpkg rebuilds VNFCs in place only (same flavour and volumes, an image to rebuild); recreating '
-                              'them is not built yet' % bigger)
+        U.change_vnfpkg(context(api), 'web-1', options(moved))
+    assert str(err.value) == ('VNF web-1 cannot move to package %s: VNFC VDU2-0: the CPs of VDU2 differ in the new package (delete of port '
+                              'VDU2_CP1): change_vnfpkg keeps the ports of a recreated VNFC' % moved)
     assert writes(api, mark) == []
+
+
+class _St:
+    def __init__(self, size, kind='block'):
+        self.size_gb, self.kind, self.sw_image = size, kind, None
+
+
+class _Vdu:
+    def __init__(self, storage):
+        self.storage = storage
+
+
+class _Flavour:
+    def __init__(self, storage, vdu_storage):
+        self.storage, self.vdus = storage, {'VDU1': _Vdu(vdu_storage)}
+
+
+def test_volumes_of_the_same_size_and_image_are_kept_others_replaced_and_a_rollback_puts_the_old_server_back():
+    def vol(vid, storage, size, image=None, server=None):
+        return {'id': vid, 'size': size, 'metadata': {'nfvo_vnfc_id': 'VDU1-0', 'nfvo_storage': storage},
+                'volume_image_metadata': {'image_id': image} if image else {}, 'attachments': [{'server_id': server}] if server else []}
+    old = dict(server('VDU1-0', image=None), flavor={'original_name': 'tiny'}, tags=['nfvo:vnfc=VDU1-0'])
+    vols = [vol('v-root', 'Root', 3, 'img-old', old['id']), vol('v-data', 'Data', 1, None, old['id']), vol('v-logs', 'Logs', 1, None, old['id'])]
+    snap = M.Snapshot(instance_id='i', vnf_name='web-1', servers=[old], volumes=vols, flavors=FLAVORS)
+    flavour = _Flavour({'Root': _St(3), 'Data': _St(2), 'Logs': _St(1)}, ['Root', 'Data', 'Logs'])
+    keep, replaced = U.kept_volumes(snap, ['VDU1-0'], flavour, {'Root': 'img-new'})
+    assert [v['id'] for v in keep] == ['v-logs'] and [v['id'] for v in replaced] == ['v-data', 'v-root']  # resized, re-imaged
+    assert U.volumes_differ('VDU1-0', vols, flavour.vdus['VDU1'], flavour, {'Root': 'img-old'}) == 'volume Data resized'
+    flavour.storage['Data'] = _St(1)
+    assert U.volumes_differ('VDU1-0', vols, flavour.vdus['VDU1'], flavour, {'Root': 'img-new'}) == 'volume Root of another image'
+    assert U.volumes_differ('VDU1-0', vols, flavour.vdus['VDU1'], flavour, {'Root': 'img-old'}) == ''
+    deletes = U.replaced_deletes(snap, replaced)
+    assert [(a.op, a.key, a.resource_id) for a in deletes] == [('delete', 'volume/VDU1-0/Data#replaced0', 'v-data'),
+                                                               ('delete', 'volume/VDU1-0/Root#replaced1', 'v-root')]
+    # the rollback of the recreated VNFC: the new server and volumes deleted, the old server made again on its ports and volumes
+    step = U.Step('VDU1-0', old, U.RECREATE, None, 'img-new', 'volume Root of another image')
+    new_spec = {'name': 'web-1-VDU1-0', 'flavorRef': 'f-1-512-3', 'imageRef': 'img-new', 'networks': [{'port': 'port-1'}], 'key_name': 'k'}
+    plan = M.Plan(operation='CHANGE_VNFPKG', instance_id='i', vnf_name='web-1', actions=[
+        M.Action(M.CREATE, 'server', 'server/VDU1-0', 'web-1-VDU1-0', owner={'vnfc': 'VDU1-0', 'vdu': 'VDU1'}, spec=new_spec)])
+    now = [dict(server('VDU1-0', 'img-new'), id='srv-new')]
+    created = [('volume', 'volume/VDU1-0/Root', {'id': 'v-new'}), ('server', 'server/VDU1-0', {'id': 'srv-new'})]
+    back = U.plan_recreate_rollback(snap, now, [step], plan, created)
+    assert [(a.op, a.key, a.deps) for a in back] == [('delete', 'server/VDU1-0#new0', []), ('delete', 'volume/VDU1-0/Root#new0', ['server/VDU1-0#new0']),
+                                                     ('create', 'server/VDU1-0', ['server/VDU1-0#new0'])]
+    assert back[-1].spec == {'name': 'web-1-VDU1-0', 'flavorRef': 'tiny', 'networks': [{'port': 'port-1'}], 'key_name': 'k',
+                             'block_device_mapping_v2': [
+                                 {'uuid': 'v-root', 'source_type': 'volume', 'destination_type': 'volume', 'delete_on_termination': False, 'boot_index': 0},
+                                 {'uuid': 'v-data', 'source_type': 'volume', 'destination_type': 'volume', 'delete_on_termination': False, 'boot_index': -1},
+                                 {'uuid': 'v-logs', 'source_type': 'volume', 'destination_type': 'volume', 'delete_on_termination': False, 'boot_index': -1}]}
+    assert back[-1].metadata == old['metadata'] and back[-1].tags == ['nfvo:vnfc=VDU1-0']
+    assert U.plan_recreate_rollback(snap, [old], [step], plan, created)[0].key == 'volume/VDU1-0/Root#new0'  # old server still there
+    # a kept failure left the replaced volume beside the new one: once the VNFC is on the new package it goes
+    again = dict(vols[0], id='v-root-2', attachments=[{'server_id': old['id']}])
+    vols[0]['attachments'] = []
+    snap.volumes.append(again)
+    assert [v['id'] for v in U.leftover_volumes(snap, {'VDU1': ['VDU1-0']})] == ['v-root']
+    assert U.leftover_volumes(M.Snapshot(instance_id='i', vnf_name='web-1', servers=[old], volumes=vols[1:]), {'VDU1': ['VDU1-0']}) == []
 
 
 def test_a_vnfc_upgraded_by_an_earlier_call_whose_old_image_is_not_known_is_named_and_the_state_is_failed_temp(basic, v2, monkeypatch):
