@@ -17,7 +17,7 @@ description:
     it, holding the NS lock meanwhile (a stale lock is taken over).
   - O(update_type=change_vnf_df) moves each VNF node of O(change_vnf_flavour_data) (every VNF instance of it, in
     deployment order) to another deployment flavour of its VNFD (and an instantiation level of it) with the VNF's own
-    flavour change (what M(telco.nfvo.vnf_change) with C(operation=change_flavour) does: VNFCs
+    flavour change (what M(telco.nfvo.vnf_change) with C(operation=change_flavour) does - VNFCs
     recreated only where their VDU differs, creates before deletes, each VNF its own C(CHANGE_FLAVOUR) occurrence). The
     NS record holds the new VNF flavours (C(ns_instance.metadata.members.flavours)); M(telco.nfvo.ns) run again keeps
     them unless its C(vnfs.<node>.flavour_id) names another. A VNF whose change fails is rolled back by its own
