@@ -21,7 +21,8 @@ inventory find and rebuild VNF instances from these marks alone.
   `nfvo:ns=<NS id>` (``ns_instance_id``: stable for a project and NS name), `nfvo:ns_name`, `nfvo:nsd`, `nfvo:flavour`,
   `nfvo:level` and one `nfvo:member=<node>:<kind>` per constituent it expects (kind `vnf<batch>`: a VNF node created in
   that batch of the deployment order, `vnf<batch>x<count>` when the node has more than one VNF instance, `vl`: an NS
-  virtual link) and one `nfvo:scale=<NS scaling aspect>:<NS scale level>` per aspect scaled; each NS virtual link is the network (and subnet)
+  virtual link) and one `nfvo:scale=<NS scaling aspect>:<NS scale level>` per aspect scaled (one
+  `nfvo:vnf_df=<node>:<flavour>[/<level>]` per VNF node on another VNF flavour than the NSD's: CHANGE_VNF_DF); each NS virtual link is the network (and subnet)
   `nfvo-ns-<NS name>-<VL>` tagged `nfvo:role=ns-vl`, `nfvo:ns=<NS id>`, `nfvo:vl=<VL>`; its VNFs are the VNF instances
   `<NS name>-<VNF node>` (instance k > 1 of a node: `<NS name>-<VNF node>-<k>`, ``ns_vnf_name``), tagged `nfvo:ns=<NS id>`.
 """
@@ -37,7 +38,8 @@ KEYS = ('vnf', 'vnf_name', 'vnfd', 'vnfd_version', 'flavour', 'ns', 'vdu', 'vl',
         'role', 'level', 'state', 'ns_name', 'nsd')
 # keys that appear several times on one resource, each value '<name>:<value>' (anchor only): the level of each
 # aspect, the VNFC count of each VDU, the Glance image id a VDU or storage was mapped to with ``images:``
-MULTI_KEYS = ('scale', 'want', 'image', 'member', 'info')  # member: the constituents an NS record expects; info: see info_tags
+MULTI_KEYS = ('scale', 'want', 'image', 'member', 'info', 'vnf_df')  # member: the constituents an NS record expects; info: see info_tags;
+# vnf_df: an NS record's VNF node whose VNF deployment flavour is not the NSD's ('<node>:<flavour>' or '<node>:<flavour>/<level>')
 # Neutron accepts at most 50 tags on a resource
 MAX_TAGS = 50
 # metadata names of the same facts on servers and volumes

@@ -59,7 +59,9 @@ options:
         VNF node must have its C(package), holding the VNFD the NSD names. An entry may hold
       - C(package) (path of the VNF package, SOL004 CSAR zip or directory; required),
       - C(images) (map of VDU, storage or software image name to a Glance image name or id, as for M(telco.nfvo.vnf)),
-      - C(flavour_id) (VNF deployment flavour, instead of the one the NSD's VNF node names),
+      - C(flavour_id) (VNF deployment flavour, instead of the one the NSD's VNF node names; on an instantiated VNF another
+        one converges it to that flavour - the VNF's CHANGE_FLAVOUR - and the NS record holds it; left out, the flavour
+        the NS record holds from M(telco.nfvo.ns_update) O(telco.nfvo.ns_update#module:update_type=change_vnf_df) is kept),
       - C(instantiation_level_id) (VNF instantiation level, instead of the VNF node's C(vnf_profile.instantiation_level)),
       - C(ext_virtual_links) (external links of CPs the NSD does not attach to an NS virtual link, in the shapes
         M(telco.nfvo.vnf) accepts; a CP the NSD attaches is refused here),

@@ -1,11 +1,16 @@
 """The NS operations against the local OpenStack (ns_scale, ns_heal, ns_update), on one NS of two helloworld3 VNFs
 over one NS VL (the NS of test_ns.py): scale web out through the NS, heal a server deleted behind our back, a stale NS
-lock taken over, REMOVE_VNF then ADD_VNF, terminate leaves nothing."""
+lock taken over, REMOVE_VNF then ADD_VNF, terminate leaves nothing. CHANGE_VNF_DF on an NS of one two_flavours VNF
+(tests/data/nsd/two_flavours): small -> big with ns_update, kept by ns, back to small declaratively with ns."""
 import json
+import os
 import time
 
 # ns_name is test_ns's fixture (the NS name, terminated at the end)
-from test_ns import HELLO, IMAGES, NODES, NSD, ns_left, ns_name, ok, vnfcs  # noqa: F401 pylint: disable=unused-import
+from test_ns import HELLO, IMAGES, NODES, NSD, ROOT, ns_left, ns_name, ok, vnfcs  # noqa: F401 pylint: disable=unused-import
+# vdu2_flavor: a flavor for two_flavours' big VDU2 (1 vCPU, 640 MB, 3 GB)
+from test_vnf_change_flavour import IMAGES as TWO_IMAGES, TWO, vdu2_flavor  # noqa: F401 pylint: disable=unused-import
+from vnf_resources import writes
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
 
 
@@ -104,3 +109,51 @@ def test_ns_scale_heal_lock_update_terminate(run_module, sdk, vdu_flavor, ns_nam
     res = ok(run_module('telco.nfvo.ns', {'name': ns_name, 'state': 'absent', 'termination_type': 'forceful'}))
     assert res['ns_lcm_op_occ']['operationState'] == 'COMPLETED'
     assert ns_left(sdk, ns_name, NODES) == {}
+
+
+TWO_NSD = os.path.join(ROOT, 'tests', 'data', 'nsd', 'two_flavours', 'two_flavours_ns.yaml')
+
+
+def test_ns_change_vnf_df_there_and_back(run_module, sdk, vdu_flavor, vdu2_flavor, http_log, ns_name):  # noqa: F811
+    env, lines = http_log
+    vnfs = {'app': {'package': TWO, 'images': TWO_IMAGES}}
+    ok(run_module('telco.nfvo.ns', {'name': ns_name, 'nsd': TWO_NSD, 'vnfs': vnfs}))
+    first = vnfcs(sdk, ns_name, 'app')
+    assert sorted(first) == ['VDU1-0']
+    update = {'name': ns_name, 'nsd': TWO_NSD, 'update_type': 'change_vnf_df', 'vnfs': vnfs,
+              'change_vnf_flavour_data': [{'vnf_node': 'app', 'new_flavour_id': 'big'}]}
+
+    # a flavour the VNFD lacks: one line naming the NS and the node, before any write; check mode: the plan, no write
+    mark = len(lines())
+    res = run_module('telco.nfvo.ns_update', dict(update, change_vnf_flavour_data=[{'vnf_node': 'app', 'new_flavour_id': 'huge'}]), env=env)
+    assert res.get('failed') and "Cannot change VNF flavours of NS %s: VNF node app: VNFD " % ns_name in res['msg'], res['msg']
+    assert "has no flavour 'huge' (it has: big, small)" in res['msg'] and '\n' not in res['msg'], res['msg']
+    res = ok(run_module('telco.nfvo.ns_update', update, check=True, env=env))
+    assert sorted(a['key'] for a in res['plan'] if a['kind'] == 'server') == ['server/VDU1-1', 'server/VDU2-0'], res['plan']
+    assert writes(lines()[mark:]) == [], writes(lines()[mark:])
+
+    # small -> big: the VNF's CHANGE_FLAVOUR (VDU1-0 kept), the NS UPDATE occurrence, the record holds big
+    res = ok(run_module('telco.nfvo.ns_update', update))
+    occ = res['ns_lcm_op_occ']
+    assert (occ['lcmOperationType'], occ['operationState'], occ['operationParams']['updateType']) == ('UPDATE', 'COMPLETED', 'CHANGE_VNF_DF'), occ
+    assert [(v['vnfProfileId'], v['changeType'], v['changeResult']) for v in occ['resourceChanges']['affectedVnfs']] == [('app', 'MODIFY', 'COMPLETED')]
+    now = vnfcs(sdk, ns_name, 'app')
+    assert sorted(now) == ['VDU1-0', 'VDU1-1', 'VDU2-0'] and now['VDU1-0'].id == first['VDU1-0'].id and all(s.status == 'ACTIVE' for s in now.values())
+    [vnf] = res['ns_instance']['vnfInstance']
+    assert vnf['instantiatedVnfInfo']['flavourId'] == 'big' and res['ns_instance']['metadata']['members']['flavours'] == {'app': 'big'}
+    assert 'nfvo:vnf_df=app:big' in anchor_of(sdk, ns_name).tags
+
+    # the update again, and ns again (no flavour_id: the record's big stays): unchanged, zero writes
+    mark = len(lines())
+    assert ok(run_module('telco.nfvo.ns_update', update, env=env))['changed'] is False
+    assert ok(run_module('telco.nfvo.ns', {'name': ns_name, 'nsd': TWO_NSD, 'vnfs': vnfs}, env=env))['changed'] is False
+    assert writes(lines()[mark:]) == [], writes(lines()[mark:])
+
+    # back to small declaratively: ns with vnfs.app.flavour_id small converges (what big added deleted, VDU1-0 kept)
+    res = ok(run_module('telco.nfvo.ns', {'name': ns_name, 'nsd': TWO_NSD, 'vnfs': {'app': dict(vnfs['app'], flavour_id='small')}}))
+    assert res['ns_lcm_op_occ']['operationState'] == 'COMPLETED', res['ns_lcm_op_occ']
+    assert {k: s.id for k, s in vnfcs(sdk, ns_name, 'app').items()} == {'VDU1-0': first['VDU1-0'].id}
+    assert res['ns_instance']['metadata']['members']['flavours'] == {} and not [t for t in anchor_of(sdk, ns_name).tags if 'vnf_df' in t]
+
+    ok(run_module('telco.nfvo.ns', {'name': ns_name, 'state': 'absent', 'termination_type': 'forceful'}))
+    assert ns_left(sdk, ns_name, ('app',)) == {}

@@ -30,8 +30,10 @@ from ansible_collections.telco.nfvo.plugins.module_utils.lcm.lock import Lock, o
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operation import Context
 from ansible_collections.telco.nfvo.plugins.module_utils.ns import links
 from ansible_collections.telco.nfvo.plugins.module_utils.ns import sol005 as S
-from ansible_collections.telco.nfvo.plugins.module_utils.ns.model import NsSnapshot, member_counts, member_names, members, recorded_scale, reverse_batches
-from ansible_collections.telco.nfvo.plugins.module_utils.ns.plan import resize
+from ansible_collections.telco.nfvo.plugins.module_utils.ns.model import (
+    NsSnapshot, member_counts, member_names, members, recorded_dfs, recorded_scale, reverse_batches,
+)
+from ansible_collections.telco.nfvo.plugins.module_utils.ns.plan import reflavour, resize
 from ansible_collections.telco.nfvo.plugins.module_utils.openstack.client import ReadCache, run_concurrently
 
 
@@ -118,6 +120,7 @@ class Instantiate:
 
     def look(self):
         self.snap = links.discover(self.api, self.plan.ns_id, self.plan.name, need_cidrs=links.needs_cidrs(self.plan))
+        reflavour(self.ctx.project_id, self.plan, recorded_dfs(self.snap.anchor))  # a CHANGE_VNF_DF stays unless the task names a flavour
         self.keep_recorded_scale(self.snap.anchor)
         self.link_plan = links.plan_links(self.plan, self.snap)
         self.wire(self.snap)

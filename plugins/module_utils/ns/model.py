@@ -31,6 +31,8 @@ class VnfPart:
     batch: int = 0
     index: int = 1
     opts: dict = field(default_factory=dict)
+    given: dict = field(default_factory=dict)  # the task's vnfs.<node> (``plan.reflavour`` plans it again in another flavour)
+    df: Optional[tuple] = None  # (VNF flavour, level or None) when not the NSD's: the record's ``nfvo:vnf_df`` of the node
 
     @property
     def member(self):
@@ -77,6 +79,7 @@ class NsPlan:
         tags += vnf_member_tags(batch_of, self.counts())
         tags += [T.multi_tag('member', vl, VL_KIND) for vl in sorted(self.vls)]
         tags += [T.multi_tag('scale', a, n) for a, n in sorted(self.scale_levels.items())]
+        tags += vnf_df_tags({part.node: part.df for part in self.vnfs.values() if part.index == 1 and part.df})
         return tags
 
 
@@ -110,6 +113,23 @@ def member_counts(anchor):
 def member_names(anchor):
     """{VNF member (``<node>``, ``<node>-<k>``): VNF node} of every VNF instance an NS record expects."""
     return {T.ns_vnf_member(node, k): node for node, count in member_counts(anchor).items() for k in range(1, count + 1)}
+
+
+def vnf_df_tags(dfs):
+    """The record's ``nfvo:vnf_df`` tags of ``dfs`` ({VNF node: (VNF flavour, level or None)}; None values left out)."""
+    return [T.multi_tag('vnf_df', node, flavour if not level else '%s/%s' % (flavour, level)) for node, (flavour, level) in sorted(
+        (n, df) for n, df in dfs.items() if df)]
+
+
+def recorded_dfs(anchor):
+    """{VNF node: (VNF flavour, level or None)} of the VNF nodes an NS record holds on another VNF flavour than the
+    NSD's (CHANGE_VNF_DF, or ``vnfs.<node>.flavour_id`` of ``ns``)."""
+    out = {}
+    for node, value in T.parse_multi_tags((anchor or {}).get('tags'), 'vnf_df', str).items():
+        flavour, dummy, level = value.partition('/')
+        if flavour:
+            out[node] = (flavour, level or None)
+    return out
 
 
 def recorded_scale(anchor):

@@ -1,14 +1,16 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026 telco.nfvo contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The operations on an instantiated NS: SCALE (one VNF by its aspect), HEAL (its VNFs), UPDATE (ADD_VNF, REMOVE_VNF).
+"""The operations on an instantiated NS: SCALE (one VNF by its aspect), HEAL (its VNFs), UPDATE (ADD_VNF, REMOVE_VNF,
+CHANGE_VNF_DF).
 
 Each goes through the VNF operations that exist (``lcm/operations`` scale and heal, ``lcm/lifecycle`` instantiate
-and terminate) and is recorded as an NS LCM occurrence on the NS record: read the record (``links.discover``; its
+and terminate, ``lcm/change.change_flavour``) and is recorded as an NS LCM occurrence on the NS record: read the record (``links.discover``; its
 member tags give the VNF nodes) -> check every input (one line, before any write) -> preview each VNF operation in
 check mode -> nothing to do (no lock, no write) or check mode (the plans, ``vnf`` naming the node) -> take the NS lock
 (``lcm/lock.Lock`` on ``nfvo-ns-<name>``; a stale lock is taken over) -> run the VNF operations -> for an update,
-retag the record's members -> release the lock with the occurrence's record.
+retag the record's members (and, for CHANGE_VNF_DF, the VNF flavours it holds: ``nfvo:vnf_df``) -> release the lock
+with the occurrence's record.
 """
 from __future__ import annotations
 
@@ -20,14 +22,18 @@ from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import LcmError, NfvoError
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm import lifecycle as L
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm import operations as O
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.change import change_flavour
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.lock import Lock, op_record
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operation import Context
 from ansible_collections.telco.nfvo.plugins.module_utils.ns import links
 from ansible_collections.telco.nfvo.plugins.module_utils.ns.lifecycle import Instantiate, NsResult, list_ns
-from ansible_collections.telco.nfvo.plugins.module_utils.ns.model import VL_KIND, member_counts, member_names, members, vnf_member_tags
-from ansible_collections.telco.nfvo.plugins.module_utils.ns.plan import choose_flavour, plan_ns
+from ansible_collections.telco.nfvo.plugins.module_utils.ns.model import (
+    VL_KIND, member_counts, member_names, members, recorded_dfs, vnf_df_tags, vnf_member_tags,
+)
+from ansible_collections.telco.nfvo.plugins.module_utils.ns.plan import check_vnf_flavour, choose_flavour, plan_ns, read_node_package, reflavour
 from ansible_collections.telco.nfvo.plugins.module_utils.ns import sol005 as S
 from ansible_collections.telco.nfvo.plugins.module_utils.openstack.client import run_concurrently
+from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.reader import read_package
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -87,10 +93,12 @@ def member_tags(tags, batch_of, counts=None):
 class Record:
     """What an NS operation makes of the NS record: its VNF members ``batch_of`` ({VNF node: batch}; a node left out
     is no member any more) with ``counts`` ({VNF node: instances}, default 1), and ``retag`` (other marks, e.g. the
-    NS level and scale levels, ``tags.retag`` keywords) written only when every VNF job succeeded."""
+    NS level and scale levels, ``tags.retag`` keywords) written only when every VNF job succeeded; ``dfs``: {VNF node:
+    (VNF flavour, level) or None (the NSD's)}, the flavour each done node is recorded on (``nfvo:vnf_df``)."""
     batch_of: dict
     counts: dict = dataclasses.field(default_factory=dict)
     retag: dict = dataclasses.field(default_factory=dict)
+    dfs: dict = dataclasses.field(default_factory=dict)
 
     def tags(self, tags, done=None, whole=True):
         """The record's tags after the operation; ``done``: the VNF nodes whose jobs all succeeded (None: every node);
@@ -102,6 +110,9 @@ class Record:
         recorded = member_counts({'tags': tags})
         counts = {n: self.counts.get(n, recorded.get(n, 1)) for n in done if n in batch}
         out = member_tags(tags, batch, counts)
+        dfs = {n: df for n, df in recorded_dfs({'tags': tags}).items() if n in batch}  # a node gone loses its flavour
+        dfs.update({n: self.dfs[n] for n in done if n in self.dfs and n in batch})
+        out = [t for t in out if not t.startswith(T.tag('vnf_df', ''))] + vnf_df_tags(dfs)
         return T.retag(out, **self.retag) if whole else out
 
 
@@ -253,6 +264,7 @@ def plan_members(op, nsd, p, nodes, counts=None):
     plan = plan_ns(op.ctx.project_id, op.name, nsd, {'ns_flavour_id': marks.get('flavour'), 'ns_instantiation_level_id': marks.get('level'),
                                                      'vnfs': p.get('vnfs'), 'cidr_pool': p.get('cidr_pool'), 'limits': p.get('limits'),
                                                      'only_vnfs': nodes, 'counts': counts})
+    reflavour(op.ctx.project_id, plan, recorded_dfs(op.snap.anchor))  # a node's new VNF instances in its recorded flavour
     Instantiate(op.ctx, plan).wire(op.snap)  # the NS VLs exist: every VduCp on its VL's network
     op.nodes.update({k: part.node for k, part in plan.vnfs.items()})
     return plan
@@ -267,7 +279,8 @@ def add_vnfs(ctx, name, nsd, p):
     nodes = check_add(name, flavour, op.batch_of, op.vls, p['vnf_nodes'])
     plan = plan_members(op, nsd, p, nodes)
     op.change = {k: 'ADD' for k in plan.vnfs}
-    after = Record(dict(op.batch_of, **{part.node: part.batch for part in plan.vnfs.values()}), counts=plan.counts())
+    after = Record(dict(op.batch_of, **{part.node: part.batch for part in plan.vnfs.values()}), counts=plan.counts(),
+                   dfs={part.node: part.df for part in plan.vnfs.values() if part.index == 1})
     jobs = {k: (lambda c, k=k: add_one(c, plan.vnfs[k])) for k in plan.vnfs}
     return op.run(jobs, batches=plan.batches, after=after)
 
@@ -291,3 +304,80 @@ def remove_vnfs(ctx, name, nsd, p):
 def remove_one(ctx, vnf_name):
     """Terminate VNF instance ``vnf_name``."""
     return L.terminate(ctx, T.vnf_instance_id(ctx.project_id, vnf_name), vnf_name)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# UPDATE: CHANGE_VNF_DF
+
+def check_change_df(ns_name, flavour, batch_of, entries):
+    """CHANGE_VNF_DF ``entries`` ([{vnf_node, new_flavour_id, instantiation_level_id}]): each a VNF node of the NS
+    (``batch_of``) and of the NSD ``flavour``, named once. Returns {VNF node: (new VNF flavour, level or None)}."""
+    nodes = [e['vnf_node'] for e in entries]
+    check_nodes(ns_name, batch_of, nodes, 'change VNF flavours of')
+    twice = sorted({n for n in nodes if nodes.count(n) > 1})
+    if twice:
+        raise LcmError('Cannot change VNF flavours of NS %s: VNF node %s is given twice' % (ns_name, twice[0]))
+    unknown = sorted(set(nodes) - set(flavour.vnfs))
+    if unknown:
+        raise LcmError('Cannot change VNF flavours of NS %s: NSD flavour %s has no VNF node %s' % (ns_name, flavour.flavour_id, unknown[0]))
+    return {e['vnf_node']: (e['new_flavour_id'], e.get('instantiation_level_id')) for e in entries}
+
+
+def check_df_target(ns_name, node, pkg, flavour_id, level_id):
+    """The VNF flavour ``flavour_id`` of ``pkg`` VNF node ``node`` (an NSD ``NsVnf``) of NS ``ns_name`` moves to,
+    refused in one line when the VNFD lacks it, ``level_id`` is not one of its levels, or it lacks an external CP the
+    NSD attaches to an NS virtual link or SAP."""
+    where = 'Cannot change VNF flavours of NS %s: VNF node %s' % (ns_name, node.name)
+    new = check_vnf_flavour(where, pkg, flavour_id)
+    if level_id and level_id not in new.levels:
+        raise LcmError("%s: VNFD %s flavour %s has no instantiation level '%s' (it has: %s)"
+                       % (where, pkg.vnfd.descriptor_id, flavour_id, level_id, ', '.join(sorted(new.levels)) or 'none'))
+    for att in node.attachments:
+        if att.requirement not in new.ext_cps:
+            raise LcmError("%s: the NSD attaches its requirement '%s' to %s, but VNFD %s flavour %s has no external CP of that name (it has: %s)"
+                           % (where, att.requirement, att.target, pkg.vnfd.descriptor_id, flavour_id, ', '.join(sorted(new.ext_cps)) or 'none'))
+    return new
+
+
+def df_of(node, flavour_id, level_id):
+    """What the NS record holds of VNF node ``node`` (an NSD ``NsVnf``) on ``flavour_id`` at ``level_id``: None when
+    it is the NSD's flavour (at the NSD's level or the default one), else (flavour, level)."""
+    if flavour_id == node.flavour_id and (not level_id or level_id == node.instantiation_level):
+        return None
+    return flavour_id, level_id
+
+
+def change_vnf_df(ctx, name, nsd, p):
+    """UPDATE CHANGE_VNF_DF: each VNF node of ``p['change_vnf_flavour_data']`` moves (every VNF instance of it, in
+    deployment order) to its new VNF flavour with ``lcm/change.change_flavour``; the record holds the new flavours."""
+    op = NsOperation(ctx, name, 'UPDATE', {'updateType': 'CHANGE_VNF_DF'})
+    flavour = ns_flavour(op, nsd)
+    targets = check_change_df(name, flavour, op.batch_of, p.get('change_vnf_flavour_data') or [])
+    where = 'Cannot change VNF flavours of NS %s: VNF node %%s' % name
+    for node, (flavour_id, level_id) in sorted(targets.items()):
+        given = _vnf_params(p, node)
+        given.pop('limits', None)
+        pkg = read_node_package(where % node, flavour.vnfs[node], given, (read_package, p.get('limits')))
+        check_df_target(name, flavour.vnfs[node], pkg, flavour_id, level_id)
+    jobs, data = {}, []
+    for key in op.instances(targets):
+        flavour_id, level_id = targets[op.nodes[key]]
+        params = dict(_vnf_params(p, op.nodes[key]), flavour_id=flavour_id, instantiation_level_id=level_id)
+        jobs[key] = (lambda c, k=key, q=params: change_df_one(c, name, op.nodes[k], op.vnf_name(k), q))
+        data.append(dict({'vnfInstanceId': T.vnf_instance_id(ctx.project_id, op.vnf_name(key)), 'newFlavourId': flavour_id},
+                         **({'instantiationLevelId': level_id} if level_id else {})))
+    op.params['changeVnfFlavourData'] = data
+    order = sorted({op.batch_of[n] for n in targets})
+    batches = [op.instances([n for n in targets if op.batch_of[n] == b]) for b in order]
+    after = Record(dict(op.batch_of), dfs={n: df_of(flavour.vnfs[n], f, lv) for n, (f, lv) in targets.items()})
+    return op.run(jobs, batches=batches, after=after)
+
+
+def change_df_one(ctx, ns_name, node, vnf_name, params):
+    """CHANGE_FLAVOUR of VNF instance ``vnf_name`` of VNF node ``node``; in the preview an error names the NS and the node."""
+    try:
+        return change_flavour(ctx, vnf_name, params)
+    except NfvoError as exc:
+        if not ctx.opts.check_mode:
+            raise
+        raise LcmError('Cannot change VNF flavours of NS %s: VNF node %s: %s' % (ns_name, node, exc))

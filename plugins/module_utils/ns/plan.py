@@ -110,7 +110,13 @@ VNF_KEYS = ('package', 'images', 'flavour_id', 'instantiation_level_id', 'ext_vi
 
 
 def _vnf_part(project_id, plan, flavour, node, given, reader):
-    where = 'VNF node %s' % node.name
+    return _part(project_id, plan, flavour, node, given, read_node_package('VNF node %s' % node.name, node, given, reader))
+
+
+def read_node_package(where, node, given, reader=(read_package, None)):
+    """The VNF package of VNF node ``node`` of the NSD: ``given`` is the task's ``vnfs.<node>`` (its ``package``),
+    ``reader`` (read function, limits); refused in one line (``where`` names the node) when it is missing, unreadable
+    or holds another VNFD than the NSD names."""
     if not isinstance(given, dict) or sorted(set(given) - set(VNF_KEYS)):
         raise LcmError('vnfs.%s must be a dict of %s, not %r' % (node.name, ', '.join(VNF_KEYS), given))
     if not given.get('package'):
@@ -122,14 +128,49 @@ def _vnf_part(project_id, plan, flavour, node, given, reader):
         raise LcmError('Cannot read VNF package %s of %s: %s' % (given['package'], where, exc))
     if node.vnfd_id and pkg.vnfd.descriptor_id != node.vnfd_id:
         raise LcmError('%s: package %s holds VNFD %s, the NSD names VNFD %s' % (where, given['package'], pkg.vnfd.descriptor_id, node.vnfd_id))
-    flavour_id = given.get('flavour_id') or node.flavour_id
-    if not flavour_id and len(pkg.vnfd.flavours) == 1:
-        flavour_id = next(iter(pkg.vnfd.flavours))
+    return pkg
+
+
+def check_vnf_flavour(where, pkg, flavour_id):
+    """The VNF flavour ``flavour_id`` of ``pkg`` (refused in one line, ``where`` naming the NS and node, when the VNFD
+    lacks it or cannot use it)."""
     if flavour_id in pkg.vnfd.unusable_flavours:
         raise LcmError('%s: %s' % (where, pkg.vnfd.unusable_flavours[flavour_id]))
     if flavour_id not in pkg.vnfd.flavours:
         raise LcmError("%s: VNFD %s has no flavour '%s' (it has: %s)" % (where, pkg.vnfd.descriptor_id, flavour_id, ', '.join(sorted(pkg.vnfd.flavours))))
-    opts = {'instantiation_level_id': given.get('instantiation_level_id') or node.instantiation_level,
+    return pkg.vnfd.flavours[flavour_id]
+
+
+def reflavour(project_id, plan, dfs):
+    """``plan`` with each VNF node of ``dfs`` ({VNF node: (VNF flavour, level or None)}, the NS record's
+    ``recorded_dfs``) whose task gives no ``flavour_id`` planned in that flavour (a CHANGE_VNF_DF stays), each of its
+    VNF instances; the others as they are."""
+    counts = plan.counts()
+    for node, (flavour_id, level_id) in sorted(dfs.items()):
+        first = plan.vnfs.get(node)
+        if first is None or first.given.get('flavour_id') or (first.flavour.flavour_id, first.req.instantiation_level_id) == (flavour_id, level_id):
+            continue
+        given = dict(first.given, flavour_id=flavour_id, instantiation_level_id=first.given.get('instantiation_level_id') or level_id)
+        part = _part(project_id, plan, plan.nsd_flavour, plan.nsd_flavour.vnfs[node], given, first.pkg, df=(flavour_id, level_id))
+        part.batch = first.batch
+        for key in [k for k, p in plan.vnfs.items() if p.node == node]:
+            del plan.vnfs[key]
+        plan.vnfs[node] = part
+    return resize(project_id, plan, counts)
+
+
+def _part(project_id, plan, flavour, node, given, pkg, df=None):
+    """The ``VnfPart`` of VNF node ``node`` (of NSD flavour ``flavour``) from its package ``pkg``; ``df``: the
+    record's (VNF flavour, level) it is planned in (default: the task's flavour_id, else the NSD's)."""
+    where = 'VNF node %s' % node.name
+    flavour_id = given.get('flavour_id') or node.flavour_id
+    if not flavour_id and len(pkg.vnfd.flavours) == 1:
+        flavour_id = next(iter(pkg.vnfd.flavours))
+    check_vnf_flavour(where, pkg, flavour_id)
+    other = bool(node.flavour_id) and flavour_id != node.flavour_id  # the NSD's level is of its own VNF flavour
+    if df is None and other:
+        df = (flavour_id, given.get('instantiation_level_id'))
+    opts = {'instantiation_level_id': given.get('instantiation_level_id') or (None if other else node.instantiation_level),
             'ext_virtual_links': given.get('ext_virtual_links'), 'additional_params': given.get('additional_params'),
             'images': given.get('images'), 'cidr_pool': plan.cidr_pool, 'ns_instance_id': plan.ns_id}
     req, vnf_flavour = _build(project_id, T.ns_vnf_name(plan.name, node.name), pkg, flavour_id, opts, node.name)
@@ -156,4 +197,5 @@ def _vnf_part(project_id, plan, flavour, node, given, reader):
             raise LcmError('%s: CP %s is attached to NS virtual link %s by the NSD: leave it out of vnfs.%s.ext_virtual_links'
                            % (where, ext.cp, vl, node.name))
         cp_links[ext.cp] = vl
-    return VnfPart(node=node.name, pkg=pkg, flavour=vnf_flavour, req=req, cp_links=cp_links, depends_on=list(node.depends_on), opts=opts)
+    return VnfPart(node=node.name, pkg=pkg, flavour=vnf_flavour, req=req, cp_links=cp_links, depends_on=list(node.depends_on), opts=opts,
+                   given=dict(given), df=df)

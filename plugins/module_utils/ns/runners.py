@@ -98,6 +98,18 @@ def ns_operation_options():
     return dict(vnfs=dict(type='dict', default={}), **limits_option(), **on_failure_option(), **run_options())
 
 
+UPDATE_TYPES = ('add_vnf', 'remove_vnf', 'change_vnf_df')  # ns_update's update_type: SOL005 ADD_VNF, REMOVE_VNF, CHANGE_VNF_DF
+
+
+def ns_update_options():
+    """ns_update's own options: the update type and what it acts on (O(vnf_nodes), O(change_vnf_flavour_data))."""
+    return dict(update_type=dict(type='str', choices=list(UPDATE_TYPES), required=True),
+                vnf_nodes=dict(type='list', elements='str'),
+                change_vnf_flavour_data=dict(type='list', elements='dict', options=dict(
+                    vnf_node=dict(type='str', required=True), new_flavour_id=dict(type='str', required=True),
+                    instantiation_level_id=dict(type='str'))))
+
+
 def ns_descriptor_options():
     """The options of the NS operations that plan VNFs from the NSD (ns_scale, ns_update): the NSD or spec, cidr_pool
     and how VNFs are terminated."""
@@ -117,7 +129,7 @@ def _operation(operation):
 
 def _update(ctx, name, p):
     nsd, warnings = _descriptor(p)
-    result = (NO.add_vnfs if p['update_type'] == 'add_vnf' else NO.remove_vnfs)(ctx, name, nsd, p)
+    result = {'add_vnf': NO.add_vnfs, 'remove_vnf': NO.remove_vnfs, 'change_vnf_df': NO.change_vnf_df}[p['update_type']](ctx, name, nsd, p)
     result.warnings = warnings + result.warnings
     return result
 

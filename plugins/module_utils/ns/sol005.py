@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm import sol003 as V
-from ansible_collections.telco.nfvo.plugins.module_utils.ns.model import member_counts, member_names, members, recorded_scale
+from ansible_collections.telco.nfvo.plugins.module_utils.ns.model import member_counts, member_names, members, recorded_dfs, recorded_scale
 
 
 def ns_instance(snap, vnf_instances, nodes=None, drift_items=None):
@@ -32,7 +32,9 @@ def ns_instance(snap, vnf_instances, nodes=None, drift_items=None):
             'cidr': [s.get('cidr') for s in subnets.get(net['id'], [])]})
     rec = V.read_record(anchor) if anchor is not None else {}
     batch_of, vls = members(anchor)
-    out['metadata'] = {'nsInstantiationLevelId': marks.get('level'), 'vnfNodes': dict(nodes or {}), 'members': {'vnfs': batch_of, 'vls': vls},
+    flavours = {n: f if not lv else '%s/%s' % (f, lv) for n, (f, lv) in recorded_dfs(anchor).items()}  # CHANGE_VNF_DF
+    out['metadata'] = {'nsInstantiationLevelId': marks.get('level'), 'vnfNodes': dict(nodes or {}),
+                       'members': {'vnfs': batch_of, 'vls': vls, 'flavours': flavours},
                        'vnfInstances': member_counts(anchor),
                        'lastOperation': rec.get('op'), 'lock': rec.get('lock')}
     if drift_items is not None:

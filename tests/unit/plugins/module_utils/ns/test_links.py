@@ -47,7 +47,7 @@ def test_drift_names_missing_vnfs_vls_and_vnfcs():
     expected = [('missing', 'VNF db'), ('missing', 'VNF web: server VDU1-0'), ('missing', 'NS virtual link a')]
     assert [(d['type'], d['resource']) for d in items] == expected
     inst = S.ns_instance(snap, [web], drift_items=items)
-    assert inst['nsState'] == 'INSTANTIATED' and inst['metadata']['members'] == {'vnfs': {'db': 0, 'web': 1}, 'vls': ['a']}
+    assert inst['nsState'] == 'INSTANTIATED' and inst['metadata']['members'] == {'vnfs': {'db': 0, 'web': 1}, 'vls': ['a'], 'flavours': {}}
     assert reverse_batches({'db': 0, 'web': 1, 'cache': 1}) == [['cache', 'web'], ['db']]
 
 
