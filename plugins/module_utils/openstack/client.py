@@ -17,6 +17,9 @@ Requests (here: RETRY_ATTEMPTS answers at most, backoff RETRY_BACKOFF doubling, 
 date honoured up to RETRY_AFTER_CAP). Never retried: POST and PATCH (a create or an action that may have been done),
 a PUT with If-Match (the instance lock: a repeat of a write that was applied would read as a lost race) and a
 streamed upload (its body cannot be sent twice). The last answer of an exhausted retry is the caller's error.
+A DELETE whose connection dropped is sent again here, not by keystoneauth: when the resend answers 404, the dropped
+attempt did the delete (the cloud carried it out, its answer was lost), so the call answers as deleted and the usage
+recording bills the deletion.
 """
 from __future__ import annotations
 
@@ -35,6 +38,7 @@ RETRY_STATUSES = (429, 503)
 RETRY_ATTEMPTS = 4  # answers at most: the first and 3 retries
 RETRY_BACKOFF = 0.5  # seconds before the first retry, doubled for each next one
 RETRY_AFTER_CAP = 10.0  # a longer Retry-After is waited this long (then the retry's answer decides)
+CONNECT_RETRIES = 3  # resends of a repeatable call whose connection dropped
 UUID_PATTERN = re.compile(r'^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$')
 
 
@@ -48,6 +52,16 @@ def retriable(method, headers=None, data=None):
     if data is not None or method not in ('GET', 'HEAD', 'DELETE', 'PUT'):
         return False
     return not (method == 'PUT' and any(k.lower() == 'if-match' for k in headers or ()))
+
+
+def _dropped(exc):
+    """Whether ``exc`` is a connection that dropped, was refused or timed out (what keystoneauth's connect retries
+    resend)."""
+    try:
+        from keystoneauth1.exceptions import RetriableConnectionFailure
+    except ImportError:
+        return False
+    return isinstance(exc, RetriableConnectionFailure)
 
 
 def retry_delay(resp, attempt):
@@ -129,8 +143,8 @@ class CloudApi:
         kwargs = {'raise_exc': False}
         repeat = retriable(method, headers, data)
         # a dropped connection: a repeatable call is sent again; any other never is, whatever the cloud config's
-        # connect_retries says (a create whose answer was lost would be made twice)
-        kwargs['connect_retries'] = 3 if repeat else 0
+        # connect_retries says (a create whose answer was lost would be made twice); a DELETE is resent here (below)
+        kwargs['connect_retries'] = CONNECT_RETRIES if repeat and method != 'DELETE' else 0
         if service == 'compute':
             kwargs['microversion'] = microversion or COMPUTE_MICROVERSION
         elif service == 'volume':
@@ -143,9 +157,18 @@ class CloudApi:
             kwargs['params'] = params
         if headers:
             kwargs['headers'] = headers
-        attempt = 1
+        attempt, drops = 1, 0
         while True:
-            resp = self._proxy(service).request(url, method, **kwargs)
+            try:
+                resp = self._proxy(service).request(url, method, **kwargs)
+            except Exception as exc:  # a DELETE's dropped connection: resent (keystoneauth does it for the others)
+                if method != 'DELETE' or drops >= CONNECT_RETRIES or not _dropped(exc):
+                    raise
+                drops += 1
+                self.sleep(RETRY_BACKOFF * 2 ** (drops - 1))
+                continue
+            if drops and method == 'DELETE' and resp.status_code == 404:
+                resp.done_by_dropped_attempt = True  # gone now: the attempt whose answer was lost deleted it
             if not repeat or resp.status_code not in RETRY_STATUSES or attempt >= RETRY_ATTEMPTS:
                 return resp
             self.sleep(retry_delay(resp, attempt))
@@ -168,7 +191,7 @@ class CloudApi:
     @staticmethod
     def _body(resp, ok_missing=False):
         if resp.status_code == 404 and ok_missing:
-            return None
+            return {} if getattr(resp, 'done_by_dropped_attempt', False) else None
         if resp.status_code >= 400:
             raise CloudError(_cloud_message(resp), resp.status_code)
         if resp.status_code == 204 or not resp.content:

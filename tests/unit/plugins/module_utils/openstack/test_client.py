@@ -55,7 +55,9 @@ def test_error_answer_carries_the_clouds_words_and_status():
         api.post('network', '/ports', {'port': {}})
     assert str(err.value) == 'Quota exceeded for resources: port. (HTTP 409)' and err.value.status == 409
     assert api.delete('network', '/gone') is False
-    assert neutron.calls[0][2]['connect_retries'] == 0 and neutron.calls[1][2]['connect_retries'] == 3
+    # a POST is never resent; a DELETE's dropped connection is resent by the client itself (not keystoneauth)
+    assert neutron.calls[0][2]['connect_retries'] == 0 and neutron.calls[1][2]['connect_retries'] == 0
+    assert api.get('network', '/gone', ok_missing=True) is None and neutron.calls[2][2]['connect_retries'] == 3
 
 
 def test_uuid_and_concurrency_helpers():
@@ -72,7 +74,10 @@ class Sequence:
 
     def request(self, url, method, **kwargs):
         self.calls.append((method, url, kwargs))
-        return self.answers.pop(0)
+        answer = self.answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
 
 
 @pytest.fixture
@@ -167,3 +172,26 @@ def test_create_tags_learns_per_collection_for_the_run():
     memo.learn('networks', False)
     memo.learn('ports', 1)
     assert memo.accepted('networks') is False and memo.accepted('ports') is True and memo.accepted('subnets') is None
+
+
+def test_a_delete_whose_connection_dropped_is_resent_and_a_404_then_means_the_dropped_attempt_deleted_it(waits):
+    from keystoneauth1.exceptions import ConnectFailure
+    from ansible_collections.telco.nfvo.plugins.module_utils.chargeback.recording import RecordingApi
+    nova = Sequence(ConnectFailure('Connection aborted: RemoteDisconnected'), Resp(404, {'itemNotFound': {'message': 'gone'}}))
+    api = RecordingApi(Conn(compute=nova))
+    assert api.delete('compute', '/servers/srv-1') is True
+    assert [c[0] for c in nova.calls] == ['DELETE', 'DELETE'] and waits == [0.5]
+    assert [c[1:4] for c in api.changes] == [('server', 'srv-1', 'deleted')]  # billed: the cloud did delete it
+    # gone before we asked (no dropped attempt): nothing deleted, nothing billed
+    api = RecordingApi(Conn(compute=Sequence(Resp(404, {'itemNotFound': {'message': 'gone'}}))))
+    assert api.delete('compute', '/servers/srv-2') is False and api.changes == []
+    # a connection that keeps dropping: resent CONNECT_RETRIES times, then the error
+    nova = Sequence(*[ConnectFailure('refused')] * 4)
+    with pytest.raises(ConnectFailure):
+        CloudApi(Conn(compute=nova)).delete('compute', '/servers/srv-3')
+    assert len(nova.calls) == 4
+    # other errors are not resent
+    nova = Sequence(ValueError('not a connection'))
+    with pytest.raises(ValueError):
+        CloudApi(Conn(compute=nova)).delete('compute', '/servers/srv-4')
+    assert len(nova.calls) == 1
