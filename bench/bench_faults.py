@@ -148,7 +148,10 @@ def ledger_mismatch(run, iids):
     for kind, service, collection in (('server', 'compute', '/servers'), ('network', 'network', '/networks')):
         for action, done in (('created', run.proxy.created(service, collection)), ('deleted', run.proxy.deleted(service, collection))):
             ledger = sorted(e['resource_id'] for e in events if e['resource_type'] == kind and e['action'] == action)
-            if ledger != sorted(done):
+            # one deletion whatever the requests: a DELETE resent after its connection dropped is accepted again by Nova
+            # (a server being deleted answers 204), so the proxy counts its id twice; the ledger must have it once
+            done = sorted(set(done))
+            if ledger != done:
                 wrong.append('%s %s: ledger %d, cloud %d' % (kind, action, len(ledger), len(done)))
     return '; '.join(wrong)
 

@@ -9,13 +9,13 @@ package, a rolling upgrade VDU by VDU.
   only the image changes; one whose flavour or volumes change (size, image, which), or that boots from a volume, is recreated
   (``plan_recreates``): the converge heal by recreate plans, its old server deleted first, then a new one of the new
   flavour / image on the same ports (same fixed IPs); a volume of the same size and image is kept and attached again,
-  another is made anew, the old one deleted only once the upgrade succeeded (``kept_volumes``, ``replaced_deletes``).
+  another is made anew, the old one deleted only once the upgrade succeeded (``upgrade_volumes.py``).
   A recreate that would change the VNFC's ports is refused before any write. A batch may mix rebuilds and recreates.
 - Batches (``plan_batches``): per VDU, ``max_unavailable`` VNFCs at a time (an int for every VDU, or per VDU); batch k
   is the k-th group of every VDU. ``batch: next`` runs only the first batch left (a role loop runs one batch per call
   and the user's own tasks between them), ``all`` every batch; the result says ``batches_left``. The state between
   calls is the cloud's: a VNFC on the new image is done.
-- Health gate (``health_problem``) after each batch: the servers ACTIVE (the executor waits for them), then optionally
+- Health gate (``health_gate.py``) after each batch: the servers ACTIVE (the executor waits for them), then optionally
   a TCP port answering on each fixed IP and / or an HTTP URL (placeholders ``{ip}``, ``{vnfc}``, ``{name}``) answering
   below 400, each within ``timeout`` seconds.
 - On failure the upgrade stops; with ``on_failure: rollback`` every VNFC of the VNF on the new image is rebuilt back
@@ -28,12 +28,6 @@ package, a rolling upgrade VDU by VDU.
 from __future__ import annotations
 
 import dataclasses
-import http.client
-import socket
-import time
-import urllib.error
-
-from ansible.module_utils.urls import open_url
 
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import LcmError, PackageError, PlanError
@@ -42,17 +36,18 @@ from ansible_collections.telco.nfvo.plugins.module_utils.lcm.converge import del
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.discovery import discover_environment
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.environment import check_image_fits, image_label, mapped_images, resolve_image
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.executor import Executor, Outcome, Settings
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.health_gate import HEALTH_TIMEOUT, addresses_of, check_health_option, health_problem
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm import sol003 as V
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.lifecycle import instantiate
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operation import Operation, discover_one
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operations import combined, load, read_vnf_package, recreated, request_from_record
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm.upgrade_volumes import (
+    attached, kept_volumes, leftover_volumes, replaced_deletes, server_of, volume_image, volume_fits, volumes_differ, volumes_of)
 from ansible_collections.telco.nfvo.plugins.module_utils.openstack.client import run_concurrently
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.reader import read_package
 
 REBUILD, RECREATE = 'rebuild', 'recreate'
 BATCHES = ('all', 'next')
-HEALTH_TIMEOUT = 60  # seconds a health check may take per server
-HEALTH_POLL = 1.0  # seconds between two tries of a health check
 
 
 def upgrade_options():
@@ -101,41 +96,6 @@ def flavor_differs(server, vdu, flavors):
     if got is None or tuple(got) == want:
         return ''
     return 'flavor %s vCPU/%s MB/%s GB -> %d vCPU/%d MB/%d GB' % (got + want)
-
-
-def volume_image(vol):
-    """The Glance image id a volume was made from (None: an empty one)."""
-    return (vol.get('volume_image_metadata') or {}).get('image_id')
-
-
-def volume_fits(vol, st, image_id):
-    """Whether existing volume ``vol`` is what block storage ``st`` of the new package asks for (``image_id``: its image,
-    None when it has none or it is not known): the same size and image, so a recreated VNFC keeps it."""
-    return (not st.size_gb or int(vol.get('size') or 0) == int(st.size_gb)) and (image_id is None or volume_image(vol) == image_id)
-
-
-def volumes_of(vnfc, volumes):
-    """{storage: [volume]} of the VNFC's volumes (more than one of a storage: a replaced one not deleted yet)."""
-    out = {}
-    for vol in volumes:
-        owners = T.parse_metadata(vol.get('metadata'))
-        if owners.get('vnfc') == vnfc and owners.get('storage'):
-            out.setdefault(owners['storage'], []).append(vol)
-    return out
-
-
-def volumes_differ(vnfc, volumes, vdu, flavour, images=None):
-    """Why the VNFC's volumes are not those the VDU of the new package has ('' when they are: they are kept).
-    ``images``: {storage: Glance image id} of the new package (a volume of another image is replaced)."""
-    have = volumes_of(vnfc, volumes)
-    want = {name: flavour.storage[name] for name in vdu.storage if name in flavour.storage and flavour.storage[name].kind == 'block'}
-    if set(have) != set(want):
-        return 'volumes %s -> %s' % (', '.join(sorted(have)) or 'none', ', '.join(sorted(want)) or 'none')
-    resized = sorted(n for n in want if want[n].size_gb and not any(int(v.get('size') or 0) == int(want[n].size_gb) for v in have[n]))
-    if resized:
-        return 'volume %s resized' % ', '.join(resized)
-    imaged = sorted(n for n in want if (images or {}).get(n) and not any(volume_fits(v, want[n], images[n]) for v in have[n]))
-    return 'volume %s of another image' % ', '.join(imaged) if imaged else ''
 
 
 def upgrade_steps(snap, flavour, new_images, version=None):
@@ -206,60 +166,14 @@ def _metadata(server, vnfd_id, version):
     return dict(server.get('metadata') or {}, **{T.META_KEYS['vnfd']: vnfd_id, T.META_KEYS['vnfd_version']: version})
 
 
-def _attached(vol, server):
-    return any(att.get('server_id') == (server or {}).get('id') for att in vol.get('attachments') or [])
-
-
-def _server_of(snap, vnfc):
-    return next((s for s in snap.servers if T.parse_metadata(s.get('metadata')).get('vnfc') == vnfc), None)
-
-
-def kept_volumes(snap, vnfcs, flavour, images):
-    """(volumes a recreate keeps, volumes it replaces) of ``vnfcs``: per storage of the new package's VDU, the VNFC's
-    volume of the same size and image (``volume_fits``; the one its server has first) is kept and attached to the new
-    server; every other volume of the VNFC is replaced (deleted once the upgrade succeeded: a rollback re-attaches it)."""
-    keep, replaced = [], []
-    for vnfc in vnfcs:
-        vdu = flavour.vdus.get(M.split_vnfc_id(vnfc)[0])
-        server = _server_of(snap, vnfc)
-        for storage, vols in sorted(volumes_of(vnfc, snap.volumes).items()):
-            st = flavour.storage.get(storage)
-            usable = vdu is not None and storage in vdu.storage and st is not None and st.kind == 'block'
-            fit = sorted((v for v in vols if usable and volume_fits(v, st, images.get(storage))), key=lambda v: not _attached(v, server))
-            keep += fit[:1]
-            replaced += [v for v in vols if v not in fit[:1]]
-    return keep, replaced
-
-
-def leftover_volumes(snap, done):
-    """Volumes a kept failure left (FAILED_TEMP) beside those the VNFCs of ``done`` (on the new package) use: a storage
-    with one volume on the VNFC's server and others not attached to it."""
-    out = []
-    for vnfc in sorted(v for vnfcs in done.values() for v in vnfcs):
-        server = _server_of(snap, vnfc)
-        for dummy, vols in sorted(volumes_of(vnfc, snap.volumes).items()):
-            if len(vols) > 1 and any(_attached(v, server) for v in vols):
-                out += [v for v in vols if not _attached(v, server)]
-    return out
-
-
-def replaced_deletes(snap, volumes):
-    """The deletes of ``volumes`` (replaced ones), after the upgrade's last step: keys ``volume/<VNFC>/<storage>#replaced<n>``."""
-    out = []
-    for n, vol in enumerate(volumes):
-        key = M.resource_key('volume', vol, snap.instance_id)
-        out.append(delete_action('volume', key, vol, suffix='#replaced%d' % n))
-        out[-1].detail = 'replaced by the new package'
-    return out
-
-
-def plan_recreates(ctx, snap, rec, pkg, flavour, p, steps, images):
+def plan_recreates(ctx, snap, rec, new_package, p, steps, images):
     """({VNFC: [Action]}, [Action] shared, [Action] deletes of replaced volumes) of the RECREATE ``steps``: the converge
     that heal by recreate plans (``operations.request_from_record`` + ``converge.plan_converge`` with ``Request.only``
     and ``replace``: the old server deleted, then a new one of the new package's flavour / image on the same ports,
     so the same fixed IPs), the volumes that fit kept (``kept_volumes``), the others made anew. ``shared``: a server
     group (or flavor) the new servers need that the VNF does not have yet. ``images``: {VDU or storage: Glance image id} of the
     new package. PlanError (before any write) for a recreate that would change the VNFC's ports or needs more."""
+    pkg, flavour = new_package  # the new package and its flavour of the VNF
     vnfcs = [s.vnfc for s in steps if s.mode == RECREATE]
     if not vnfcs:
         return {}, [], []
@@ -298,11 +212,13 @@ def plan_recreates(ctx, snap, rec, pkg, flavour, p, steps, images):
     return per, shared, replaced
 
 
-def plan_upgrade(snap, batches, new, record_tags, labels=None, recreates=None, shared=(), replaced=()):
+def plan_upgrade(snap, batches, new, record_tags, labels=None, recreated=({}, (), ())):
     """The CHANGE_VNFPKG plan: per VNFC of ``batches`` (in batch order; each batch after the one before) a rebuild, or
     for a recreate its actions of ``recreates`` ({VNFC: [Action]}, ``plan_recreates``; ``shared`` first); then the
     deletes of the ``replaced`` volumes and the record update to ``record_tags`` (None: batches are left after these,
-    the record stays). ``new``: (VNFD id, version) of the package; ``labels``: {image id: name} for the details."""
+    the record stays). ``recreated``: (recreates, shared, replaced); ``new``: (VNFD id, version) of the package;
+    ``labels``: {image id: name} for the details."""
+    recreates, shared, replaced = recreated
     labels = labels or {}
     plan = M.Plan(operation='CHANGE_VNFPKG', instance_id=snap.instance_id, vnf_name=snap.vnf_name)
     plan.actions.extend(shared)
@@ -345,7 +261,7 @@ def _old_server(step, new_server, snap):
     spec.update(name=old.get('name') or new_server.name, flavorRef=flavor['id'])
     if step.old_image:
         spec['imageRef'] = step.old_image
-    vols = sorted((v for v in snap.volumes if _attached(v, old)), key=lambda v: (volume_image(v) is None, v.get('id')))
+    vols = sorted((v for v in snap.volumes if attached(v, old)), key=lambda v: (volume_image(v) is None, v.get('id')))
     bdm = [{'uuid': v['id'], 'source_type': 'volume', 'destination_type': 'volume', 'delete_on_termination': False,
             'boot_index': 0 if step.old_image is None and i == 0 else -1} for i, v in enumerate(vols)]
     if bdm:
@@ -392,71 +308,6 @@ def plan_rollback(snap, servers, old_images, old, skip=()):
             step = Step(vnfc, server, REBUILD, image_of(server), old_images[vdu])
             plan.actions.append(rebuild_action(step, old_images[vdu], _metadata(server, *old), 'back on image %s' % old_images[vdu]))
     return plan
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# the health gate
-
-def addresses_of(snap, vnfc):
-    """The fixed IPs of the VNFC's ports (kept by a rebuild)."""
-    return [ip['ip_address'] for p in snap.ports if T.parse_tags(p.get('tags')).get('vnfc') == vnfc
-            for ip in p.get('fixed_ips') or [] if ip.get('ip_address')]
-
-
-def _tcp_answers(ip, port, timeout):
-    try:
-        with socket.create_connection((ip, int(port)), timeout=timeout):
-            return ''
-    except OSError as exc:
-        return 'TCP port %s of %s does not answer (%s)' % (port, ip, exc.strerror or exc)
-
-
-def _http_answers(url, timeout):
-    try:
-        with open_url(url, timeout=timeout, validate_certs=False) as resp:  # the user's own health URL, often a VNFC's self-signed one
-            return '' if resp.status < 400 else 'HTTP %s from %s' % (resp.status, url)
-    except urllib.error.HTTPError as exc:
-        return 'HTTP %s from %s' % (exc.code, url)
-    except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
-        return '%s does not answer (%s)' % (url, getattr(exc, 'reason', exc) or type(exc).__name__)
-
-
-def health_problem(check, vnfc, server, addresses, clock=time.monotonic, sleep=time.sleep):
-    """Why the VNFC fails the health check ``check`` ({tcp_port, http_url, timeout}) once its server is ACTIVE ('' when
-    it passes): each probe is tried again until ``timeout`` seconds have passed."""
-    if not check or not (check.get('tcp_port') or check.get('http_url')):
-        return ''
-    timeout = float(check.get('timeout') or HEALTH_TIMEOUT)
-    deadline = clock() + timeout
-    while True:
-        problem = ''
-        for ip in addresses if check.get('tcp_port') else ():
-            problem = problem or _tcp_answers(ip, check['tcp_port'], min(5.0, timeout))
-        if not problem and check.get('http_url'):
-            url = check['http_url'].format(ip=(addresses or [''])[0], vnfc=vnfc, name=server.get('name') or vnfc)
-            problem = _http_answers(url, min(5.0, timeout))
-        if not problem or clock() >= deadline:
-            return problem and '%s (for %ds)' % (problem, timeout)
-        sleep(HEALTH_POLL)
-
-
-def check_health_option(check):
-    """PlanError when the health_check option cannot be used (before any write)."""
-    if not check:
-        return
-    unknown = sorted(set(check) - {'tcp_port', 'http_url', 'timeout'})
-    if unknown:
-        raise PlanError('health_check has %s: it takes tcp_port, http_url and timeout' % ', '.join(unknown))
-    if check.get('tcp_port') is not None and not 0 < int(check['tcp_port']) < 65536:
-        raise PlanError('health_check tcp_port %s is not a TCP port (1-65535)' % check['tcp_port'])
-    url = check.get('http_url')
-    if url is not None:
-        if not str(url).startswith(('http://', 'https://')):
-            raise PlanError("health_check http_url '%s' is not an http:// or https:// URL" % url)
-        try:
-            str(url).format(ip='', vnfc='', name='')
-        except (KeyError, IndexError, ValueError) as exc:
-            raise PlanError("health_check http_url '%s' has a placeholder other than {ip}, {vnfc}, {name}: %s" % (url, exc))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -667,13 +518,13 @@ def change_vnfpkg(ctx, name, p, rollback=False, loaded=None):
     batches = plan_batches(steps, limits)
     run = batches[:1] if p.get('batch') == 'next' and not rollback else batches
     try:
-        recreates, shared, replaced = plan_recreates(ctx, snap, rec, pkg, flavour, p, [s for b in run for s in b], ids)
+        recreates, shared, replaced = plan_recreates(ctx, snap, rec, (pkg, flavour), p, [s for b in run for s in b], ids)
     except PlanError as exc:
         raise LcmError('VNF %s cannot move to package %s: %s' % (name, p.get('package'), exc))
     new = (pkg.vnfd.descriptor_id, pkg.vnfd.descriptor_version)
     labels = {i['id']: image_label(i) for i in images.values()}
     plan = plan_upgrade(snap, run, new, _record_tags(snap, req, flavour, images) if len(run) == len(batches) else None, labels,
-                        recreates, shared, replaced + leftover_volumes(snap, done))
+                        (recreates, shared, replaced + leftover_volumes(snap, done)))
     summary = {'batches': [[s.to_dict() for s in b] for b in batches], 'batches_run': 0 if ctx.opts.check_mode else len(run),
                'batches_left': len(batches) - (0 if ctx.opts.check_mode else len(run)), 'upgraded_before': dict(sorted(done.items())),
                'vnfd_id': new[0], 'vnfd_version': new[1]}

@@ -58,6 +58,7 @@ def _dropped(exc):
     """Whether ``exc`` is a connection that dropped, was refused or timed out (what keystoneauth's connect retries
     resend)."""
     try:
+        # here, not at the top: keystoneauth comes with openstacksdk, which NfvoModule checks only when a module needs the cloud
         from keystoneauth1.exceptions import RetriableConnectionFailure
     except ImportError:
         return False

@@ -20,7 +20,9 @@ from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
 from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import LcmError, PlanError
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm import model as M
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm import sol003 as V
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm import health_gate as H
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm import upgrade as U
+from ansible_collections.telco.nfvo.plugins.module_utils.lcm import upgrade_volumes as UV
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.lifecycle import Converge
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.occurrences import continue_occurrence
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operation import Context, Options, discover_one
@@ -164,20 +166,20 @@ def test_the_plan_rebuilds_batch_after_batch_then_moves_the_record_and_the_rollb
 
 def test_health_check_probes_until_the_timeout_and_its_option_is_checked(monkeypatch):
     answers = iter(['HTTP 500 from http://h/VDU1-0', ''])
-    monkeypatch.setattr(U, '_http_answers', lambda url, timeout: next(answers))
+    monkeypatch.setattr(H, '_http_answers', lambda url, timeout: next(answers))
     now = [0.0]
 
     def sleep(seconds):
         now[0] += seconds
     check = {'http_url': 'http://h/{vnfc}', 'timeout': 5}
-    assert U.health_problem(check, 'VDU1-0', {}, ['10.0.0.1'], clock=lambda: now[0], sleep=sleep) == ''
-    monkeypatch.setattr(U, '_http_answers', lambda url, timeout: 'HTTP 503 from %s' % url)
-    assert U.health_problem(check, 'VDU1-0', {}, ['10.0.0.1'], clock=lambda: now[0], sleep=sleep) == 'HTTP 503 from http://h/VDU1-0 (for 5s)'
-    assert U.health_problem(None, 'VDU1-0', {}, []) == ''
+    assert H.health_problem(check, 'VDU1-0', {}, ['10.0.0.1'], clock=lambda: now[0], sleep=sleep) == ''
+    monkeypatch.setattr(H, '_http_answers', lambda url, timeout: 'HTTP 503 from %s' % url)
+    assert H.health_problem(check, 'VDU1-0', {}, ['10.0.0.1'], clock=lambda: now[0], sleep=sleep) == 'HTTP 503 from http://h/VDU1-0 (for 5s)'
+    assert H.health_problem(None, 'VDU1-0', {}, []) == ''
     for bad, words in (({'tcp_port': 70000}, 'tcp_port 70000 is not a TCP port'), ({'http_url': 'ftp://x'}, 'is not an http:// or https:// URL'),
                        ({'http_url': 'http://{host}/'}, 'has a placeholder other than {ip}, {vnfc}, {name}')):
         with pytest.raises(PlanError) as err:
-            U.check_health_option(bad)
+            H.check_health_option(bad)
         assert words in str(err.value)
 
 
@@ -187,9 +189,9 @@ def test_tcp_and_http_probes_answer_for_a_listening_port_and_not_for_a_closed_on
         listener.bind(('127.0.0.1', 0))
         listener.listen(1)
         port = listener.getsockname()[1]
-        assert U._tcp_answers('127.0.0.1', port, 1) == ''
-    assert 'does not answer' in U._tcp_answers('127.0.0.1', port, 1)
-    assert 'does not answer' in U._http_answers('http://127.0.0.1:%d/' % port, 1)
+        assert H._tcp_answers('127.0.0.1', port, 1) == ''
+    assert 'does not answer' in H._tcp_answers('127.0.0.1', port, 1)
+    assert 'does not answer' in H._http_answers('http://127.0.0.1:%d/' % port, 1)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -230,8 +232,8 @@ def test_a_failed_health_gate_rolls_back_every_changed_vnfc_and_keep_goes_on_fro
     api = instantiated(basic)
     before, ips = images_of(api), ips_of(api)
     U.change_vnfpkg(context(api), 'web-1', options(v2, batch='next'))  # batch 1 in an earlier call (as the role does)
-    monkeypatch.setattr(U, '_http_answers', lambda url, timeout: 'HTTP 500 from %s' % url if 'VDU1-1' in url else '')
-    monkeypatch.setattr(U, 'HEALTH_POLL', 0.01)
+    monkeypatch.setattr(H, '_http_answers', lambda url, timeout: 'HTTP 500 from %s' % url if 'VDU1-1' in url else '')
+    monkeypatch.setattr(H, 'HEALTH_POLL', 0.01)
     check = {'http_url': 'http://127.0.0.1:9/{vnfc}', 'timeout': 0.05}
     result = U.change_vnfpkg(context(api), 'web-1', options(v2, health_check=check))
     assert result.lcm_op_occ['operationState'] == 'ROLLED_BACK'
@@ -242,7 +244,7 @@ def test_a_failed_health_gate_rolls_back_every_changed_vnfc_and_keep_goes_on_fro
     kept = U.change_vnfpkg(context(api, on_failure='keep'), 'web-1', options(v2, health_check=check))
     assert kept.lcm_op_occ['operationState'] == 'FAILED_TEMP' and images_of(api)['VDU1-1'][1] == 'img-new'
     assert images_of(api)['VDU1-2'][1] == 'img-cirros'
-    monkeypatch.setattr(U, '_http_answers', lambda url, timeout: '')
+    monkeypatch.setattr(H, '_http_answers', lambda url, timeout: '')
     retried = continue_occurrence(context(api), {'id': kept.lcm_op_occ['id'], 'action': 'retry', 'package': v2, 'images': NEW})
     assert retried.lcm_op_occ['operationState'] == 'COMPLETED' and {i for dummy, i in images_of(api).values()} == {'img-new'}
 
@@ -250,8 +252,8 @@ def test_a_failed_health_gate_rolls_back_every_changed_vnfc_and_keep_goes_on_fro
 def test_a_kept_failure_rolls_back_through_vnf_lcm_op_occ_with_the_package_the_record_names(basic, v2, monkeypatch):
     api = instantiated(basic)
     before = images_of(api)
-    monkeypatch.setattr(U, '_http_answers', lambda url, timeout: 'HTTP 500 from %s' % url if 'VDU1-1' in url else '')
-    monkeypatch.setattr(U, 'HEALTH_POLL', 0.01)
+    monkeypatch.setattr(H, '_http_answers', lambda url, timeout: 'HTTP 500 from %s' % url if 'VDU1-1' in url else '')
+    monkeypatch.setattr(H, 'HEALTH_POLL', 0.01)
     kept = U.change_vnfpkg(context(api, on_failure='keep'), 'web-1', options(v2, health_check={'http_url': 'http://h/{vnfc}', 'timeout': 0.05}))
     assert kept.lcm_op_occ['operationState'] == 'FAILED_TEMP'
     back = continue_occurrence(context(api), {'id': kept.lcm_op_occ['id'], 'action': 'rollback', 'package': os.path.join(PKGS, 'v2_basic_min'),
@@ -379,8 +381,8 @@ def test_a_failed_health_gate_puts_a_recreated_vnfc_back_as_it_was_on_its_ports(
     api = big_cloud(basic)
     bigger = bigger_vdu2(v2, tmp_path)
     before, ips, flavors = images_of(api), ips_of(api), flavors_of(api)
-    monkeypatch.setattr(U, '_http_answers', lambda url, timeout: 'HTTP 500 from %s' % url if 'VDU2-0' in url else '')
-    monkeypatch.setattr(U, 'HEALTH_POLL', 0.01)
+    monkeypatch.setattr(H, '_http_answers', lambda url, timeout: 'HTTP 500 from %s' % url if 'VDU2-0' in url else '')
+    monkeypatch.setattr(H, 'HEALTH_POLL', 0.01)
     check = {'http_url': 'http://h/{vnfc}', 'timeout': 0.05}
     result = U.change_vnfpkg(context(api), 'web-1', options(bigger, max_unavailable={'VDU1': 3}, health_check=check))
     assert result.lcm_op_occ['operationState'] == 'ROLLED_BACK', result.error
@@ -397,8 +399,8 @@ def test_a_kept_failed_recreate_rolls_back_through_vnf_lcm_op_occ_on_the_old_fla
     api = big_cloud(basic)
     bigger = bigger_vdu2(v2, tmp_path)
     before, ips, flavors = images_of(api), ips_of(api), flavors_of(api)
-    monkeypatch.setattr(U, '_http_answers', lambda url, timeout: 'HTTP 500 from %s' % url if 'VDU2-0' in url else '')
-    monkeypatch.setattr(U, 'HEALTH_POLL', 0.01)
+    monkeypatch.setattr(H, '_http_answers', lambda url, timeout: 'HTTP 500 from %s' % url if 'VDU2-0' in url else '')
+    monkeypatch.setattr(H, 'HEALTH_POLL', 0.01)
     check = {'http_url': 'http://h/{vnfc}', 'timeout': 0.05}
     kept = U.change_vnfpkg(context(api, on_failure='keep'), 'web-1', options(bigger, health_check=check))
     assert kept.lcm_op_occ['operationState'] == 'FAILED_TEMP' and flavors_of(api)['VDU2-0'] == BIG['id']
@@ -443,13 +445,13 @@ def test_volumes_of_the_same_size_and_image_are_kept_others_replaced_and_a_rollb
     vols = [vol('v-root', 'Root', 3, 'img-old', old['id']), vol('v-data', 'Data', 1, None, old['id']), vol('v-logs', 'Logs', 1, None, old['id'])]
     snap = M.Snapshot(instance_id='i', vnf_name='web-1', servers=[old], volumes=vols, flavors=FLAVORS)
     flavour = _Flavour({'Root': _St(3), 'Data': _St(2), 'Logs': _St(1)}, ['Root', 'Data', 'Logs'])
-    keep, replaced = U.kept_volumes(snap, ['VDU1-0'], flavour, {'Root': 'img-new'})
+    keep, replaced = UV.kept_volumes(snap, ['VDU1-0'], flavour, {'Root': 'img-new'})
     assert [v['id'] for v in keep] == ['v-logs'] and [v['id'] for v in replaced] == ['v-data', 'v-root']  # resized, re-imaged
-    assert U.volumes_differ('VDU1-0', vols, flavour.vdus['VDU1'], flavour, {'Root': 'img-old'}) == 'volume Data resized'
+    assert UV.volumes_differ('VDU1-0', vols, flavour.vdus['VDU1'], flavour, {'Root': 'img-old'}) == 'volume Data resized'
     flavour.storage['Data'] = _St(1)
-    assert U.volumes_differ('VDU1-0', vols, flavour.vdus['VDU1'], flavour, {'Root': 'img-new'}) == 'volume Root of another image'
-    assert U.volumes_differ('VDU1-0', vols, flavour.vdus['VDU1'], flavour, {'Root': 'img-old'}) == ''
-    deletes = U.replaced_deletes(snap, replaced)
+    assert UV.volumes_differ('VDU1-0', vols, flavour.vdus['VDU1'], flavour, {'Root': 'img-new'}) == 'volume Root of another image'
+    assert UV.volumes_differ('VDU1-0', vols, flavour.vdus['VDU1'], flavour, {'Root': 'img-old'}) == ''
+    deletes = UV.replaced_deletes(snap, replaced)
     assert [(a.op, a.key, a.resource_id) for a in deletes] == [('delete', 'volume/VDU1-0/Data#replaced0', 'v-data'),
                                                                ('delete', 'volume/VDU1-0/Root#replaced1', 'v-root')]
     # the rollback of the recreated VNFC: the new server and volumes deleted, the old server made again on its ports and volumes
@@ -473,8 +475,8 @@ def test_volumes_of_the_same_size_and_image_are_kept_others_replaced_and_a_rollb
     again = dict(vols[0], id='v-root-2', attachments=[{'server_id': old['id']}])
     vols[0]['attachments'] = []
     snap.volumes.append(again)
-    assert [v['id'] for v in U.leftover_volumes(snap, {'VDU1': ['VDU1-0']})] == ['v-root']
-    assert U.leftover_volumes(M.Snapshot(instance_id='i', vnf_name='web-1', servers=[old], volumes=vols[1:]), {'VDU1': ['VDU1-0']}) == []
+    assert [v['id'] for v in UV.leftover_volumes(snap, {'VDU1': ['VDU1-0']})] == ['v-root']
+    assert UV.leftover_volumes(M.Snapshot(instance_id='i', vnf_name='web-1', servers=[old], volumes=vols[1:]), {'VDU1': ['VDU1-0']}) == []
 
 
 def test_a_vnfc_upgraded_by_an_earlier_call_whose_old_image_is_not_known_is_named_and_the_state_is_failed_temp(basic, v2, monkeypatch):
@@ -482,7 +484,7 @@ def test_a_vnfc_upgraded_by_an_earlier_call_whose_old_image_is_not_known_is_name
     U.change_vnfpkg(context(api), 'web-1', options(v2, batch='next'))  # VDU1-0 and VDU2-0 on the new image
     anchor = next(g for g in api.items['security-groups'] if 'nfvo:role=anchor' in g['tags'])
     anchor['tags'] = [t for t in anchor['tags'] if not t.startswith('nfvo:image=')]  # the old images not recorded
-    monkeypatch.setattr(U, '_http_answers', lambda url, timeout: 'HTTP 500 from %s' % url)
+    monkeypatch.setattr(H, '_http_answers', lambda url, timeout: 'HTTP 500 from %s' % url)
     result = U.change_vnfpkg(context(api), 'web-1', options(v2, health_check={'http_url': 'http://h/{vnfc}', 'timeout': 0.01}))
     assert result.lcm_op_occ['operationState'] == 'FAILED_TEMP'
     assert result.error.endswith('; rolled back but for VDU2-0, whose old image is neither recorded nor onboarded: run change_vnfpkg with '
@@ -504,7 +506,7 @@ def test_http_probe_against_a_real_server_passes_on_200_and_names_the_status_oth
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         base = 'http://127.0.0.1:%d' % server.server_address[1]
-        assert U._http_answers(base + '/ok', 5) == ''
-        assert U._http_answers(base + '/down', 5) == 'HTTP 503 from %s/down' % base
+        assert H._http_answers(base + '/ok', 5) == ''
+        assert H._http_answers(base + '/down', 5) == 'HTTP 503 from %s/down' % base
     finally:
         server.shutdown()
