@@ -42,7 +42,7 @@ from ansible_collections.telco.nfvo.plugins.module_utils.lcm.lifecycle import in
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operation import Operation, discover_one
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operations import combined, load, read_vnf_package, recreated, request_from_record
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.upgrade_volumes import (
-    attached, kept_volumes, leftover_volumes, replaced_deletes, server_of, volume_image, volume_fits, volumes_differ, volumes_of)
+    attached, kept_volumes, leftover_volumes, replaced_deletes, volume_image, volumes_differ)
 from ansible_collections.telco.nfvo.plugins.module_utils.openstack.client import run_concurrently
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.reader import read_package
 
