@@ -158,3 +158,13 @@ class Cloud:
 
     def unanswered_create(self, kind, resource):
         """Nothing to bill here."""
+
+
+class FailingVdu2(Cloud):
+    """A Cloud whose Nova refuses VDU2's server (as a quota would): a change that fails half-way."""
+
+    def post(self, service, path, body, **kw):
+        if path == '/servers' and '-VDU2-' in body['server']['name']:
+            self._note('POST', path)
+            raise CloudError('Quota exceeded for instances (HTTP 403)', status=403)
+        return super().post(service, path, body, **kw)

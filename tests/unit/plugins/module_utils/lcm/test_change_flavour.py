@@ -15,7 +15,7 @@ import os
 import pytest
 
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
-from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import CloudError, LcmError, PlanError
+from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import LcmError, PlanError
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm import model as M
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm import sol003 as V
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.change import run_change
@@ -26,7 +26,7 @@ from ansible_collections.telco.nfvo.plugins.module_utils.lcm.lifecycle import bu
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.occurrences import continue_occurrence
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operation import Context, Options, discover_one
 
-from .cloud import Cloud
+from .cloud import Cloud, FailingVdu2
 from .plans import FLAVORS, PKGS, package
 
 PKG = os.path.join(PKGS, 'two_flavours')
@@ -204,15 +204,6 @@ def test_a_new_external_cp_with_no_network_is_refused_naming_it(two):
     with pytest.raises(PlanError) as err:
         plan_converge(vnfd, big, req, snap)
     assert str(err.value) == 'CP VDU2_CP1 of VDU2 is external: connect it with ext_virtual_links (e.g. {VDU2_CP1: <network>})'
-
-
-class FailingVdu2(Cloud):
-    """Nova refuses VDU2's server (as a quota would)."""
-    def post(self, service, path, body, **kw):
-        if path == '/servers' and '-VDU2-' in body['server']['name']:
-            self._note('POST', path)
-            raise CloudError('Quota exceeded for instances (HTTP 403)', status=403)
-        return super().post(service, path, body, **kw)
 
 
 def test_a_failure_half_way_is_rolled_back_or_kept_then_retried_or_rolled_back_with_vnf_lcm_op_occ(two):

@@ -377,13 +377,18 @@ def test_a_changed_compute_flavour_recreates_the_vnfc_on_its_ports_in_a_batch_wi
     assert not again.changed and writes(api, mark) == []
 
 
+def vdu2_fails_the_gate(monkeypatch):
+    """The health_check option whose HTTP probe fails for VDU2-0 only (answered here, no server), tried every 10 ms."""
+    monkeypatch.setattr(H, '_http_answers', lambda url, timeout: 'HTTP 500 from %s' % url if 'VDU2-0' in url else '')
+    monkeypatch.setattr(H, 'HEALTH_POLL', 0.01)
+    return {'http_url': 'http://h/{vnfc}', 'timeout': 0.05}
+
+
 def test_a_failed_health_gate_puts_a_recreated_vnfc_back_as_it_was_on_its_ports(basic, v2, tmp_path, monkeypatch):
     api = big_cloud(basic)
     bigger = bigger_vdu2(v2, tmp_path)
     before, ips, flavors = images_of(api), ips_of(api), flavors_of(api)
-    monkeypatch.setattr(H, '_http_answers', lambda url, timeout: 'HTTP 500 from %s' % url if 'VDU2-0' in url else '')
-    monkeypatch.setattr(H, 'HEALTH_POLL', 0.01)
-    check = {'http_url': 'http://h/{vnfc}', 'timeout': 0.05}
+    check = vdu2_fails_the_gate(monkeypatch)
     result = U.change_vnfpkg(context(api), 'web-1', options(bigger, max_unavailable={'VDU1': 3}, health_check=check))
     assert result.lcm_op_occ['operationState'] == 'ROLLED_BACK', result.error
     assert result.error.startswith('Failed the health check of server VDU2-0 (VNF web-1) after its recreation: HTTP 500 from http://h/VDU2-0')
@@ -399,9 +404,7 @@ def test_a_kept_failed_recreate_rolls_back_through_vnf_lcm_op_occ_on_the_old_fla
     api = big_cloud(basic)
     bigger = bigger_vdu2(v2, tmp_path)
     before, ips, flavors = images_of(api), ips_of(api), flavors_of(api)
-    monkeypatch.setattr(H, '_http_answers', lambda url, timeout: 'HTTP 500 from %s' % url if 'VDU2-0' in url else '')
-    monkeypatch.setattr(H, 'HEALTH_POLL', 0.01)
-    check = {'http_url': 'http://h/{vnfc}', 'timeout': 0.05}
+    check = vdu2_fails_the_gate(monkeypatch)
     kept = U.change_vnfpkg(context(api, on_failure='keep'), 'web-1', options(bigger, health_check=check))
     assert kept.lcm_op_occ['operationState'] == 'FAILED_TEMP' and flavors_of(api)['VDU2-0'] == BIG['id']
     back = continue_occurrence(context(api), {'id': kept.lcm_op_occ['id'], 'action': 'rollback', 'package': os.path.join(PKGS, 'v2_basic_min'),

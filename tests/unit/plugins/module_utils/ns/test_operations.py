@@ -7,7 +7,7 @@ import os
 import pytest
 
 from ansible_collections.telco.nfvo.plugins.module_utils import tags as T
-from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import CloudError, LcmError
+from ansible_collections.telco.nfvo.plugins.module_utils.base.errors import LcmError
 from ansible_collections.telco.nfvo.plugins.module_utils.lcm.operation import Context, Options
 from ansible_collections.telco.nfvo.plugins.module_utils.ns.lifecycle import instantiate
 from ansible_collections.telco.nfvo.plugins.module_utils.ns.model import member_counts, member_names, members, recorded_dfs
@@ -19,7 +19,7 @@ from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.nsd_model import A
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.nsd_reader import read_nsd
 from ansible_collections.telco.nfvo.plugins.module_utils.vnfd.reader import read_package
 
-from lcm.cloud import Cloud  # the lcm tests' stand-in cloud (tests/unit/plugins/module_utils is on the path)
+from lcm.cloud import Cloud, FailingVdu2  # the lcm tests' stand-in cloud (tests/unit/plugins/module_utils is on the path)
 from lcm.plans import FLAVORS
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))))
@@ -207,15 +207,6 @@ def test_change_vnf_df_there_and_back_idempotent_and_kept_by_ns(two_nsd):
     mark = len(api.calls)
     assert instantiate(ns_context(api), plan_ns('p1', 'shop', two_nsd, {'vnfs': vnfs})).changed is False
     assert writes(api, mark) == []
-
-
-class FailingVdu2(Cloud):
-    """Nova refuses VDU2's server (as a quota would)."""
-    def post(self, service, path, body, **kw):
-        if path == '/servers' and '-VDU2-' in body['server']['name']:
-            self._note('POST', path)
-            raise CloudError('Quota exceeded for instances (HTTP 403)', status=403)
-        return super().post(service, path, body, **kw)
 
 
 def test_a_failed_vnf_change_is_rolled_back_by_its_own_occurrence_and_the_ns_one_is_failed_temp(two_nsd):
