@@ -141,6 +141,8 @@ def drop_schema(dsn, schema):
 
 
 def main():
+    from bench_peers import project_python  # pylint: disable=import-outside-toplevel
+    project_python()  # into the project's venv (scripts/venv.sh), as bench_peers.py does
     ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     ap.add_argument('--runs', type=int, default=10, help='concurrent runs of their own VNF (besides the same-VNF pair)')
     ap.add_argument('--computes', type=int, default=10, help='fake compute hosts for the run (bench/computes.py adds them to the running cloud)')
