@@ -542,7 +542,9 @@ def link_deletes(plan, snap):
 
 
 def plan_terminate(snap, graceful=False, operation='TERMINATE'):
-    """Delete every resource of the instance (ours by tags/name, never anything else); the anchor last."""
+    """Delete every resource of the instance (ours by tags/name, never anything else); the anchor last. Forceful: the
+    ports are deleted while their servers are (Nova has none left to unbind: the server deletes end sooner); graceful:
+    after them (the servers stop with their network)."""
     plan = Plan(operation=operation, instance_id=snap.instance_id, vnf_name=snap.vnf_name)
     existing, unkeyed = index_snapshot(snap)
     for key, items in existing.items():
@@ -559,6 +561,11 @@ def plan_terminate(snap, graceful=False, operation='TERMINATE'):
         plan.actions.append(Action(DELETE, 'anchor', ANCHOR if anchor is snap.anchor else 'anchor#%s' % anchor['id'],
                                    anchor.get('name'), resource_id=anchor['id']))
     link_deletes(plan, snap)
+    if not graceful:  # forceful: the ports go while their servers are deleted (Nova then has none to unbind)
+        servers = {a.key for a in plan.actions if a.kind == 'server'}
+        for a in plan.actions:
+            if a.kind == 'port':
+                a.deps = [d for d in a.deps if d not in servers]
     return plan.ordered()
 
 

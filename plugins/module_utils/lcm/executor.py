@@ -10,7 +10,8 @@
   same time on one API (the VNFs of an NS) are served by one ``GET /servers/detail`` for all their instances, an
   executor reusing a poll that began after its last wait began and within its poll interval. An executor running
   alone polls only the servers it waits for (Nova's ``name`` filter, up to NAMED_POLL_MAX of them): a heal of one
-  VNFC lists one server, not the VNF's hundreds.
+  VNFC lists one server, not the VNF's hundreds. Polls begin POLL_MIN apart and back off to POLL_MAX; polls of the
+  servers waited for alone (a few rows) to NAMED_POLL_CAP, so a wait ends at most about a second after the cloud did.
 - Ports that are ready together are created with ONE bulk ``POST /ports`` (Neutron makes all or none), not one
   request each (concurrent single creates contend for the subnet's IP allocation and are slower than one bulk).
 - Every resource is marked with the action's tags (Neutron: in the create request where the cloud accepts it,
@@ -40,6 +41,7 @@ from ansible_collections.telco.nfvo.plugins.module_utils.lcm.model import CREATE
 from ansible_collections.telco.nfvo.plugins.module_utils.openstack.client import CreateTags
 
 POLL_MIN, POLL_MAX = 0.5, 2.0
+NAMED_POLL_CAP = 1.0  # the longest interval between polls that list only the servers waited for (cheap: a few rows)
 NAMED_POLL_MAX = 20  # servers waited for that a poll filters by name; more: the instance's whole list (as cheap by then)
 POLL_ERRORS = 3  # status polls in a row that may fail (a 500, a dropped answer) before the wait fails
 BULK_PORTS = 100
@@ -252,7 +254,8 @@ class Executor:
                     for w in resubmit:
                         waiting.remove(w)
                         running[pool.submit(self._apply_group, [w.action])] = [w.action]
-                    interval = self.poll_min if progressed else min(self.poll_max, interval * 1.25)
+                    cap = min(self.poll_max, NAMED_POLL_CAP) if self._named_poll(waiting) else self.poll_max
+                    interval = self.poll_min if progressed else min(cap, interval * 1.25)
                 if time.monotonic() > self.deadline and (waiting or running):
                     w = waiting[0] if waiting else None
                     if w is not None:
@@ -273,6 +276,11 @@ class Executor:
             self.outcome.error = 'Failed to %s %s (VNF %s): %s' % (verb, action.label(), self.plan.vnf_name, failure.reason)
 
     # -- polling ---------------------------------------------------------------------------------------------
+    def _named_poll(self, waiting):
+        """Whether the waits left are answered by a poll of the servers waited for alone (few rows: polled at most
+        NAMED_POLL_CAP apart) rather than by whole-instance lists (polled up to ``poll_max`` apart)."""
+        last = server_poll(self.api).last
+        return bool(waiting) and all(w.what.startswith('server') for w in waiting) and last is not None and last[3] is not None
     def _poll(self, waiting, interval=0.0):
         """One list call per resource type still waited for (the server one shared: ``ServerPoll``, a poll at most
         ``interval`` old). Returns (done waits, waits to re-submit, ActionFailed or None)."""

@@ -134,6 +134,11 @@ def test_terminate_deletes_ours_in_order(hello):
     assert sorted(plan.find(DELETE, 'network/internalVL2').deps) == ['port/VDU1-0/CP2', 'port/VDU2-0/CP3']
     assert len(plan.find(DELETE, ANCHOR).deps) == 7  # every other delete (stops come before server deletes)
     assert all(a.resource_id != 'net-ext' for a in plan.actions)
+    # forceful: the ports go while their servers are deleted; volumes still wait for the server (they are attached)
+    forceful = plan_terminate(done)
+    assert forceful.find(DELETE, 'port/VDU1-0/CP1').deps == []
+    assert forceful.find(DELETE, 'volume/VDU2-0/VirtualStorage').deps == ['server/VDU2-0']
+    assert sorted(forceful.find(DELETE, 'network/internalVL2').deps) == ['port/VDU1-0/CP2', 'port/VDU2-0/CP3']
 
 
 def test_rollback_deletes_only_what_was_created(basic):

@@ -218,3 +218,16 @@ def test_an_executor_alone_polls_only_the_servers_it_waits_for():
     poll.join('b')  # executors together: one poll of every instance, whatever the names
     poll.servers('a', E.time.monotonic() + 1, 10, names={'web-VDU1-3'})
     assert api.calls[-1] == {'tags-any': 'nfvo:vnf=a,nfvo:vnf=b'}
+
+
+def test_waits_answered_by_a_named_poll_are_polled_at_most_named_poll_cap_apart():
+    api = Servers([{'id': 's1', 'tags': ['nfvo:vnf=i1'], 'status': 'BUILD'}])
+    ex = executor(api, [])
+    server = Action(op=CREATE, kind='server', key='server/VDU1-3', name='web-VDU1-3')
+    waits = [E._Wait(server, 'server_create', 's1', 'ACTIVE')]
+    assert not ex._named_poll(waits)  # no poll yet
+    E.server_poll(api).servers('i1', E.time.monotonic(), 10, names={'web-VDU1-3'})
+    assert ex._named_poll(waits)
+    assert not ex._named_poll(waits + [E._Wait(server, 'volume_create', 'v1', 'available')])  # the VNF's volume list too
+    E.server_poll(api).servers('i1', E.time.monotonic(), 10, names={'a name (with) specials'})  # the whole list
+    assert not ex._named_poll(waits)
