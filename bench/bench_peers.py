@@ -238,7 +238,8 @@ class Osc:
     """What an Ansible user writes without an orchestrator: openstack.cloud 2.5.0 tasks (loops, one resource a task)
     making the resources helloworld3's VNFD describes - internalVL2 (network + subnet), VDU1 (image; ports CP1 on the
     external network and CP2 on internalVL2), VDU2 x n (a 3 GB volume from the image it boots from; port CP3). Scale
-    out adds VDU2s, heal deletes and remakes VDU2-0's server and volume (its port kept), terminate deletes it all."""
+    out adds VDU2s, heal deletes and remakes VDU2-0's server (its volume and port kept, as telco.nfvo's heal keeps them:
+    the volume/port tasks find them there), terminate deletes it all."""
     label = 'openstack.cloud'
 
     def __init__(self, work, ext_net):
@@ -300,7 +301,7 @@ class Osc:
         try:
             out['instantiate'] = self.step(vdu1 + self.vdu2_tasks(prefix, range(workers), net))
             out['scale_out'] = self.step(self.vdu2_tasks(prefix, range(workers, total), net))
-            out['heal'] = self.step(self.vdu2_delete(prefix, [0], ports=False) + self.vdu2_tasks(prefix, [0], net))
+            out['heal'] = self.step(self.vdu2_delete(prefix, [0], ports=False)[:1] + self.vdu2_tasks(prefix, [0], net))
             out['terminate'] = self.step(teardown)
         finally:
             if 'terminate' not in out:
@@ -416,7 +417,7 @@ class Tacker:
         def heal():
             vi, _ = self.req('GET', '/vnflcm/v2/vnf_instances/%s' % iid)
             target = [v for v in vi['instantiatedVnfInfo']['vnfcInfo'] if v['vduId'] == 'VDU2'][0]
-            self.op(iid, 'heal', {'vnfcInstanceId': [target['id']], 'additionalParams': {'all': True}})  # its volume too, as ours
+            self.op(iid, 'heal', {'vnfcInstanceId': [target['id']]})  # not 'all': its volume kept, as telco.nfvo's heal keeps it
         out = {'instantiate': self.step(lambda: self.op(iid, 'instantiate', body))}
         if 'error' not in out['instantiate']:
             out['scale_out'] = self.step(lambda: self.op(iid, 'scale', {'type': 'SCALE_OUT', 'aspectId': 'worker_instance',
