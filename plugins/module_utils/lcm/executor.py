@@ -281,6 +281,7 @@ class Executor:
         NAMED_POLL_CAP apart) rather than by whole-instance lists (polled up to ``poll_max`` apart)."""
         last = server_poll(self.api).last
         return bool(waiting) and all(w.what.startswith('server') for w in waiting) and last is not None and last[3] is not None
+
     def _poll(self, waiting, interval=0.0):
         """One list call per resource type still waited for (the server one shared: ``ServerPoll``, a poll at most
         ``interval`` old). Returns (done waits, waits to re-submit, ActionFailed or None)."""
