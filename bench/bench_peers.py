@@ -417,7 +417,9 @@ class Tacker:
         def heal():
             vi, _ = self.req('GET', '/vnflcm/v2/vnf_instances/%s' % iid)
             target = [v for v in vi['instantiatedVnfInfo']['vnfcInfo'] if v['vduId'] == 'VDU2'][0]
-            self.op(iid, 'heal', {'vnfcInstanceId': [target['id']]})  # not 'all': its volume kept, as telco.nfvo's heal keeps it
+            # 'all': with its volume - more work than telco.nfvo's heal (which keeps it), but the one Tacker can do here:
+            # without it Heat recreates VDU2 while the volume is still in use ("status must be available or downloading")
+            self.op(iid, 'heal', {'vnfcInstanceId': [target['id']], 'additionalParams': {'all': True}})
         out = {'instantiate': self.step(lambda: self.op(iid, 'instantiate', body))}
         if 'error' not in out['instantiate']:
             out['scale_out'] = self.step(lambda: self.op(iid, 'scale', {'type': 'SCALE_OUT', 'aspectId': 'worker_instance',
