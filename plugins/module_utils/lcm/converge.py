@@ -501,9 +501,9 @@ def delete_action(kind, key, res, suffix=''):
     return Action(DELETE, kind, key + suffix, name, resource_id=res['id'], owner=owner)
 
 
-def link_deletes(plan, snap):
-    """Dependencies among deletes: servers before their ports/volumes, ports before subnets and networks,
-    everything before the anchor."""
+def link_deletes(plan, snap, ports_after_servers=True):
+    """Dependencies among deletes: servers before their ports (unless ``ports_after_servers`` is false) and volumes,
+    ports before subnets and networks, everything before the anchor."""
     deletes = [a for a in plan.actions if a.op == DELETE]
     server_by_id = {a.resource_id: a.key for a in deletes if a.kind == 'server'}
     ports = {p['id']: p for p in snap.ports}
@@ -515,8 +515,9 @@ def link_deletes(plan, snap):
         if a.kind == 'server' and a.key in stops:
             a.deps.append(a.key)  # stop first (the STOP action has the same key)
         if a.kind == 'port':
-            dev = (ports.get(a.resource_id) or {}).get('device_id')
-            a.deps += [k for sid, k in server_by_id.items() if sid == dev or k == 'server/%s' % a.owner.get('vnfc')]
+            if ports_after_servers:
+                dev = (ports.get(a.resource_id) or {}).get('device_id')
+                a.deps += [k for sid, k in server_by_id.items() if sid == dev or k == 'server/%s' % a.owner.get('vnfc')]
         elif a.kind == 'volume':
             attached = {att.get('server_id') for att in (volumes.get(a.resource_id) or {}).get('attachments') or []}
             a.deps += [k for sid, k in server_by_id.items() if sid in attached or k == 'server/%s' % a.owner.get('vnfc')]
@@ -560,12 +561,7 @@ def plan_terminate(snap, graceful=False, operation='TERMINATE'):
     for anchor in sorted(snap.anchors, key=lambda x: x['id']):
         plan.actions.append(Action(DELETE, 'anchor', ANCHOR if anchor is snap.anchor else 'anchor#%s' % anchor['id'],
                                    anchor.get('name'), resource_id=anchor['id']))
-    link_deletes(plan, snap)
-    if not graceful:  # forceful: the ports go while their servers are deleted (Nova then has none to unbind)
-        servers = {a.key for a in plan.actions if a.kind == 'server'}
-        for a in plan.actions:
-            if a.kind == 'port':
-                a.deps = [d for d in a.deps if d not in servers]
+    link_deletes(plan, snap, ports_after_servers=graceful)  # forceful: Nova then has no ports left to unbind
     return plan.ordered()
 
 
